@@ -1,0 +1,62 @@
+/**
+ * `pnpm ossiwatch <command>`: operations from the command line. Reads the same environment as the
+ * server (DATABASE_PATH, OSSIWATCH_MODE).
+ */
+import { ConfigError, readConfig } from './config.ts';
+import { applyMigrations, openDatabase } from './db/client.ts';
+
+interface Command {
+  readonly summary: string;
+  readonly run: (args: readonly string[]) => number | Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+  migrate: {
+    summary: 'apply the committed database migrations that have not run yet',
+    run: () => {
+      const config = readConfig();
+      const db = openDatabase(config.databasePath);
+      const applied = applyMigrations(db);
+      db.$client.close();
+      process.stdout.write(`${config.databasePath}: ${applied} migration(s) applied\n`);
+      return 0;
+    },
+  },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  return [
+    'usage: pnpm ossiwatch <command> [options]',
+    '',
+    'commands:',
+    ...Object.entries(commands).map(
+      ([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`,
+    ),
+    '',
+    'environment: DATABASE_PATH (default ./data/ossiwatch.db), OSSIWATCH_MODE (demo | production)',
+  ].join('\n');
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${help()}\n`);
+    return name === undefined ? 64 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`unknown command "${name}"\n\n${help()}\n`);
+    return 64;
+  }
+  return command.run(args);
+}
+
+main(process.argv.slice(2))
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    const message =
+      error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+    process.stderr.write(`ossiwatch: ${message}\n`);
+    process.exit(1);
+  });

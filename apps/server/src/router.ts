@@ -1,0 +1,9 @@
+import { wardRouter } from './routers/ward.ts';
+import { createTRPCRouter } from './trpc.ts';
+
+export const appRouter = createTRPCRouter({
+  ward: wardRouter,
+});
+
+/** The API's type, imported (as a type only) by the web app. */
+export type AppRouter = typeof appRouter;
