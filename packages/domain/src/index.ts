@@ -1,1 +1,3 @@
 export * from './joints.ts';
+export * from './model.ts';
+export * from './assessment-types.ts';
