@@ -95,4 +95,8 @@ export interface Assessment {
   readonly daysSinceInjury: number | null;
   /** Time of the most recent ROM reading, or null when there is none. */
   readonly lastRomAt: Instant | null;
+  /** How many major risk factors (CR §1.2) were found; unknown values are not counted. */
+  readonly majorFactorCount?: number;
+  /** Whether `assessedAt` falls inside the vigilance window. */
+  readonly inVigilanceWindow?: boolean;
 }

@@ -1,0 +1,532 @@
+import { describe, expect, it } from 'vitest';
+import { assessPatient } from './assess.ts';
+import { DEFAULT_HO_WATCH_SETTINGS } from './settings.ts';
+import type { Assessment } from './assessment-types.ts';
+import type { JointSite, Side } from './joints.ts';
+import { day, excision, infection, injury, record, rom, sign } from '../test/builders.ts';
+
+function siteState(a: Assessment, site: JointSite, side: Side): string | undefined {
+  return a.sites.find((s) => s.site === site && s.side === side)?.state;
+}
+
+function rules(a: Assessment): string[] {
+  return a.reasons.map((r) => r.rule);
+}
+
+describe('ROM decline (PRODUCT §3, CR §2.1)', () => {
+  it('names the reading, the loss and the best with its day', () => {
+    const a = assessPatient(record({ romReadings: [rom(20, 110), rom(34, 82)] }), day(34.5));
+    expect(a.tier).toBe('high');
+    const decline = a.reasons.find((r) => r.rule === 'rom_decline');
+    expect(decline?.detail).toBe(
+      'Left hip flexion (passive) 82° on day 34, 28° below its best of 110° on day 20 (25.5% less)',
+    );
+    expect(decline?.evidence.section).toBe('CR §2.1');
+    expect(siteState(a, 'hip', 'left')).toBe('watch');
+    expect(a.romSignals).toEqual([
+      expect.objectContaining({ kind: 'decline', latestDegrees: 82, comparedDegrees: 110 }),
+    ]);
+  });
+
+  it('counts a loss of exactly 15° and not 14°', () => {
+    // 100 → 86 is 14° and 14%: neither threshold.
+    expect(assessPatient(record({ romReadings: [rom(20, 100), rom(30, 86)] }), day(30)).tier).toBe(
+      'low',
+    );
+    expect(assessPatient(record({ romReadings: [rom(20, 100), rom(30, 85)] }), day(30)).tier).toBe(
+      'high',
+    );
+  });
+
+  it('counts a loss of exactly 20% even when under 15°', () => {
+    // 50 → 40: 10°, exactly 20%.
+    const at20 = assessPatient(
+      record({ romReadings: [rom(20, 50, { site: 'knee' }), rom(30, 40, { site: 'knee' })] }),
+      day(30),
+    );
+    expect(rules(at20)).toContain('rom_decline');
+    // 50 → 41: 9°, 18%.
+    const at18 = assessPatient(
+      record({ romReadings: [rom(20, 50, { site: 'knee' }), rom(30, 41, { site: 'knee' })] }),
+      day(30),
+    );
+    expect(rules(at18)).not.toContain('rom_decline');
+  });
+
+  it('does not use a percentage against a best at or below 0°', () => {
+    // Elbow extension −5° → −15°: 10° lost, a percentage of −5° means nothing.
+    const a = assessPatient(
+      record({
+        romReadings: [
+          rom(20, -5, { site: 'elbow', movement: 'extension' }),
+          rom(25, -15, { site: 'elbow', movement: 'extension' }),
+        ],
+      }),
+      day(25),
+    );
+    expect(rules(a)).not.toContain('rom_decline');
+    const b = assessPatient(
+      record({
+        romReadings: [
+          rom(20, -5, { site: 'elbow', movement: 'extension' }),
+          rom(25, -20, { site: 'elbow', movement: 'extension' }),
+        ],
+      }),
+      day(25),
+    );
+    expect(b.reasons.find((r) => r.rule === 'rom_decline')?.detail).toBe(
+      'Left elbow extension (passive) -20° on day 25, 15° below its best of -5° on day 20',
+    );
+  });
+
+  it('looks back exactly 28 days, the edge included', () => {
+    const edge = assessPatient(record({ romReadings: [rom(10, 110), rom(38, 90)] }), day(38));
+    expect(rules(edge)).toContain('rom_decline');
+    const beyond = assessPatient(record({ romReadings: [rom(10, 110), rom(38.01, 90)] }), day(39));
+    expect(rules(beyond)).not.toContain('rom_decline');
+  });
+
+  it('compares only the same movement and mode', () => {
+    const a = assessPatient(
+      record({ romReadings: [rom(20, 110, { mode: 'active' }), rom(30, 80, { mode: 'passive' })] }),
+      day(30),
+    );
+    expect(rules(a)).not.toContain('rom_decline');
+  });
+
+  it('does not take a reading on the other side as a decline', () => {
+    const a = assessPatient(
+      record({ romReadings: [rom(20, 110, { side: 'right' }), rom(30, 80, { side: 'left' })] }),
+      day(30),
+    );
+    expect(rules(a)).not.toContain('rom_decline');
+    // It is an asymmetry of 30°: the left hip goes on watch, the tier stays low.
+    expect(rules(a)).toContain('rom_asymmetry');
+    expect(siteState(a, 'hip', 'left')).toBe('watch');
+    expect(siteState(a, 'hip', 'right')).toBe('none');
+    expect(a.tier).toBe('low');
+  });
+
+  it('sees asymmetry at exactly 20° and not at 19°', () => {
+    const at = (deg: number) =>
+      assessPatient(
+        record({ romReadings: [rom(20, 100, { side: 'right' }), rom(21, deg)] }),
+        day(21),
+      );
+    expect(rules(at(80))).toContain('rom_asymmetry');
+    expect(rules(at(81))).not.toContain('rom_asymmetry');
+  });
+
+  it('ignores readings after now', () => {
+    const a = assessPatient(record({ romReadings: [rom(20, 110), rom(40, 60)] }), day(30));
+    expect(a.tier).toBe('low');
+    expect(a.lastRomAt).toBe(day(20));
+  });
+});
+
+describe('suspected HO', () => {
+  it('is suspected when a second reading confirms the decline', () => {
+    const a = assessPatient(
+      record({ romReadings: [rom(20, 110), rom(30, 90), rom(33, 88)] }),
+      day(33),
+    );
+    expect(a.tier).toBe('alert');
+    expect(siteState(a, 'hip', 'left')).toBe('suspected');
+    expect(a.reasons[0]?.rule).toBe('rom_decline_confirmed');
+    expect(a.advisories.map((x) => x.rule)).toContain('advise_early_imaging');
+    expect(a.advisories[0]?.text).toMatch(/^Consider an ultrasound or a three-phase bone scan/);
+  });
+
+  it('is not suspected when the decline recovered on the latest reading', () => {
+    const a = assessPatient(
+      record({ romReadings: [rom(20, 110), rom(30, 90), rom(33, 108)] }),
+      day(33),
+    );
+    expect(a.tier).toBe('low');
+  });
+
+  it('is suspected with a nurse sign at the same site within 7 days', () => {
+    const base = { romReadings: [rom(20, 110), rom(30, 90)] };
+    const withSign = assessPatient(
+      record({ ...base, jointObservations: [sign(23, { warmth: true, swelling: true })] }),
+      day(30),
+    );
+    expect(withSign.tier).toBe('alert');
+    expect(withSign.reasons[0]?.detail).toMatch(
+      /with swelling and warmth at the left hip on day 23/,
+    );
+    const tooEarly = assessPatient(
+      record({ ...base, jointObservations: [sign(22.9, { warmth: true })] }),
+      day(30),
+    );
+    expect(tooEarly.tier).toBe('high');
+    const otherSide = assessPatient(
+      record({ ...base, jointObservations: [sign(29, { warmth: true }, { side: 'right' })] }),
+      day(30),
+    );
+    expect(otherSide.tier).toBe('high');
+  });
+
+  it('puts a sign without a decline on watch only', () => {
+    const a = assessPatient(
+      record({
+        romReadings: [rom(20, 110), rom(30, 108)],
+        jointObservations: [sign(29, { erythema: true })],
+      }),
+      day(30),
+    );
+    expect(a.tier).toBe('low');
+    expect(siteState(a, 'hip', 'left')).toBe('watch');
+    expect(rules(a)).toContain('nurse_sign');
+  });
+});
+
+describe('confirmed, ankylosed, excised', () => {
+  const positive = (d: number, grade: 'III' | 'IV' | null = null) => ({
+    id: 500 + d,
+    modality: 'xray' as const,
+    site: 'hip' as const,
+    side: 'left' as const,
+    result: 'positive' as const,
+    grade: grade ? { system: 'brooker' as const, grade } : null,
+    takenAt: day(d),
+  });
+
+  it('confirms HO on positive imaging; alert while the arc keeps shrinking', () => {
+    const stable = assessPatient(
+      record({ romReadings: [rom(20, 100), rom(40, 98)], imaging: [positive(45)] }),
+      day(46),
+    );
+    expect(siteState(stable, 'hip', 'left')).toBe('confirmed');
+    expect(stable.tier).toBe('low');
+    const shrinking = assessPatient(
+      record({ romReadings: [rom(40, 100), rom(50, 80)], imaging: [positive(45)] }),
+      day(50),
+    );
+    expect(shrinking.tier).toBe('alert');
+    expect(rules(shrinking)[0]).toBe('ho_progressing');
+  });
+
+  it('calls Brooker IV ankylosed, Brooker III only confirmed', () => {
+    const iv = assessPatient(record({ imaging: [positive(80, 'IV')] }), day(81));
+    expect(siteState(iv, 'hip', 'left')).toBe('ankylosed');
+    expect(iv.sites.find((s) => s.state === 'ankylosed')?.reasons[0]?.detail).toBe(
+      'X-ray of the left hip on day 80 shows bony ankylosis (Brooker IV)',
+    );
+    const iii = assessPatient(record({ imaging: [positive(80, 'III')] }), day(81));
+    expect(siteState(iii, 'hip', 'left')).toBe('confirmed');
+  });
+
+  it('calls Hastings & Graham III at the elbow ankylosed', () => {
+    const a = assessPatient(
+      record({
+        imaging: [
+          {
+            id: 1,
+            modality: 'ct',
+            site: 'elbow',
+            side: 'right',
+            result: 'positive',
+            grade: { system: 'hastings_graham', grade: 'III' },
+            takenAt: day(90),
+          },
+        ],
+      }),
+      day(91),
+    );
+    expect(siteState(a, 'elbow', 'right')).toBe('ankylosed');
+  });
+
+  it('calls a confirmed site with a passive arc at or below 10° ankylosed', () => {
+    const readings = (ext: number) => [
+      rom(60, 20, { id: 1 }),
+      rom(60, ext, { movement: 'extension', id: 2 }),
+    ];
+    expect(
+      siteState(
+        assessPatient(record({ romReadings: readings(-10), imaging: [positive(50)] }), day(61)),
+        'hip',
+        'left',
+      ),
+    ).toBe('ankylosed');
+    expect(
+      siteState(
+        assessPatient(record({ romReadings: readings(-9), imaging: [positive(50)] }), day(61)),
+        'hip',
+        'left',
+      ),
+    ).toBe('confirmed');
+  });
+
+  it('keeps a recurrence watch for six months after excision, then says excised', () => {
+    const r = record({ interventions: [excision(200)] });
+    const within = assessPatient(r, day(200 + 183));
+    expect(siteState(within, 'hip', 'left')).toBe('recurrence_watch');
+    expect(within.advisories.map((x) => x.rule)).toEqual(['advise_recurrence_watch']);
+    const after = assessPatient(r, day(200 + 184));
+    expect(siteState(after, 'hip', 'left')).toBe('excised');
+    expect(after.advisories).toEqual([]);
+  });
+
+  it('forgets the pre-operative arc after excision', () => {
+    const a = assessPatient(
+      record({ romReadings: [rom(100, 40), rom(180, 20)], interventions: [excision(190)] }),
+      day(200),
+    );
+    expect(a.tier).toBe('low');
+    expect(siteState(a, 'hip', 'left')).toBe('recurrence_watch');
+  });
+});
+
+describe('risk factors and tiers', () => {
+  it('puts one major factor at elevated and two in the window at high', () => {
+    const one = record({ injury: injury({ diffuseAxonalInjury: true }) });
+    expect(assessPatient(one, day(30)).tier).toBe('elevated');
+    const two = record({
+      injury: injury({ diffuseAxonalInjury: true, autonomicDysregulation: true }),
+    });
+    expect(assessPatient(two, day(30)).tier).toBe('high');
+    // Outside the window, two factors are still a factor: elevated.
+    expect(assessPatient(two, day(200)).tier).toBe('elevated');
+  });
+
+  it('opens the window on day 14 and closes it after day 120', () => {
+    const two = record({
+      injury: injury({ diffuseAxonalInjury: true, autonomicDysregulation: true }),
+    });
+    expect(assessPatient(two, day(13.99)).tier).toBe('elevated');
+    expect(assessPatient(two, day(14)).tier).toBe('high');
+    expect(assessPatient(two, day(120.99)).tier).toBe('high');
+    expect(assessPatient(two, day(121)).tier).toBe('elevated');
+    expect(assessPatient(two, day(14)).flags).toContain('in_vigilance_window');
+  });
+
+  it('counts coma and ventilation only beyond 14 days, and unknown as nothing', () => {
+    expect(assessPatient(record({ injury: injury({ comaDays: 14 }) }), day(30)).tier).toBe('low');
+    expect(assessPatient(record({ injury: injury({ comaDays: 15 }) }), day(30)).tier).toBe(
+      'elevated',
+    );
+    expect(assessPatient(record({ injury: injury({ ventilationDays: 15 }) }), day(30)).tier).toBe(
+      'elevated',
+    );
+    const unknown = assessPatient(record(), day(30));
+    expect(unknown.tier).toBe('low');
+    expect(unknown.majorFactorCount).toBe(0);
+  });
+
+  it('raises a severe injury in the window to elevated', () => {
+    const severe = record({ injury: injury({ lowestGcs: 6 }) });
+    expect(assessPatient(severe, day(30)).tier).toBe('elevated');
+    expect(assessPatient(severe, day(10)).tier).toBe('low');
+    expect(assessPatient(record({ injury: injury({ lowestGcs: 9 }) }), day(30)).tier).toBe('low');
+  });
+
+  it('counts only an active pneumonia or UTI as systemic infection', () => {
+    expect(assessPatient(record({ complications: [infection('uti', 20, 25)] }), day(30)).tier).toBe(
+      'low',
+    );
+    const active = assessPatient(record({ complications: [infection('pneumonia', 20)] }), day(30));
+    expect(active.tier).toBe('elevated');
+    expect(active.reasons[0]?.detail).toBe('Active pneumonia since day 20');
+  });
+
+  it('uses the latest MAS per joint, latest JH-HLM and latest FAC', () => {
+    const spastic = record({
+      spasticity: [
+        { id: 1, site: 'elbow', side: 'left', grade: '3', takenAt: day(20) },
+        { id: 2, site: 'elbow', side: 'left', grade: '1+', takenAt: day(25) },
+      ],
+    });
+    expect(assessPatient(spastic, day(30)).tier).toBe('low');
+    expect(assessPatient(spastic, day(22)).tier).toBe('elevated');
+    const mobile = record({
+      mobility: [
+        { id: 1, scale: 'jh_hlm', code: '3', takenAt: day(20) },
+        { id: 2, scale: 'jh_hlm', code: '4', takenAt: day(25) },
+      ],
+    });
+    expect(assessPatient(mobile, day(30)).tier).toBe('low');
+    expect(assessPatient(mobile, day(22)).reasons[0]?.detail).toBe(
+      'Low mobility: latest JH-HLM 3 (Sit at edge of bed) on day 20',
+    );
+    const fac = record({ mobility: [{ id: 1, scale: 'fac', code: '2', takenAt: day(20) }] });
+    expect(assessPatient(fac, day(30)).tier).toBe('elevated');
+  });
+
+  it('counts a pressure injury from stage 2, unstageable and deep tissue included', () => {
+    const pi = (stage: '1' | '2' | 'unstageable' | 'deep_tissue') =>
+      record({
+        complications: [
+          {
+            id: 1,
+            kind: 'pressure_injury',
+            bodySite: 'sacrum',
+            stage,
+            deviceRelated: false,
+            onsetAt: day(20),
+            resolvedAt: null,
+            wardId: 1,
+            presentOnAdmission: false,
+          },
+        ],
+      });
+    expect(assessPatient(pi('1'), day(30)).tier).toBe('low');
+    expect(assessPatient(pi('2'), day(30)).tier).toBe('elevated');
+    expect(assessPatient(pi('unstageable'), day(30)).tier).toBe('elevated');
+    expect(assessPatient(pi('deep_tissue'), day(30)).tier).toBe('elevated');
+    expect(
+      assessPatient(pi('deep_tissue'), day(30), {
+        ...DEFAULT_HO_WATCH_SETTINGS,
+        pressureInjuryCountDeepTissue: false,
+      }).tier,
+    ).toBe('low');
+  });
+
+  it('counts complete SCI and a surgically treated fracture', () => {
+    expect(
+      assessPatient(record({ injury: injury({ type: 'sci', aisGrade: 'A' }) }), day(30)).tier,
+    ).toBe('elevated');
+    const fracture = record({
+      injury: injury({ surgicalFractures: [{ limb: 'left_leg', fixedAt: day(2) }] }),
+    });
+    expect(assessPatient(fracture, day(30)).reasons[0]?.detail).toBe(
+      'Surgically treated fracture of the left leg',
+    );
+  });
+});
+
+describe('monitoring gaps', () => {
+  it('flags a high patient with no ROM reading for more than 7 days', () => {
+    const two = record({
+      injury: injury({ diffuseAxonalInjury: true, autonomicDysregulation: true }),
+      romReadings: [rom(20, 100)],
+    });
+    expect(assessPatient(two, day(27)).flags).not.toContain('overdue');
+    const late = assessPatient(two, day(27.5));
+    expect(late.flags).toContain('overdue');
+    expect(late.reasons[0]?.detail).toBe(
+      'No ROM reading for 7 days (last on day 20); high-tier patients are measured at least every 7 days',
+    );
+  });
+
+  it('does not flag a low patient', () => {
+    expect(assessPatient(record(), day(60)).flags).not.toContain('overdue');
+  });
+});
+
+describe('functional impacts (CR §3.2)', () => {
+  it('names each limit a ward cares about', () => {
+    const a = assessPatient(
+      record({
+        romReadings: [
+          rom(30, 85),
+          rom(30, 120, { site: 'elbow', movement: 'flexion' }),
+          rom(30, -40, { site: 'elbow', movement: 'extension' }),
+          rom(30, 45, { site: 'elbow', movement: 'pronation' }),
+          rom(30, 60, { site: 'elbow', movement: 'supination' }),
+          rom(30, 95, { site: 'knee' }),
+          rom(30, -5, { site: 'ankle', movement: 'dorsiflexion' }),
+        ],
+      }),
+      day(31),
+    );
+    expect(a.functionalImpacts.map((i) => i.rule)).toEqual([
+      'impact_hip_sitting',
+      'impact_elbow_arc',
+      'impact_forearm_rotation',
+      'impact_knee_flexion',
+      'impact_ankle_neutral',
+    ]);
+    expect(a.functionalImpacts[0]?.detail).toBe(
+      'Left hip flexion 85° (passive, day 30): below the ~90° needed to sit upright',
+    );
+  });
+
+  it('is silent at exactly the functional values', () => {
+    const a = assessPatient(
+      record({
+        romReadings: [
+          rom(30, 90),
+          rom(30, 130, { site: 'elbow', movement: 'flexion' }),
+          rom(30, -30, { site: 'elbow', movement: 'extension' }),
+          rom(30, 50, { site: 'elbow', movement: 'pronation' }),
+          rom(30, 50, { site: 'elbow', movement: 'supination' }),
+          rom(30, 100, { site: 'knee' }),
+          rom(30, 0, { site: 'ankle', movement: 'dorsiflexion' }),
+        ],
+      }),
+      day(31),
+    );
+    expect(a.functionalImpacts).toEqual([]);
+  });
+});
+
+describe('advisories (CR §6, §2.1)', () => {
+  it('suggests DVT in the differential for swelling with fever', () => {
+    const a = assessPatient(
+      record({
+        jointObservations: [sign(28, { swelling: true }, { site: 'knee' })],
+        vitalsAndLabs: [{ id: 1, kind: 'temperature', value: 38.4, unit: '°C', takenAt: day(29) }],
+      }),
+      day(30),
+    );
+    expect(a.advisories.map((x) => x.rule)).toEqual(['advise_dvt_differential']);
+    expect(a.advisories[0]?.text).toMatch(/^Consider deep vein thrombosis/);
+    const noFever = assessPatient(
+      record({
+        jointObservations: [sign(28, { swelling: true }, { site: 'knee' })],
+        vitalsAndLabs: [{ id: 1, kind: 'temperature', value: 38.0, unit: '°C', takenAt: day(29) }],
+      }),
+      day(30),
+    );
+    expect(noFever.advisories).toEqual([]);
+  });
+
+  it('cautions about nonunion and bleeding while an NSAID is active', () => {
+    const a = assessPatient(
+      record({
+        injury: injury({ surgicalFractures: [{ limb: 'right_leg', fixedAt: day(3) }] }),
+        interventions: [
+          {
+            id: 1,
+            kind: 'nsaid',
+            drug: 'indomethacin',
+            doseMg: 75,
+            startedAt: day(21),
+            stoppedAt: null,
+          },
+        ],
+        bleedingRisk: {
+          gastrointestinalBleed: true,
+          intracranialBleed: false,
+          renalImpairment: false,
+          anticoagulated: false,
+        },
+      }),
+      day(30),
+    );
+    expect(a.advisories.map((x) => x.rule)).toEqual([
+      'caution_nsaid_nonunion',
+      'caution_nsaid_bleeding',
+    ]);
+    expect(a.advisories[1]?.text).toContain('gastrointestinal bleeding');
+  });
+});
+
+describe('the whole assessment', () => {
+  it('has ten sites and every reason cites a CR section', () => {
+    const a = assessPatient(
+      record({
+        injury: injury({ diffuseAxonalInjury: true, lowestGcs: 5 }),
+        romReadings: [rom(20, 110), rom(30, 80), rom(31, 79)],
+      }),
+      day(31),
+    );
+    expect(a.sites).toHaveLength(10);
+    expect(a.daysSinceInjury).toBe(31);
+    for (const r of [...a.reasons, ...a.sites.flatMap((s) => s.reasons)]) {
+      expect(r.evidence.section).toMatch(/^(CR|PRODUCT) §/);
+      expect(r.detail).not.toMatch(/undefined|NaN|null/);
+    }
+  });
+});

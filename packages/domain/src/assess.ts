@@ -1,0 +1,943 @@
+/**
+ * The HO watch (PRODUCT §3): one pure function from a patient's record, a point in time and the
+ * settings to an assessment. Nothing after `now` is seen; every choice of "latest" breaks ties by time,
+ * then by id, so the result does not depend on the order the record's arrays arrive in.
+ * The rules and where they had to be interpreted are in docs/clinical-rules.md.
+ */
+import type {
+  Advisory,
+  Assessment,
+  AssessmentFlag,
+  FunctionalImpact,
+  HoState,
+  Reason,
+  RomSignal,
+  SiteAssessment,
+  Tier,
+} from './assessment-types.ts';
+import { JOINT_SITES, SIDES, readingLabel } from './joints.ts';
+import type { JointSite, Movement, RomMode, Side } from './joints.ts';
+import type {
+  ImagingStudy,
+  Instant,
+  JointObservation,
+  PatientRecord,
+  PressureInjuryStage,
+  RomReading,
+} from './model.ts';
+import { evidenceOf } from './rules.ts';
+import type { RuleId } from './rules.ts';
+import { FAC_LABELS, JH_HLM_LABELS, masRank } from './scales.ts';
+import { DEFAULT_HO_WATCH_SETTINGS } from './settings.ts';
+import type { HoWatchSettings } from './settings.ts';
+
+const DAY_MS = 86_400_000;
+
+function ms(instant: Instant): number {
+  return Date.parse(instant);
+}
+
+/** Time, then id: a total order on timed records that does not depend on array order. */
+function byTime<T extends { id: number }>(time: (x: T) => Instant) {
+  return (a: T, b: T): number => ms(time(a)) - ms(time(b)) || a.id - b.id;
+}
+
+function latestOf<T extends { id: number }>(
+  items: readonly T[],
+  time: (x: T) => Instant,
+): T | undefined {
+  return [...items].sort(byTime(time)).at(-1);
+}
+
+/** Numbers as a nurse reads them: at most one decimal, no trailing ".0". */
+function num(value: number): string {
+  return String(Math.round(value * 10) / 10);
+}
+
+function deg(value: number): string {
+  return `${num(value)}°`;
+}
+
+function sideSite(side: Side, site: JointSite): string {
+  return `${side} ${site}`;
+}
+
+function reason(rule: RuleId, detail: string, where?: { site: JointSite; side: Side }): Reason {
+  return where
+    ? { rule, detail, evidence: evidenceOf(rule), site: where.site, side: where.side }
+    : { rule, detail, evidence: evidenceOf(rule) };
+}
+
+function listWords(words: readonly string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words.at(-1) ?? ''}`;
+}
+
+/** A reading at least the configured amount below the best of the look-back before it. */
+export interface RomDecline {
+  readonly reading: RomReading;
+  readonly best: RomReading;
+  /** Degrees lost against the best (positive). */
+  readonly dropDegrees: number;
+  /** Percent lost against the best, or null when the best is ≤ 0° (a percentage means nothing there). */
+  readonly dropPercent: number | null;
+}
+
+/**
+ * Whether `readings[index]` is a ROM decline: at least `romDeclineDegrees` or `romDeclinePercent` below
+ * the best reading of the same series taken in the `romLookbackDays` before it (inclusive of the edge,
+ * strictly earlier than the reading itself). `readings` is one series sorted by time.
+ */
+export function romDeclineAt(
+  readings: readonly RomReading[],
+  index: number,
+  settings: HoWatchSettings,
+): RomDecline | undefined {
+  const reading = readings[index];
+  if (!reading) return undefined;
+  const at = ms(reading.takenAt);
+  const from = at - settings.romLookbackDays * DAY_MS;
+  let best: RomReading | undefined;
+  for (const earlier of readings.slice(0, index)) {
+    const t = ms(earlier.takenAt);
+    if (t < from || t >= at) continue;
+    // On equal degrees the most recent best is named: it is the one the nurse will remember.
+    if (!best || earlier.degrees >= best.degrees) best = earlier;
+  }
+  if (!best) return undefined;
+  const drop = best.degrees - reading.degrees;
+  if (drop <= 0) return undefined;
+  const byDegrees = drop >= settings.romDeclineDegrees;
+  // Cross-multiplied so that exactly 20% is not lost to floating point.
+  const byPercent = best.degrees > 0 && drop * 100 >= settings.romDeclinePercent * best.degrees;
+  if (!byDegrees && !byPercent) return undefined;
+  return {
+    reading,
+    best,
+    dropDegrees: drop,
+    dropPercent: best.degrees > 0 ? (drop * 100) / best.degrees : null,
+  };
+}
+
+interface SeriesFinding {
+  readonly movement: Movement;
+  readonly mode: RomMode;
+  readonly readings: readonly RomReading[];
+  readonly latest: RomReading;
+  readonly decline: RomDecline | undefined;
+  /** The reading before the latest also met the decline criterion against the best before it. */
+  readonly confirmedBy: RomDecline | undefined;
+}
+
+function seriesFindings(
+  readings: readonly RomReading[],
+  settings: HoWatchSettings,
+): SeriesFinding[] {
+  const groups = new Map<string, RomReading[]>();
+  for (const r of readings) {
+    const key = `${r.movement}:${r.mode}`;
+    const list = groups.get(key) ?? [];
+    list.push(r);
+    groups.set(key, list);
+  }
+  const findings: SeriesFinding[] = [];
+  for (const list of groups.values()) {
+    list.sort(byTime((r) => r.takenAt));
+    const last = list.length - 1;
+    const latest = list[last];
+    if (!latest) continue;
+    const decline = romDeclineAt(list, last, settings);
+    const confirmedBy = decline ? romDeclineAt(list, last - 1, settings) : undefined;
+    findings.push({
+      movement: latest.movement,
+      mode: latest.mode,
+      readings: list,
+      latest,
+      decline,
+      confirmedBy,
+    });
+  }
+  return findings.sort(
+    (a, b) => a.movement.localeCompare(b.movement) || a.mode.localeCompare(b.mode),
+  );
+}
+
+/** The movement pair whose sum is the sagittal arc of each joint (neutral-zero convention). */
+const ARC_PAIRS: Readonly<Record<JointSite, readonly [Movement, Movement]>> = {
+  shoulder: ['flexion', 'extension'],
+  elbow: ['flexion', 'extension'],
+  hip: ['flexion', 'extension'],
+  knee: ['flexion', 'extension'],
+  ankle: ['dorsiflexion', 'plantarflexion'],
+};
+
+function signsOf(o: JointObservation): string[] {
+  const signs: string[] = [];
+  if (o.swelling === true) signs.push('swelling');
+  if (o.warmth === true) signs.push('warmth');
+  if (o.erythema === true) signs.push('erythema');
+  return signs;
+}
+
+function imagingShowsHo(study: ImagingStudy): boolean {
+  if (study.result === 'positive') return true;
+  // A recorded grade above 0 is itself a finding of HO, whatever the result field says.
+  if (study.grade?.system === 'brooker') return study.grade.grade !== '0';
+  if (study.grade?.system === 'hastings_graham') return true;
+  return false;
+}
+
+function imagingShowsAnkylosis(study: ImagingStudy): boolean {
+  if (study.grade?.system === 'brooker') return study.grade.grade === 'IV';
+  if (study.grade?.system === 'hastings_graham') return study.grade.grade === 'III';
+  return false;
+}
+
+const MODALITY_WORDS: Readonly<Record<ImagingStudy['modality'], string>> = {
+  xray: 'X-ray',
+  bone_scan: 'bone scan',
+  ultrasound: 'ultrasound',
+  ct: 'CT',
+  mri: 'MRI',
+};
+
+function gradeWords(study: ImagingStudy): string {
+  const g = study.grade;
+  if (!g) return '';
+  switch (g.system) {
+    case 'brooker':
+      return ` (Brooker ${g.grade})`;
+    case 'hastings_graham':
+      return ` (Hastings & Graham ${g.grade})`;
+    case 'free_text':
+      return g.text ? ` (${g.text})` : '';
+  }
+}
+
+function stageAtLeast(stage: PressureInjuryStage, settings: HoWatchSettings): boolean {
+  switch (stage) {
+    case 'unstageable':
+      return settings.pressureInjuryCountUnstageable;
+    case 'deep_tissue':
+      return settings.pressureInjuryCountDeepTissue;
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+      return Number(stage) >= settings.pressureInjuryMinStage;
+  }
+}
+
+interface SiteWork {
+  readonly site: JointSite;
+  readonly side: Side;
+  readonly state: HoState;
+  readonly reasons: Reason[];
+  readonly suspected: boolean;
+  readonly progressing: boolean;
+  readonly declines: RomDecline[];
+}
+
+/**
+ * Assesses one patient at `now` (an ISO instant). Pure and deterministic: the same record, instant and
+ * settings give the same assessment, whatever the order of the record's arrays.
+ */
+export function assessPatient(
+  record: PatientRecord,
+  now: Instant,
+  settings: HoWatchSettings = DEFAULT_HO_WATCH_SETTINGS,
+): Assessment {
+  const nowMs = ms(now);
+  const seen = <T>(items: readonly T[], time: (x: T) => Instant): T[] =>
+    items.filter((x) => ms(time(x)) <= nowMs);
+
+  const injuryMs = ms(record.injury.occurredAt);
+  const dayOf = (instant: Instant): number => Math.floor((ms(instant) - injuryMs) / DAY_MS);
+  const daysSinceInjury = Number.isFinite(injuryMs) ? dayOf(now) : null;
+  const inWindow =
+    daysSinceInjury !== null &&
+    daysSinceInjury >= settings.vigilanceStartDay &&
+    daysSinceInjury <= settings.vigilanceEndDay;
+
+  const readings = seen(record.romReadings, (r) => r.takenAt);
+  const observations = seen(record.jointObservations, (o) => o.takenAt);
+  const imaging = seen(record.imaging, (i) => i.takenAt);
+  const spasticity = seen(record.spasticity, (s) => s.takenAt);
+  const mobility = seen(record.mobility, (m) => m.takenAt);
+  const vitals = seen(record.vitalsAndLabs, (v) => v.takenAt);
+  const complications = seen(record.complications, (c) => c.onsetAt);
+  const excisions = record.interventions.flatMap((i) =>
+    i.kind === 'excision' && ms(i.performedAt) <= nowMs ? [i] : [],
+  );
+
+  const latestMasAt = (site: JointSite, side: Side) =>
+    latestOf(
+      spasticity.filter((s) => s.site === site && s.side === side),
+      (s) => s.takenAt,
+    );
+
+  // ---- per site -------------------------------------------------------------------------------
+  const romSignals: RomSignal[] = [];
+  const siteWork: SiteWork[] = [];
+  for (const site of JOINT_SITES) {
+    for (const side of SIDES) {
+      const where = { site, side };
+      const excision = latestOf(
+        excisions.filter((e) => e.site === site && e.side === side),
+        (e) => e.performedAt,
+      );
+      // After an excision only what followed it speaks about the site: the old arc was the old bone.
+      const sinceMs = excision ? ms(excision.performedAt) : -Infinity;
+      const after = (instant: Instant): boolean => ms(instant) > sinceMs;
+      const siteReadings = readings.filter(
+        (r) => r.site === site && r.side === side && after(r.takenAt),
+      );
+      const siteObservations = observations.filter(
+        (o) => o.site === site && o.side === side && after(o.takenAt),
+      );
+      const siteImaging = imaging
+        .filter((i) => i.site === site && i.side === side && after(i.takenAt))
+        .sort(byTime((i) => i.takenAt));
+      const findings = seriesFindings(siteReadings, settings);
+
+      const reasons: Reason[] = [];
+      let suspected = false;
+      const declines: RomDecline[] = [];
+      const watchReasons: Reason[] = [];
+
+      for (const f of findings) {
+        const label = readingLabel(side, site, f.movement, f.mode);
+        if (f.decline) {
+          const d = f.decline;
+          declines.push(d);
+          romSignals.push({
+            site,
+            side,
+            movement: f.movement,
+            mode: f.mode,
+            kind: 'decline',
+            latestDegrees: d.reading.degrees,
+            comparedDegrees: d.best.degrees,
+            takenAt: d.reading.takenAt,
+          });
+          const pct = d.dropPercent === null ? '' : ` (${num(d.dropPercent)}% less)`;
+          const base = `${label} ${deg(d.reading.degrees)} on day ${dayOf(d.reading.takenAt)}, ${deg(d.dropDegrees)} below its best of ${deg(d.best.degrees)} on day ${dayOf(d.best.takenAt)}${pct}`;
+          const signObs = siteObservations
+            .filter(
+              (o) =>
+                signsOf(o).length > 0 &&
+                Math.abs(ms(o.takenAt) - ms(d.reading.takenAt)) <=
+                  settings.nurseSignWindowDays * DAY_MS,
+            )
+            .sort(byTime((o) => o.takenAt))
+            .at(-1);
+          if (f.confirmedBy) {
+            suspected = true;
+            const c = f.confirmedBy;
+            reasons.push(
+              reason(
+                'rom_decline_confirmed',
+                `${base}; the reading before it, ${deg(c.reading.degrees)} on day ${dayOf(c.reading.takenAt)}, was already ${deg(c.dropDegrees)} below its best`,
+                where,
+              ),
+            );
+          } else if (signObs) {
+            suspected = true;
+            reasons.push(
+              reason(
+                'rom_decline_with_sign',
+                `${base}, with ${listWords(signsOf(signObs))} at the ${sideSite(side, site)} on day ${dayOf(signObs.takenAt)}`,
+                where,
+              ),
+            );
+          } else {
+            reasons.push(reason('rom_decline', base, where));
+          }
+        }
+        // Asymmetry against the other side's latest reading of the same movement and mode.
+        const otherSide: Side = side === 'left' ? 'right' : 'left';
+        const other = latestOf(
+          readings.filter(
+            (r) =>
+              r.site === site &&
+              r.side === otherSide &&
+              r.movement === f.movement &&
+              r.mode === f.mode,
+          ),
+          (r) => r.takenAt,
+        );
+        if (other && other.degrees - f.latest.degrees >= settings.asymmetryDegrees) {
+          romSignals.push({
+            site,
+            side,
+            movement: f.movement,
+            mode: f.mode,
+            kind: 'asymmetry',
+            latestDegrees: f.latest.degrees,
+            comparedDegrees: other.degrees,
+            takenAt: f.latest.takenAt,
+          });
+          watchReasons.push(
+            reason(
+              'rom_asymmetry',
+              `${label} ${deg(f.latest.degrees)} on day ${dayOf(f.latest.takenAt)}, ${deg(other.degrees - f.latest.degrees)} below the ${otherSide} side (${deg(other.degrees)} on day ${dayOf(other.takenAt)})`,
+              where,
+            ),
+          );
+        }
+      }
+
+      const mas = latestMasAt(site, side);
+      if (mas && after(mas.takenAt) && masRank(mas.grade) >= masRank(settings.masThreshold)) {
+        watchReasons.push(
+          reason(
+            'spasticity_at_site',
+            `Modified Ashworth ${mas.grade} at the ${sideSite(side, site)} on day ${dayOf(mas.takenAt)}`,
+            where,
+          ),
+        );
+      }
+      const recentSign = siteObservations
+        .filter(
+          (o) =>
+            signsOf(o).length > 0 && nowMs - ms(o.takenAt) <= settings.nurseSignWindowDays * DAY_MS,
+        )
+        .sort(byTime((o) => o.takenAt))
+        .at(-1);
+      if (recentSign) {
+        watchReasons.push(
+          reason(
+            'nurse_sign',
+            `${listWords(signsOf(recentSign))} at the ${sideSite(side, site)} on day ${dayOf(recentSign.takenAt)}`.replace(
+              /^./,
+              (c) => c.toUpperCase(),
+            ),
+            where,
+          ),
+        );
+      }
+      const equivocal = siteImaging.filter((i) => i.result === 'equivocal').at(-1);
+      if (equivocal && !siteImaging.some(imagingShowsHo)) {
+        watchReasons.push(
+          reason(
+            'imaging_equivocal',
+            `Equivocal ${MODALITY_WORDS[equivocal.modality]} of the ${sideSite(side, site)} on day ${dayOf(equivocal.takenAt)}`,
+            where,
+          ),
+        );
+      }
+
+      const firstPositive = siteImaging.find(imagingShowsHo);
+      const ankylosisImage = siteImaging.filter(imagingShowsAnkylosis).at(-1);
+      let ankylosisReason: Reason | undefined;
+      if (ankylosisImage) {
+        ankylosisReason = reason(
+          'ho_ankylosed',
+          `${MODALITY_WORDS[ankylosisImage.modality]} of the ${sideSite(side, site)} on day ${dayOf(ankylosisImage.takenAt)} shows bony ankylosis${gradeWords(ankylosisImage)}`.replace(
+            /^./,
+            (c) => c.toUpperCase(),
+          ),
+          where,
+        );
+      } else if (firstPositive) {
+        const [flexMove, extMove] = ARC_PAIRS[site];
+        const pick = (movement: Movement) =>
+          latestOf(
+            siteReadings.filter((r) => r.movement === movement && r.mode === 'passive'),
+            (r) => r.takenAt,
+          );
+        const flex = pick(flexMove);
+        const ext = pick(extMove);
+        if (flex && ext && flex.degrees + ext.degrees <= settings.ankylosisArcDegrees) {
+          ankylosisReason = reason(
+            'ho_ankylosed',
+            `${sideSite(side, site).replace(/^./, (c) => c.toUpperCase())} passive arc ${deg(flex.degrees + ext.degrees)} (${flexMove} ${deg(flex.degrees)}, ${extMove} ${deg(ext.degrees)}), at or below ${deg(settings.ankylosisArcDegrees)}`,
+            where,
+          );
+        }
+      }
+
+      let progressing = false;
+      let state: HoState;
+      if (firstPositive) {
+        const confirmedAt = ms(firstPositive.takenAt);
+        const confirmReason = reason(
+          'ho_confirmed',
+          `Positive ${MODALITY_WORDS[firstPositive.modality]} of the ${sideSite(side, site)} on day ${dayOf(firstPositive.takenAt)}${gradeWords(firstPositive)}`,
+          where,
+        );
+        const shrinking = declines.filter((d) => ms(d.reading.takenAt) >= confirmedAt);
+        const progressReasons = shrinking.map((d) =>
+          reason(
+            'ho_progressing',
+            `Confirmed HO and the arc keeps shrinking: ${readingLabel(side, site, d.reading.movement, d.reading.mode)} ${deg(d.reading.degrees)} on day ${dayOf(d.reading.takenAt)}, ${deg(d.dropDegrees)} below its best of ${deg(d.best.degrees)}`,
+            where,
+          ),
+        );
+        progressing = shrinking.length > 0;
+        state = ankylosisReason ? 'ankylosed' : 'confirmed';
+        reasons.unshift(
+          ...progressReasons,
+          ...(ankylosisReason ? [ankylosisReason] : []),
+          confirmReason,
+        );
+      } else if (ankylosisReason) {
+        // A Brooker IV or Hastings & Graham III grade is itself a positive finding.
+        state = 'ankylosed';
+        reasons.unshift(ankylosisReason);
+      } else if (suspected) {
+        state = 'suspected';
+      } else if (reasons.length > 0 || watchReasons.length > 0) {
+        state = 'watch';
+      } else {
+        state = 'none';
+      }
+
+      if (excision && state === 'none') {
+        const since = Math.floor((nowMs - ms(excision.performedAt)) / DAY_MS);
+        state = since <= settings.recurrenceWatchDays ? 'recurrence_watch' : 'excised';
+        reasons.push(
+          reason(
+            state === 'recurrence_watch' ? 'recurrence_watch' : 'ho_excised',
+            `HO excised at the ${sideSite(side, site)} on day ${dayOf(excision.performedAt)}, ${since} days ago${state === 'recurrence_watch' ? `: within the ${settings.recurrenceWatchDays}-day recurrence watch` : ''}`,
+            where,
+          ),
+        );
+      } else if (excision && state === 'watch') {
+        reasons.push(
+          reason(
+            'recurrence_watch',
+            `HO excised at the ${sideSite(side, site)} on day ${dayOf(excision.performedAt)}; new signals since`,
+            where,
+          ),
+        );
+      }
+
+      siteWork.push({
+        site,
+        side,
+        state,
+        reasons: [...reasons, ...watchReasons],
+        suspected: state === 'suspected',
+        progressing,
+        declines,
+      });
+    }
+  }
+
+  // ---- major risk factors (CR §1.2) ------------------------------------------------------------
+  const injury = record.injury;
+  const factors: Reason[] = [];
+  if (injury.comaDays !== null && injury.comaDays > settings.comaDaysThreshold) {
+    factors.push(
+      reason(
+        'coma_days',
+        `Coma of ${num(injury.comaDays)} days (more than ${settings.comaDaysThreshold})`,
+      ),
+    );
+  }
+  if (
+    injury.ventilationDays !== null &&
+    injury.ventilationDays > settings.ventilationDaysThreshold
+  ) {
+    factors.push(
+      reason(
+        'ventilation_days',
+        `Ventilated for ${num(injury.ventilationDays)} days (more than ${settings.ventilationDaysThreshold})`,
+      ),
+    );
+  }
+  if (injury.autonomicDysregulation === true) {
+    factors.push(
+      reason(
+        'autonomic_dysregulation',
+        'Autonomic dysregulation (paroxysmal sympathetic hyperactivity)',
+      ),
+    );
+  }
+  if (injury.diffuseAxonalInjury === true) {
+    factors.push(reason('diffuse_axonal_injury', 'Diffuse axonal injury'));
+  }
+  const spastic: string[] = [];
+  for (const site of JOINT_SITES) {
+    for (const side of SIDES) {
+      const mas = latestMasAt(site, side);
+      if (mas && masRank(mas.grade) >= masRank(settings.masThreshold)) {
+        spastic.push(`${mas.grade} at the ${sideSite(side, site)} (day ${dayOf(mas.takenAt)})`);
+      }
+    }
+  }
+  if (spastic.length > 0) {
+    factors.push(reason('spasticity_mas', `Spasticity: Modified Ashworth ${listWords(spastic)}`));
+  }
+  if (injury.surgicalFractures.length > 0) {
+    const limbs = injury.surgicalFractures.map((f) => f.limb.replace('_', ' '));
+    factors.push(
+      reason('surgical_fracture', `Surgically treated fracture of the ${listWords(limbs)}`),
+    );
+  }
+  const active = (c: { onsetAt: Instant; resolvedAt: Instant | null }) =>
+    c.resolvedAt === null || ms(c.resolvedAt) > nowMs;
+  const infections = complications
+    .filter((c) => (c.kind === 'pneumonia' || c.kind === 'uti') && active(c))
+    .sort(byTime((c) => c.onsetAt));
+  if (infections.length > 0) {
+    factors.push(
+      reason(
+        'systemic_infection',
+        `Active ${listWords(infections.map((c) => `${c.kind === 'uti' ? 'urinary tract infection' : 'pneumonia'} since day ${dayOf(c.onsetAt)}`))}`,
+      ),
+    );
+  }
+  const lowMobility: string[] = [];
+  const jh = latestOf(
+    mobility.filter((m) => m.scale === 'jh_hlm'),
+    (m) => m.takenAt,
+  );
+  if (jh?.scale === 'jh_hlm' && Number(jh.code) <= settings.jhHlmLowMax) {
+    lowMobility.push(`JH-HLM ${jh.code} (${JH_HLM_LABELS[jh.code]}) on day ${dayOf(jh.takenAt)}`);
+  }
+  const fac = latestOf(
+    mobility.filter((m) => m.scale === 'fac'),
+    (m) => m.takenAt,
+  );
+  if (fac?.scale === 'fac' && Number(fac.code) <= settings.facLowMax) {
+    lowMobility.push(`FAC ${fac.code} (${FAC_LABELS[fac.code]}) on day ${dayOf(fac.takenAt)}`);
+  }
+  if (lowMobility.length > 0) {
+    factors.push(reason('low_mobility', `Low mobility: latest ${listWords(lowMobility)}`));
+  }
+  const pressure = complications
+    .filter((c) => c.kind === 'pressure_injury' && active(c) && stageAtLeast(c.stage, settings))
+    .sort(byTime((c) => c.onsetAt));
+  if (pressure.length > 0) {
+    factors.push(
+      reason(
+        'pressure_injury',
+        `Pressure injury ${listWords(
+          pressure.map((c) =>
+            c.kind === 'pressure_injury'
+              ? `${c.stage === 'unstageable' ? 'unstageable' : c.stage === 'deep_tissue' ? 'deep tissue' : `stage ${c.stage}`} (${c.bodySite}) since day ${dayOf(c.onsetAt)}`
+              : '',
+          ),
+        )}`,
+      ),
+    );
+  }
+  if (injury.aisGrade === 'A') {
+    factors.push(reason('complete_sci', 'Complete spinal cord injury (AIS A)'));
+  }
+
+  const severe =
+    (injury.lowestGcs !== null && injury.lowestGcs <= settings.severeInjuryGcsMax) ||
+    (injury.type === 'sci' &&
+      injury.aisGrade !== null &&
+      settings.severeInjuryAisGrades.includes(injury.aisGrade));
+
+  // ---- tier -------------------------------------------------------------------------------------
+  const anySuspected = siteWork.some((s) => s.suspected);
+  const anyProgressing = siteWork.some((s) => s.progressing);
+  const anyDecline = siteWork.some((s) => s.declines.length > 0);
+  let tier: Tier;
+  if (anySuspected || anyProgressing) tier = 'alert';
+  else if ((inWindow && factors.length >= 2) || anyDecline) tier = 'high';
+  else if (factors.length >= 1 || (inWindow && severe)) tier = 'elevated';
+  else tier = 'low';
+
+  const windowReasons: Reason[] = [];
+  if (daysSinceInjury !== null && inWindow) {
+    windowReasons.push(
+      reason(
+        'vigilance_window',
+        `Day ${daysSinceInjury} after injury: inside the day ${settings.vigilanceStartDay}–${settings.vigilanceEndDay} vigilance window`,
+      ),
+    );
+    if (severe) {
+      const why: string[] = [];
+      if (injury.lowestGcs !== null && injury.lowestGcs <= settings.severeInjuryGcsMax) {
+        why.push(`lowest GCS ${injury.lowestGcs}`);
+      }
+      if (injury.type === 'sci' && injury.aisGrade !== null) {
+        if (settings.severeInjuryAisGrades.includes(injury.aisGrade)) {
+          why.push(`spinal cord injury AIS ${injury.aisGrade}`);
+        }
+      }
+      windowReasons.push(
+        reason(
+          'severe_injury_in_window',
+          `Severe injury (${listWords(why)}) in the vigilance window`,
+        ),
+      );
+    }
+  }
+
+  // ---- flags ------------------------------------------------------------------------------------
+  const lastRom = latestOf(readings, (r) => r.takenAt);
+  const flags: AssessmentFlag[] = [];
+  const overdueReasons: Reason[] = [];
+  if (tier === 'alert' || tier === 'high') {
+    const gap = lastRom ? nowMs - ms(lastRom.takenAt) : Infinity;
+    if (gap > settings.overdueDays * DAY_MS) {
+      flags.push('overdue');
+      overdueReasons.push(
+        reason(
+          'monitoring_overdue',
+          lastRom
+            ? `No ROM reading for ${Math.floor(gap / DAY_MS)} days (last on day ${dayOf(lastRom.takenAt)}); ${tierWord(tier)} patients are measured at least every ${settings.overdueDays} days`
+            : `No ROM reading recorded; ${tierWord(tier)} patients are measured at least every ${settings.overdueDays} days`,
+        ),
+      );
+    }
+  }
+  if (inWindow) flags.push('in_vigilance_window');
+
+  // ---- reasons, most weighty first ----------------------------------------------------------------
+  const siteReasonsOf = (pred: (r: Reason) => boolean) =>
+    siteWork.flatMap((s) => s.reasons.filter(pred));
+  const reasons: Reason[] = [
+    ...siteReasonsOf((r) =>
+      ['rom_decline_confirmed', 'rom_decline_with_sign', 'ho_progressing'].includes(r.rule),
+    ),
+    ...siteReasonsOf((r) => r.rule === 'rom_decline'),
+    ...overdueReasons,
+    ...factors,
+    ...windowReasons,
+    ...siteReasonsOf((r) => ['ho_ankylosed', 'ho_confirmed'].includes(r.rule)),
+    ...siteReasonsOf((r) =>
+      ['rom_asymmetry', 'nurse_sign', 'spasticity_at_site', 'imaging_equivocal'].includes(r.rule),
+    ),
+    ...siteReasonsOf((r) => ['recurrence_watch', 'ho_excised'].includes(r.rule)),
+  ];
+
+  const sites: SiteAssessment[] = siteWork.map((s) => ({
+    site: s.site,
+    side: s.side,
+    state: s.state,
+    reasons: s.reasons,
+  }));
+
+  return {
+    assessedAt: now,
+    tier,
+    reasons,
+    sites,
+    functionalImpacts: functionalImpacts(readings, settings, dayOf),
+    advisories: advisories(record, {
+      nowMs,
+      dayOf,
+      settings,
+      siteWork,
+      observations,
+      vitals,
+      excisions,
+    }),
+    flags,
+    romSignals,
+    daysSinceInjury,
+    lastRomAt: lastRom?.takenAt ?? null,
+    majorFactorCount: factors.length,
+    inVigilanceWindow: inWindow,
+  };
+}
+
+function tierWord(tier: Tier): string {
+  return tier === 'alert' ? 'alert' : 'high-tier';
+}
+
+function functionalImpacts(
+  readings: readonly RomReading[],
+  settings: HoWatchSettings,
+  dayOf: (instant: Instant) => number,
+): FunctionalImpact[] {
+  const impacts: FunctionalImpact[] = [];
+  for (const side of SIDES) {
+    // The latest reading of a movement in either mode: what the joint allows the patient now.
+    // On a tie in time the passive reading wins: it is the joint's own limit.
+    const latest = (site: JointSite, movement: Movement): RomReading | undefined =>
+      [...readings]
+        .filter((r) => r.site === site && r.side === side && r.movement === movement)
+        .sort(
+          (a, b) =>
+            ms(a.takenAt) - ms(b.takenAt) ||
+            (a.mode === b.mode ? 0 : a.mode === 'passive' ? 1 : -1) ||
+            a.id - b.id,
+        )
+        .at(-1);
+    const at = (r: RomReading) => `${deg(r.degrees)} (${r.mode}, day ${dayOf(r.takenAt)})`;
+    const Side = side === 'left' ? 'Left' : 'Right';
+
+    const hip = latest('hip', 'flexion');
+    if (hip && hip.degrees < settings.hipSittingFlexionDegrees) {
+      impacts.push({
+        rule: 'impact_hip_sitting',
+        site: 'hip',
+        side,
+        detail: `${Side} hip flexion ${at(hip)}: below the ~${deg(settings.hipSittingFlexionDegrees)} needed to sit upright`,
+        evidence: evidenceOf('impact_hip_sitting'),
+      });
+    }
+    const elbowFlex = latest('elbow', 'flexion');
+    const elbowExt = latest('elbow', 'extension');
+    const elbowProblems: string[] = [];
+    if (elbowFlex && elbowFlex.degrees < settings.elbowArcEndDegrees) {
+      elbowProblems.push(`flexion ${at(elbowFlex)} short of ${deg(settings.elbowArcEndDegrees)}`);
+    }
+    if (elbowExt && elbowExt.degrees < -settings.elbowArcStartDegrees) {
+      elbowProblems.push(
+        `extension ${at(elbowExt)}: stops ${deg(-elbowExt.degrees)} short of straight, more than ${deg(settings.elbowArcStartDegrees)}`,
+      );
+    }
+    if (elbowProblems.length > 0) {
+      impacts.push({
+        rule: 'impact_elbow_arc',
+        site: 'elbow',
+        side,
+        detail: `${Side} elbow arc does not cover ${num(settings.elbowArcStartDegrees)}–${deg(settings.elbowArcEndDegrees)} (eating, washing): ${elbowProblems.join('; ')}`,
+        evidence: evidenceOf('impact_elbow_arc'),
+      });
+    }
+    const pron = latest('elbow', 'pronation');
+    const sup = latest('elbow', 'supination');
+    const rotation: string[] = [];
+    if (pron && pron.degrees < settings.forearmPronationDegrees) {
+      rotation.push(`pronation ${at(pron)}`);
+    }
+    if (sup && sup.degrees < settings.forearmSupinationDegrees) {
+      rotation.push(`supination ${at(sup)}`);
+    }
+    if (rotation.length > 0) {
+      impacts.push({
+        rule: 'impact_forearm_rotation',
+        site: 'elbow',
+        side,
+        detail: `${Side} forearm rotation below ${num(settings.forearmPronationDegrees)}/${num(settings.forearmSupinationDegrees)} (daily tasks): ${rotation.join(', ')}`,
+        evidence: evidenceOf('impact_forearm_rotation'),
+      });
+    }
+    const knee = latest('knee', 'flexion');
+    if (knee && knee.degrees < settings.kneeFlexionDegrees) {
+      impacts.push({
+        rule: 'impact_knee_flexion',
+        site: 'knee',
+        side,
+        detail: `${Side} knee flexion ${at(knee)}: below the ${deg(settings.kneeFlexionDegrees)} needed to rise from a chair or transfer to a bath`,
+        evidence: evidenceOf('impact_knee_flexion'),
+      });
+    }
+    const ankle = latest('ankle', 'dorsiflexion');
+    if (ankle && ankle.degrees < settings.ankleNeutralDegrees) {
+      impacts.push({
+        rule: 'impact_ankle_neutral',
+        site: 'ankle',
+        side,
+        detail: `${Side} ankle dorsiflexion ${at(ankle)}: the foot cannot reach neutral (standing, walking)`,
+        evidence: evidenceOf('impact_ankle_neutral'),
+      });
+    }
+  }
+  return impacts;
+}
+
+function advisories(
+  record: PatientRecord,
+  ctx: {
+    nowMs: number;
+    dayOf: (instant: Instant) => number;
+    settings: HoWatchSettings;
+    siteWork: readonly SiteWork[];
+    observations: readonly JointObservation[];
+    vitals: PatientRecord['vitalsAndLabs'];
+    excisions: readonly Extract<PatientRecord['interventions'][number], { kind: 'excision' }>[];
+  },
+): Advisory[] {
+  const { nowMs, dayOf, settings } = ctx;
+  const windowMs = settings.nurseSignWindowDays * DAY_MS;
+  const out: Advisory[] = [];
+  const advise = (rule: RuleId, text: string) =>
+    out.push({ rule, text, evidence: evidenceOf(rule) });
+
+  for (const s of ctx.siteWork) {
+    if (s.state === 'suspected') {
+      advise(
+        'advise_early_imaging',
+        `Consider an ultrasound or a three-phase bone scan of the ${sideSite(s.side, s.site)}: an X-ray may stay negative for 3–4 weeks.`,
+      );
+    }
+  }
+
+  const swelling = ctx.observations
+    .filter((o) => o.swelling === true && nowMs - ms(o.takenAt) <= windowMs)
+    .sort(byTime((o) => o.takenAt))
+    .at(-1);
+  const fever = ctx.vitals
+    .filter(
+      (v) =>
+        v.kind === 'temperature' &&
+        v.value > settings.feverCelsius &&
+        nowMs - ms(v.takenAt) <= windowMs,
+    )
+    .sort(byTime((v) => v.takenAt))
+    .at(-1);
+  if (swelling && fever) {
+    advise(
+      'advise_dvt_differential',
+      `Consider deep vein thrombosis in the differential: swelling at the ${sideSite(swelling.side, swelling.site)} on day ${dayOf(swelling.takenAt)} with a temperature of ${num(fever.value)} °C on day ${dayOf(fever.takenAt)}; HO can mimic DVT (Doppler ultrasound helps).`,
+    );
+  }
+
+  const nsaids = record.interventions.flatMap((i) =>
+    i.kind === 'nsaid' &&
+    ms(i.startedAt) <= nowMs &&
+    (i.stoppedAt === null || ms(i.stoppedAt) > nowMs)
+      ? [i]
+      : [],
+  );
+  const nsaid = nsaids.sort(byTime((i) => i.startedAt)).at(-1);
+  if (nsaid) {
+    const recentMs = settings.recentFractureFixationDays * DAY_MS;
+    const fractures = record.injury.surgicalFractures.filter(
+      (f) => f.fixedAt === null || (ms(f.fixedAt) <= nowMs && nowMs - ms(f.fixedAt) <= recentMs),
+    );
+    if (fractures.length > 0) {
+      const words = fractures.map((f) =>
+        f.fixedAt === null
+          ? `the ${f.limb.replace('_', ' ')} (fixation date not recorded)`
+          : `the ${f.limb.replace('_', ' ')} on day ${dayOf(f.fixedAt)}`,
+      );
+      advise(
+        'caution_nsaid_nonunion',
+        `Caution: ${nsaid.drug} is active and a fracture was fixed at ${listWords(words)}; consider the risk of nonunion (62% vs 19% after fixation in one trial).`,
+      );
+    }
+    const risk = record.bleedingRisk;
+    if (risk) {
+      const why: string[] = [];
+      if (risk.gastrointestinalBleed) why.push('gastrointestinal bleeding');
+      if (risk.intracranialBleed) why.push('intracranial bleeding');
+      if (risk.renalImpairment) why.push('renal impairment');
+      if (risk.anticoagulated) why.push('anticoagulation');
+      if (why.length > 0) {
+        advise(
+          'caution_nsaid_bleeding',
+          `Caution: ${nsaid.drug} is active with ${listWords(why)}; consider the bleeding risk (major bleeding roughly doubled in HIPAID).`,
+        );
+      }
+    }
+  }
+
+  for (const s of ctx.siteWork) {
+    const excision = latestOf(
+      ctx.excisions.filter((e) => e.site === s.site && e.side === s.side),
+      (e) => e.performedAt,
+    );
+    if (!excision) continue;
+    const since = Math.floor((nowMs - ms(excision.performedAt)) / DAY_MS);
+    if (since <= settings.recurrenceWatchDays) {
+      advise(
+        'advise_recurrence_watch',
+        `Consider a recurrence watch at the ${sideSite(s.side, s.site)}: excised ${since} days ago (day ${dayOf(excision.performedAt)}); measure its range regularly.`,
+      );
+    }
+  }
+  return out;
+}
