@@ -1,11 +1,23 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fs from 'node:fs';
 import type { ServerConfig } from './config.ts';
 import type { OssiwatchDb } from './db/client.ts';
+import { flushAudit } from './audit.ts';
+import { resumeSession, SESSION_MAX_MS } from './auth/sessions.ts';
+import { eventBusFor } from './events.ts';
 import { appRouter, type AppRouter } from './router.ts';
-import { createContextInner } from './trpc.ts';
+import { createContextInner, type SessionCookieJar } from './trpc.ts';
+
+/**
+ * The session cookie. In production it is `Secure` with the `__Host-` prefix (the browser then
+ * refuses it over plain HTTP or from a sub-domain); demo mode runs on http://localhost.
+ */
+export function sessionCookieName(mode: ServerConfig['mode']): string {
+  return mode === 'production' ? '__Host-ossiwatch_session' : 'ossiwatch_session';
+}
 
 export interface AppOptions {
   readonly db: OssiwatchDb;
@@ -31,12 +43,71 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.send({ status: 'ok' });
   });
 
+  await app.register(fastifyCookie);
+  const cookieName = sessionCookieName(config.mode);
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: config.mode === 'production',
+  } as const;
+  const events = eventBusFor(db);
+
+  // CSRF defence (PRODUCT §7): a browser names the page that sent a request in `Origin`; a request
+  // from another site's page is refused before any procedure runs. Same-origin requests and non-browser
+  // clients (no Origin) pass; SameSite=Strict keeps the cookie off cross-site requests as well.
+  app.addHook('onRequest', (request, reply, done) => {
+    const origin = request.headers.origin;
+    if (request.url.startsWith('/trpc') && origin !== undefined) {
+      let originHost: string | undefined;
+      try {
+        originHost = new URL(origin).host;
+      } catch {
+        originHost = undefined;
+      }
+      if (originHost !== request.headers.host) {
+        void reply.code(403).send({ error: 'Cross-origin request refused' });
+        return;
+      }
+    }
+    done();
+  });
+
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: () => createContextInner({ db, config, now }),
+      createContext: ({ req, res }) => {
+        const token = req.cookies[cookieName];
+        const session = token ? resumeSession(db, token, now()) : undefined;
+        const cookies: SessionCookieJar = {
+          set: (value) => {
+            void res.setCookie(cookieName, value, {
+              ...cookieOptions,
+              maxAge: SESSION_MAX_MS / 1000,
+            });
+          },
+          clear: () => {
+            void res.clearCookie(cookieName, cookieOptions);
+          },
+        };
+        if (token && !session) cookies.clear();
+        return createContextInner({
+          db,
+          config,
+          now,
+          user: session?.user ?? null,
+          sessionId: session?.sessionId ?? null,
+          clientIp: req.ip,
+          events,
+          cookies,
+        });
+      },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+  app.addHook('onClose', (_instance, done) => {
+    flushAudit(db);
+    done();
   });
 
   if (fs.existsSync(config.webDistDir)) {

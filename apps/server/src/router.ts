@@ -1,7 +1,9 @@
+import { authRouter } from './routers/auth.ts';
 import { wardRouter } from './routers/ward.ts';
 import { createTRPCRouter } from './trpc.ts';
 
 export const appRouter = createTRPCRouter({
+  auth: authRouter,
   ward: wardRouter,
 });
 

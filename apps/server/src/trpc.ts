@@ -1,27 +1,59 @@
 /**
  * tRPC setup, in sections:
- * 1. context: what every procedure may use (the database, the clock, the caller);
- * 2. initialisation: superjson, error shaping (no stack traces outside development);
- * 3. procedures: the builders the routers use. Only these are exported.
+ * 1. context: what every procedure may use (the database, the clock, the signed-in user, the event bus);
+ * 2. initialisation: superjson, error shaping (field names for bad input, no stack traces outside
+ *    development);
+ * 3. procedures: the builders the routers use, one per kind of caller. Only these are exported.
+ *
+ * Sign-in and role checks are middlewares applied before `.input()`, so a caller without the right is
+ * refused before the input is parsed and learns nothing about its shape (PRODUCT §6).
  */
-import { initTRPC } from '@trpc/server';
+import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
-import type { OssiwatchDb } from './db/client.ts';
+import { queueAudit } from './audit.ts';
 import type { ServerConfig } from './config.ts';
+import type { OssiwatchDb } from './db/client.ts';
+import type { Role } from './db/schema.ts';
+import { eventBusFor, type EventBus } from './events.ts';
+import type { SessionUser } from './users.ts';
 
 // 1. Context -------------------------------------------------------------------------------------
+
+/** How a procedure sets or clears the session cookie; the HTTP adapter implements it on the reply. */
+export interface SessionCookieJar {
+  set(token: string): void;
+  clear(): void;
+}
 
 export interface ContextInner {
   readonly db: OssiwatchDb;
   readonly config: Pick<ServerConfig, 'mode'>;
   /** The clock, injectable so tests control time. */
   readonly now: () => Date;
+  /** The signed-in user, or null for an anonymous caller. */
+  readonly user: SessionUser | null;
+  /** SHA-256 of the session token (the sessions table's id), or null. */
+  readonly sessionId: string | null;
+  readonly clientIp: string | null;
+  readonly events: EventBus;
+  /** Null outside HTTP (router tests, the CLI): auth procedures then only change the database. */
+  readonly cookies: SessionCookieJar | null;
 }
 
+export type ContextOptions = Pick<ContextInner, 'db' | 'config' | 'now'> &
+  Partial<Omit<ContextInner, 'db' | 'config' | 'now'>>;
+
 /** The pure part of the context: router tests build it directly and call `createCaller`. */
-export function createContextInner(inner: ContextInner): ContextInner {
-  return inner;
+export function createContextInner(options: ContextOptions): ContextInner {
+  return {
+    user: null,
+    sessionId: null,
+    clientIp: null,
+    cookies: null,
+    events: eventBusFor(options.db),
+    ...options,
+  };
 }
 
 export type Context = ContextInner;
@@ -30,8 +62,28 @@ export type Context = ContextInner;
 
 const isDevelopment = process.env.NODE_ENV === 'development';
 
+/**
+ * The cause of a CONFLICT: the record changed since the caller read it. The error carries the current
+ * version so the screen can reload and show what changed.
+ */
+export class VersionConflict extends Error {
+  constructor(
+    readonly record: string,
+    readonly currentVersion: number,
+  ) {
+    super(
+      `${record} was changed by someone else (now version ${currentVersion}); reload it and try again`,
+    );
+  }
+}
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
+  sse: {
+    // Keeps proxies from closing an idle board's stream, and lets the client notice a dead one.
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 40_000 },
+  },
   errorFormatter({ shape, error }) {
     const zodIssues =
       error.cause instanceof ZodError
@@ -40,13 +92,18 @@ const t = initTRPC.context<Context>().create({
             message: issue.message,
           }))
         : undefined;
+    const currentVersion =
+      error.cause instanceof VersionConflict ? error.cause.currentVersion : undefined;
     const { stack: _stack, ...data } = shape.data;
+    const internal = error.code === 'INTERNAL_SERVER_ERROR' && !isDevelopment;
     return {
       ...shape,
       message: zodIssues
         ? zodIssues.map((issue) => `${issue.field || 'input'}: ${issue.message}`).join('; ')
-        : shape.message,
-      data: { ...(isDevelopment ? shape.data : data), zodIssues },
+        : internal
+          ? 'The server could not complete this request; nothing was changed.'
+          : shape.message,
+      data: { ...(isDevelopment ? shape.data : data), zodIssues, currentVersion },
     };
   },
 });
@@ -56,3 +113,60 @@ const t = initTRPC.context<Context>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure;
+
+/** Refuses an anonymous caller with UNAUTHORIZED; after it, `ctx.user` is the signed-in user. */
+const isSignedIn = t.middleware(function isSignedIn({ ctx, next }) {
+  if (!ctx.user || !ctx.sessionId) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
+  }
+  return next({ ctx: { ...ctx, user: ctx.user, sessionId: ctx.sessionId } });
+});
+
+export const protectedProcedure = t.procedure.use(isSignedIn);
+
+const ROLE_WORDS: Record<Role, string> = {
+  nurse: 'a nurse',
+  therapist: 'a therapist',
+  physician: 'a physician',
+  manager: 'a manager',
+  admin: 'an administrator',
+};
+
+/** A builder for procedures only these roles may call; everyone else gets FORBIDDEN (and an audit row). */
+export function roleProcedure(...roles: readonly Role[]) {
+  const hasRole = t.middleware(function hasRole({ ctx, next, path }) {
+    const user = ctx.user;
+    if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
+    if (!user.roles.some((role) => roles.includes(role))) {
+      queueAudit(ctx.db, {
+        at: ctx.now(),
+        userId: user.id,
+        username: user.username,
+        action: path,
+        patientId: null,
+        category: 'auth',
+        outcome: 'denied',
+        clientIp: ctx.clientIp,
+        detail: { reason: 'role', needs: roles },
+      });
+      const words = roles.map((role) => ROLE_WORDS[role]);
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `Only ${words.join(' or ')} may do this.`,
+      });
+    }
+    return next();
+  });
+  return protectedProcedure.use(hasRole);
+}
+
+/** Clinical staff: the people who see and record patient data on their wards. */
+export const clinicalProcedure = roleProcedure('nurse', 'therapist', 'physician');
+export const nurseProcedure = roleProcedure('nurse');
+export const therapistProcedure = roleProcedure('therapist');
+export const physicianProcedure = roleProcedure('physician');
+/** Nurses and physicians: complications, vital signs and labs. */
+export const nurseOrPhysicianProcedure = roleProcedure('nurse', 'physician');
+/** Aggregates only: a manager never receives a patient's identity. */
+export const managerProcedure = roleProcedure('manager');
+export const adminProcedure = roleProcedure('admin');

@@ -1,30 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { beds, wards } from '../db/schema.ts';
+import { beds } from '../db/schema.ts';
 import { seedDemoIfEmpty } from '../demo.ts';
-import { callerFor, migratedMemoryDb } from '../test-support.ts';
+import { callerAs, callerFor, makeUser, makeWard, migratedMemoryDb } from '../test-support.ts';
+import { wards } from '../db/schema.ts';
 
 describe('ward.list', () => {
-  it('lists wards by name with their active beds', async () => {
+  it("lists only the user's wards, by name, with their active beds", async () => {
     const db = migratedMemoryDb();
-    const b = db.insert(wards).values({ name: 'B ward' }).returning().get();
-    const a = db.insert(wards).values({ name: 'A ward' }).returning().get();
-    db.insert(beds)
-      .values([
-        { wardId: a.id, label: '1' },
-        { wardId: a.id, label: '2' },
-        { wardId: a.id, label: '3', active: false },
-        { wardId: b.id, label: '1' },
-      ])
-      .run();
-    const result = await callerFor(db).ward.list();
-    expect(result).toEqual([
-      { id: a.id, name: 'A ward', beds: 2 },
-      { id: b.id, name: 'B ward', beds: 1 },
+    const b = makeWard(db, 'B ward', 1);
+    const a = makeWard(db, 'A ward', 2);
+    makeWard(db, 'C ward', 5);
+    db.insert(beds).values({ wardId: a.wardId, label: 'spare', active: false }).run();
+    const nurse = await makeUser(db, ['nurse'], [b.wardId, a.wardId]);
+    const result = await callerAs(db, nurse).ward.list();
+    expect(result.map(({ id, name, beds: n }) => ({ id, name, beds: n }))).toEqual([
+      { id: a.wardId, name: 'A ward', beds: 2 },
+      { id: b.wardId, name: 'B ward', beds: 1 },
     ]);
   });
 
-  it('is empty on an empty database', async () => {
-    expect(await callerFor(migratedMemoryDb()).ward.list()).toEqual([]);
+  it('is empty for a user with no ward', async () => {
+    const db = migratedMemoryDb();
+    makeWard(db, 'A ward');
+    const nobody = await makeUser(db, ['nurse'], []);
+    expect(await callerAs(db, nobody).ward.list()).toEqual([]);
+  });
+
+  it('refuses an anonymous caller', async () => {
+    await expect(callerFor(migratedMemoryDb()).ward.list()).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
   });
 });
 

@@ -1,0 +1,85 @@
+/**
+ * Server-side sessions (PRODUCT §7): a random token in an HttpOnly cookie, its SHA-256 in the
+ * database. A session ends at sign-out, after 15 minutes idle, after 12 hours in all, and when the
+ * account is disabled.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { eq, lt, or } from 'drizzle-orm';
+import type { OssiwatchDb } from '../db/client.ts';
+import { sessions } from '../db/schema.ts';
+import { loadSessionUser, type SessionUser } from '../users.ts';
+
+export const SESSION_IDLE_MS = 15 * 60 * 1000;
+export const SESSION_MAX_MS = 12 * 60 * 60 * 1000;
+/** last_seen_at is written at most once a minute: each write is a disk sync, each read is not. */
+const LAST_SEEN_RESOLUTION_MS = 60 * 1000;
+
+export function sessionIdOf(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Starts a new session (a new random id at every sign-in); returns the cookie's token. */
+export function startSession(
+  db: OssiwatchDb,
+  userId: number,
+  now: Date,
+  clientIp: string | null,
+): { token: string; sessionId: string } {
+  const token = randomBytes(32).toString('base64url');
+  const sessionId = sessionIdOf(token);
+  const at = now.toISOString();
+  db.insert(sessions)
+    .values({ id: sessionId, userId, createdAt: at, lastSeenAt: at, clientIp })
+    .run();
+  return { token, sessionId };
+}
+
+export function endSession(db: OssiwatchDb, sessionId: string): void {
+  db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+/** The user behind a cookie's token, or undefined when the session is unknown, expired or disabled. */
+export function resumeSession(
+  db: OssiwatchDb,
+  token: string,
+  now: Date,
+): { user: SessionUser; sessionId: string } | undefined {
+  if (token.length === 0 || token.length > 100) return undefined;
+  const sessionId = sessionIdOf(token);
+  const row = db.select().from(sessions).where(eq(sessions.id, sessionId)).get();
+  if (!row) return undefined;
+  const nowMs = now.getTime();
+  const idleMs = nowMs - Date.parse(row.lastSeenAt);
+  const ageMs = nowMs - Date.parse(row.createdAt);
+  if (idleMs > SESSION_IDLE_MS || ageMs > SESSION_MAX_MS) {
+    endSession(db, sessionId);
+    return undefined;
+  }
+  const user = loadSessionUser(db, row.userId);
+  if (!user) {
+    endSession(db, sessionId);
+    return undefined;
+  }
+  if (idleMs >= LAST_SEEN_RESOLUTION_MS) {
+    db.update(sessions)
+      .set({ lastSeenAt: now.toISOString() })
+      .where(eq(sessions.id, sessionId))
+      .run();
+  }
+  return { user, sessionId };
+}
+
+/** Removes sessions that can no longer be resumed; returns how many. */
+export function purgeExpiredSessions(db: OssiwatchDb, now: Date): number {
+  const idleCutoff = new Date(now.getTime() - SESSION_IDLE_MS).toISOString();
+  const ageCutoff = new Date(now.getTime() - SESSION_MAX_MS).toISOString();
+  return db
+    .delete(sessions)
+    .where(or(lt(sessions.lastSeenAt, idleCutoff), lt(sessions.createdAt, ageCutoff)))
+    .run().changes;
+}
+
+/** Ends every session of a user (account disabled, password changed). */
+export function endSessionsOf(db: OssiwatchDb, userId: number): void {
+  db.delete(sessions).where(eq(sessions.userId, userId)).run();
+}
