@@ -5,3 +5,6 @@ export * from './settings.ts';
 export * from './scales.ts';
 export * from './rules.ts';
 export * from './assess.ts';
+export * from './calendar.ts';
+export * from './statistics.ts';
+export * from './rates.ts';

@@ -1,0 +1,449 @@
+/**
+ * Rates for managers (PRODUCT §4, CR §5.4–5.5): per ward and calendar month, and per ward over the whole
+ * range, each with numerator, denominator and an exact Poisson 95% interval; u-charts over the months.
+ *
+ * Conventions (docs/clinical-rules.md, "Rates"):
+ * - Patient-days: the local midnights (start of each local day, in `timeZone`) at which the patient was
+ *   on the ward. A day counts for date D when the patient was present at the start of D. Daylight-saving
+ *   days still count once each: the census is of midnights, not of hours.
+ * - Catheter-days: the same census for an indwelling urinary catheter, on the ward where the patient was
+ *   at that midnight.
+ * - Admissions and discharges: stays starting / ending on the ward on a local date in the period
+ *   (a transfer in is an admission to the receiving ward).
+ * - Events count on the ward of onset (`complication.wardId`) in the period of their local onset date;
+ *   present-on-admission events are not hospital-acquired and are never counted.
+ * - CAUTI is derived (NHSN, CR §5.4): a hospital-acquired UTI whose onset date D had an indwelling
+ *   catheter in place for more than 2 consecutive calendar days (insertion day is day 1) and in place on
+ *   D or removed on D − 1.
+ */
+import type { Tier } from './assessment-types.ts';
+import {
+  censusSpan,
+  epochDay,
+  isIsoDate,
+  monthSlices,
+  overlapDays,
+  zoneCalendar,
+} from './calendar.ts';
+import type { JointSite, Side } from './joints.ts';
+import type { CatheterEpisode, Complication, Instant, PressureInjuryStage, Stay } from './model.ts';
+import { DEFAULT_HO_WATCH_SETTINGS } from './settings.ts';
+import type { HoWatchSettings } from './settings.ts';
+import { exactPoissonInterval, medianIqr, uChart } from './statistics.ts';
+import type { MedianIqr, UChart } from './statistics.ts';
+
+/** NHSN: the catheter must have been in place more than 2 consecutive calendar days (CR §5.4). */
+const CAUTI_MIN_CATHETER_CALENDAR_DAYS = 3;
+
+export interface HoDiagnosisEvent {
+  readonly patientId: number;
+  /** The ward the patient was on when HO was confirmed. */
+  readonly wardId: number;
+  readonly site: JointSite;
+  readonly side: Side;
+  /** First positive imaging of the site. */
+  readonly diagnosedAt: Instant;
+}
+
+export interface DetectionEvent {
+  readonly patientId: number;
+  /** The ward the patient was on at confirmation. */
+  readonly wardId: number;
+  readonly site: JointSite;
+  readonly side: Side;
+  /** First ROM alert (decline) at the site. */
+  readonly firstRomAlertAt: Instant;
+  /** First positive imaging of the site: the event is counted in the period of this date. */
+  readonly confirmedAt: Instant;
+}
+
+/** One patient-day on a ward with the patient's tier that day, for ROM compliance (PRODUCT §4). */
+export interface TierDay {
+  readonly patientId: number;
+  readonly wardId: number;
+  /** Local date, 'YYYY-MM-DD'. */
+  readonly date: string;
+  readonly tier: Tier;
+  /** Whether a ROM reading was taken in the 7 days before (and including) this date. */
+  readonly romInPrevious7Days: boolean;
+}
+
+export interface RatesInput {
+  /** IANA time zone of the hospital, e.g. 'Europe/London'. */
+  readonly timeZone: string;
+  /** First local date of the range, 'YYYY-MM-DD', inclusive. */
+  readonly from: string;
+  /** Last local date of the range, 'YYYY-MM-DD', inclusive. */
+  readonly to: string;
+  /** Open stays and catheters are counted only up to this instant (usually now); default: no limit. */
+  readonly asOf?: Instant;
+  readonly wards: readonly { readonly id: number; readonly name: string }[];
+  readonly stays: readonly Stay[];
+  /** Catheter episodes; with `wardId` they count on that ward, otherwise on the ward of each stay. */
+  readonly catheterEpisodes: readonly (CatheterEpisode & {
+    readonly patientId: number;
+    readonly wardId?: number;
+  })[];
+  readonly complications: readonly (Complication & { readonly patientId: number })[];
+  /** Newly confirmed HO, one entry per patient and site. */
+  readonly hoDiagnoses?: readonly HoDiagnosisEvent[];
+  /** Sites with both a first ROM alert and an imaging confirmation: the detection lead time. */
+  readonly detections?: readonly DetectionEvent[];
+  /** Patient-days with their tier, for ROM compliance. */
+  readonly tierDays?: readonly TierDay[];
+  /** Which pressure injuries count as stage ≥ 2; defaults to the HO watch's settings. */
+  readonly pressureInjury?: Pick<
+    HoWatchSettings,
+    'pressureInjuryMinStage' | 'pressureInjuryCountUnstageable' | 'pressureInjuryCountDeepTissue'
+  >;
+}
+
+export interface RateValue {
+  readonly numerator: number;
+  readonly denominator: number;
+  /** The rate is per this many units of the denominator (1000 patient-days, 100 admissions…). */
+  readonly per: number;
+  /** null when the denominator is 0: unknown, not zero. */
+  readonly value: number | null;
+  /** Exact Poisson 95% interval (Garwood). */
+  readonly lower: number | null;
+  readonly upper: number | null;
+}
+
+export const RATE_KEYS = [
+  'pneumonia',
+  'uti',
+  'cauti',
+  'hapi',
+  'hapiStays',
+  'ho',
+  'compliance',
+] as const;
+export type RateKey = (typeof RATE_KEYS)[number];
+
+/** What each rate means, for table headers and CSV. */
+export const RATE_LABELS: Readonly<Record<RateKey, string>> = {
+  pneumonia: 'Hospital-acquired pneumonia per 1,000 patient-days',
+  uti: 'Hospital-acquired urinary tract infection per 1,000 patient-days',
+  cauti: 'Catheter-associated UTI per 1,000 catheter-days',
+  hapi: 'Hospital-acquired pressure injury stage 2+ per 1,000 patient-days',
+  hapiStays: '% of discharged stays with a new stage 2+ pressure injury',
+  ho: 'Newly confirmed HO per 100 admissions',
+  compliance: '% of high/alert patient-days with a ROM reading in the previous 7 days',
+};
+
+export interface RatesRow {
+  /** null in the all-wards rows. */
+  readonly wardId: number | null;
+  readonly wardName: string;
+  /** 'YYYY-MM', or 'all' for the whole range. */
+  readonly month: string;
+  /** First and last local date covered (a month is clipped to the range). */
+  readonly from: string;
+  readonly to: string;
+  readonly patientDays: number;
+  readonly catheterDays: number;
+  readonly admissions: number;
+  readonly discharges: number;
+  /** Catheter-days ÷ patient-days (CR §5.5), null with no patient-days. */
+  readonly deviceUtilisation: number | null;
+  readonly rates: Readonly<Record<RateKey, RateValue>>;
+  /** Days from first ROM alert to imaging confirmation, for sites confirmed in the period. */
+  readonly leadTimeDays: MedianIqr;
+}
+
+export interface UChartSeries {
+  readonly wardId: number | null;
+  readonly rate: RateKey;
+  readonly months: readonly string[];
+  readonly chart: UChart;
+}
+
+export interface RatesResult {
+  readonly timeZone: string;
+  readonly from: string;
+  readonly to: string;
+  /** Per ward: one row per month, then the 'all' row; wards in input order. */
+  readonly rows: readonly RatesRow[];
+  /** The same for all wards together. */
+  readonly hospital: readonly RatesRow[];
+  /** Monthly u-charts per ward (and for all wards, wardId null) for every rate. */
+  readonly uCharts: readonly UChartSeries[];
+}
+
+interface Tally {
+  patientDays: number;
+  catheterDays: number;
+  admissions: number;
+  discharges: number;
+  counts: Record<RateKey, number>;
+  denominators: { dischargedStays: number; tierDays: number };
+  leadTimes: number[];
+}
+
+function emptyTally(): Tally {
+  return {
+    patientDays: 0,
+    catheterDays: 0,
+    admissions: 0,
+    discharges: 0,
+    counts: { pneumonia: 0, uti: 0, cauti: 0, hapi: 0, hapiStays: 0, ho: 0, compliance: 0 },
+    denominators: { dischargedStays: 0, tierDays: 0 },
+    leadTimes: [],
+  };
+}
+
+function rate(numerator: number, denominator: number, per: number): RateValue {
+  const interval = exactPoissonInterval(numerator, denominator, per);
+  // A share cannot exceed 100%: the Poisson upper bound is clipped for the two percentages.
+  const upper =
+    per === 100 && interval.upper !== null ? Math.min(interval.upper, 100) : interval.upper;
+  return { numerator, denominator, per, value: interval.value, lower: interval.lower, upper };
+}
+
+function countsAsStage2Plus(
+  stage: PressureInjuryStage,
+  rule: NonNullable<RatesInput['pressureInjury']>,
+): boolean {
+  switch (stage) {
+    case 'unstageable':
+      return rule.pressureInjuryCountUnstageable;
+    case 'deep_tissue':
+      return rule.pressureInjuryCountDeepTissue;
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+      return Number(stage) >= rule.pressureInjuryMinStage;
+  }
+}
+
+/** Computes every rate of PRODUCT §4 for the range. Throws RangeError on a bad zone or date. */
+export function computeRates(input: RatesInput): RatesResult {
+  if (!isIsoDate(input.from)) throw new RangeError(`from is not a date: ${input.from}`);
+  if (!isIsoDate(input.to)) throw new RangeError(`to is not a date: ${input.to}`);
+  const fromDay = epochDay(input.from);
+  const toDay = epochDay(input.to);
+  if (toDay < fromDay) throw new RangeError('to must not be before from');
+  const zone = zoneCalendar(input.timeZone);
+  const openUntil = input.asOf === undefined ? Number.POSITIVE_INFINITY : Date.parse(input.asOf);
+  const dayOf = (instant: Instant): number => zone.localDay(Date.parse(instant));
+  const piRule = input.pressureInjury ?? DEFAULT_HO_WATCH_SETTINGS;
+
+  const slices = monthSlices(input.from, input.to).map((s) => ({
+    ...s,
+    first: epochDay(s.from),
+    last: epochDay(s.to),
+  }));
+  const periods = slices.length + 1; // months, then 'all'
+  const allIndex = slices.length;
+
+  const tallies = new Map<number, Tally[]>();
+  const hospital: Tally[] = Array.from({ length: periods }, emptyTally);
+  for (const ward of input.wards) {
+    tallies.set(ward.id, Array.from({ length: periods }, emptyTally));
+  }
+  /** The tallies a local day lands in: its month and 'all' (empty outside the range). */
+  const periodsOfDay = (day: number): number[] => {
+    if (day < fromDay || day > toDay) return [];
+    const month = slices.findIndex((s) => day >= s.first && day <= s.last);
+    return [month, allIndex];
+  };
+  const add = (wardId: number, day: number, apply: (t: Tally) => void): void => {
+    const ward = tallies.get(wardId);
+    if (!ward) return;
+    for (const p of periodsOfDay(day)) {
+      const a = ward[p];
+      const h = hospital[p];
+      if (a) apply(a);
+      if (h) apply(h);
+    }
+  };
+  const addSpan = (
+    wardId: number,
+    span: { first: number; last: number } | null,
+    apply: (t: Tally, days: number) => void,
+  ): void => {
+    const ward = tallies.get(wardId);
+    if (!ward || !span) return;
+    slices.forEach((s, i) => {
+      const days = overlapDays(span, s.first, s.last);
+      if (days > 0) {
+        const a = ward[i];
+        const h = hospital[i];
+        if (a) apply(a, days);
+        if (h) apply(h, days);
+      }
+    });
+    const days = overlapDays(span, fromDay, toDay);
+    if (days > 0) {
+      const a = ward[allIndex];
+      const h = hospital[allIndex];
+      if (a) apply(a, days);
+      if (h) apply(h, days);
+    }
+  };
+
+  // ---- stays: patient-days, admissions, discharges ----
+  const staysByPatient = new Map<
+    number,
+    { stay: Stay; span: { first: number; last: number } | null }[]
+  >();
+  for (const stay of input.stays) {
+    const span = censusSpan(stay.admittedAt, stay.dischargedAt, input.timeZone, openUntil);
+    const list = staysByPatient.get(stay.patientId) ?? [];
+    list.push({ stay, span });
+    staysByPatient.set(stay.patientId, list);
+    addSpan(stay.wardId, span, (t, days) => (t.patientDays += days));
+    add(stay.wardId, dayOf(stay.admittedAt), (t) => (t.admissions += 1));
+    if (stay.dischargedAt !== null && Date.parse(stay.dischargedAt) <= openUntil) {
+      add(stay.wardId, dayOf(stay.dischargedAt), (t) => (t.discharges += 1));
+    }
+  }
+
+  // ---- catheter-days ----
+  const cathetersByPatient = new Map<number, RatesInput['catheterEpisodes'][number][]>();
+  for (const episode of input.catheterEpisodes) {
+    const list = cathetersByPatient.get(episode.patientId) ?? [];
+    list.push(episode);
+    cathetersByPatient.set(episode.patientId, list);
+    const span = censusSpan(episode.insertedAt, episode.removedAt, input.timeZone, openUntil);
+    if (!span) continue;
+    if (episode.wardId !== undefined) {
+      addSpan(episode.wardId, span, (t, days) => (t.catheterDays += days));
+      continue;
+    }
+    for (const { stay, span: staySpan } of staysByPatient.get(episode.patientId) ?? []) {
+      if (!staySpan) continue;
+      const first = Math.max(span.first, staySpan.first);
+      const last = Math.min(span.last, staySpan.last);
+      if (first <= last)
+        addSpan(stay.wardId, { first, last }, (t, days) => (t.catheterDays += days));
+    }
+  }
+
+  // ---- events on the ward of onset ----
+  const isCauti = (patientId: number, onsetDay: number): boolean =>
+    (cathetersByPatient.get(patientId) ?? []).some((episode) => {
+      const inserted = dayOf(episode.insertedAt);
+      const removed =
+        episode.removedAt === null ? Number.POSITIVE_INFINITY : dayOf(episode.removedAt);
+      if (inserted > onsetDay || removed < onsetDay - 1) return false;
+      return Math.min(onsetDay, removed) - inserted + 1 >= CAUTI_MIN_CATHETER_CALENDAR_DAYS;
+    });
+  const hapiByPatient = new Map<number, number[]>();
+  for (const event of input.complications) {
+    if (event.presentOnAdmission) continue;
+    const onset = dayOf(event.onsetAt);
+    switch (event.kind) {
+      case 'pneumonia':
+        add(event.wardId, onset, (t) => (t.counts.pneumonia += 1));
+        break;
+      case 'uti':
+        add(event.wardId, onset, (t) => (t.counts.uti += 1));
+        if (isCauti(event.patientId, onset)) add(event.wardId, onset, (t) => (t.counts.cauti += 1));
+        break;
+      case 'pressure_injury':
+        if (countsAsStage2Plus(event.stage, piRule)) {
+          add(event.wardId, onset, (t) => (t.counts.hapi += 1));
+          const list = hapiByPatient.get(event.patientId) ?? [];
+          list.push(Date.parse(event.onsetAt));
+          hapiByPatient.set(event.patientId, list);
+        }
+        break;
+      case 'dvt':
+        break;
+    }
+  }
+
+  // ---- % of discharged stays with a new stage 2+ injury during the stay ----
+  for (const stay of input.stays) {
+    if (stay.dischargedAt === null || Date.parse(stay.dischargedAt) > openUntil) continue;
+    const start = Date.parse(stay.admittedAt);
+    const end = Date.parse(stay.dischargedAt);
+    const injured = (hapiByPatient.get(stay.patientId) ?? []).some((t) => t >= start && t <= end);
+    add(stay.wardId, dayOf(stay.dischargedAt), (t) => {
+      t.denominators.dischargedStays += 1;
+      if (injured) t.counts.hapiStays += 1;
+    });
+  }
+
+  for (const d of input.hoDiagnoses ?? []) {
+    add(d.wardId, dayOf(d.diagnosedAt), (t) => (t.counts.ho += 1));
+  }
+  for (const d of input.detections ?? []) {
+    const lead = dayOf(d.confirmedAt) - dayOf(d.firstRomAlertAt);
+    add(d.wardId, dayOf(d.confirmedAt), (t) => t.leadTimes.push(lead));
+  }
+  for (const d of input.tierDays ?? []) {
+    if (d.tier !== 'high' && d.tier !== 'alert') continue;
+    if (!isIsoDate(d.date)) continue;
+    add(d.wardId, epochDay(d.date), (t) => {
+      t.denominators.tierDays += 1;
+      if (d.romInPrevious7Days) t.counts.compliance += 1;
+    });
+  }
+
+  // ---- rows ----
+  const rowOf = (wardId: number | null, wardName: string, t: Tally, p: number): RatesRow => {
+    const slice = slices[p];
+    return {
+      wardId,
+      wardName,
+      month: slice ? slice.month : 'all',
+      from: slice ? slice.from : input.from,
+      to: slice ? slice.to : input.to,
+      patientDays: t.patientDays,
+      catheterDays: t.catheterDays,
+      admissions: t.admissions,
+      discharges: t.discharges,
+      deviceUtilisation: t.patientDays > 0 ? t.catheterDays / t.patientDays : null,
+      rates: {
+        pneumonia: rate(t.counts.pneumonia, t.patientDays, 1000),
+        uti: rate(t.counts.uti, t.patientDays, 1000),
+        cauti: rate(t.counts.cauti, t.catheterDays, 1000),
+        hapi: rate(t.counts.hapi, t.patientDays, 1000),
+        hapiStays: rate(t.counts.hapiStays, t.denominators.dischargedStays, 100),
+        ho: rate(t.counts.ho, t.admissions, 100),
+        compliance: rate(t.counts.compliance, t.denominators.tierDays, 100),
+      },
+      leadTimeDays: medianIqr(t.leadTimes),
+    };
+  };
+  const rows: RatesRow[] = [];
+  const uCharts: UChartSeries[] = [];
+  const months = slices.map((s) => s.month);
+  const chartsOf = (wardId: number | null, monthly: readonly RatesRow[]) => {
+    for (const key of RATE_KEYS) {
+      uCharts.push({
+        wardId,
+        rate: key,
+        months,
+        chart: uChart(
+          monthly.map((r) => ({
+            count: r.rates[key].numerator,
+            exposure: r.rates[key].denominator,
+          })),
+          monthly[0]?.rates[key].per ?? 1000,
+        ),
+      });
+    }
+  };
+  for (const ward of input.wards) {
+    const t = tallies.get(ward.id) ?? [];
+    const wardRows = t.map((tally, p) => rowOf(ward.id, ward.name, tally, p));
+    rows.push(...wardRows);
+    chartsOf(ward.id, wardRows.slice(0, allIndex));
+  }
+  const hospitalRows = hospital.map((tally, p) => rowOf(null, 'All wards', tally, p));
+  chartsOf(null, hospitalRows.slice(0, allIndex));
+
+  return {
+    timeZone: input.timeZone,
+    from: input.from,
+    to: input.to,
+    rows,
+    hospital: hospitalRows,
+    uCharts,
+  };
+}
