@@ -1,19 +1,61 @@
-import { QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { QueryCache, QueryClient, MutationCache } from '@tanstack/react-query';
+import {
+  TRPCClientError,
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+} from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '@ossiwatch/server';
 import superjson from 'superjson';
+import { reportSessionEnded } from './features/auth/session-events.ts';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
+/** The tRPC error code of a failed call (`UNAUTHORIZED`, `FORBIDDEN`, …), or undefined. */
+export function errorCode(error: unknown): string | undefined {
+  if (error instanceof TRPCClientError) {
+    const data: unknown = error.data;
+    if (data && typeof data === 'object' && 'code' in data && typeof data.code === 'string') {
+      return data.code;
+    }
+  }
+  return undefined;
+}
+
+/** Any call that finds the session gone sends the user back to sign-in with the reason. */
+function onCallError(error: unknown): void {
+  if (errorCode(error) === 'UNAUTHORIZED') reportSessionEnded('expired');
+}
+
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
-    defaultOptions: { queries: { staleTime: 10_000, retry: 1 } },
+    queryCache: new QueryCache({ onError: onCallError }),
+    mutationCache: new MutationCache({ onError: onCallError }),
+    defaultOptions: {
+      queries: {
+        staleTime: 10_000,
+        // A refusal will not change by asking again; a network blip might.
+        retry: (failureCount, error) =>
+          failureCount < 1 &&
+          !['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_REQUEST'].includes(
+            errorCode(error) ?? '',
+          ),
+      },
+    },
   });
 }
 
 export function makeTrpcClient(): ReturnType<typeof createTRPCClient<AppRouter>> {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: '/trpc', transformer: superjson })],
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        // Server-sent events; tRPC reconnects by itself and resumes from the last tracked id.
+        true: httpSubscriptionLink({ url: '/trpc', transformer: superjson }),
+        false: httpBatchLink({ url: '/trpc', transformer: superjson, maxItems: 10 }),
+      }),
+    ],
   });
 }

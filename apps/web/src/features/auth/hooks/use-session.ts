@@ -1,0 +1,58 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { errorCode, useTRPC } from '../../../trpc.ts';
+import { onSessionEnded, reportSessionEnded, type SessionEndReason } from '../session-events.ts';
+
+export interface SessionUser {
+  readonly id: number;
+  readonly username: string;
+  readonly displayName?: string | null;
+  readonly roles: readonly string[];
+  readonly wardIds: readonly number[];
+}
+
+export type SessionState =
+  | { status: 'checking' }
+  | { status: 'signed_out'; reason: SessionEndReason | null }
+  | { status: 'unavailable'; message: string }
+  | { status: 'signed_in'; user: SessionUser };
+
+/** Who is signed in, as the server sees it; and why not, when nobody is. */
+export function useSession(): SessionState {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [reason, setReason] = useState<SessionEndReason | null>(null);
+  const me = useQuery({ ...trpc.auth.me.queryOptions(), staleTime: 60_000, retry: false });
+
+  useEffect(
+    () =>
+      onSessionEnded((why) => {
+        setReason(why);
+        // Forget everything the previous session could see, then ask the server who we are.
+        queryClient.removeQueries({
+          predicate: (query) =>
+            JSON.stringify(query.queryKey) !== JSON.stringify(trpc.auth.me.queryKey()),
+        });
+        void queryClient.resetQueries({ queryKey: trpc.auth.me.queryKey() });
+      }),
+    [queryClient, trpc],
+  );
+
+  if (me.isPending) return { status: 'checking' };
+  if (me.isError) {
+    if (errorCode(me.error) === 'UNAUTHORIZED') return { status: 'signed_out', reason };
+    return { status: 'unavailable', message: me.error.message };
+  }
+  return { status: 'signed_in', user: me.data };
+}
+
+/** Ends the session on the server, then shows the sign-in page with `reason`. */
+export function useSignOut(): (reason: SessionEndReason) => void {
+  const trpc = useTRPC();
+  const logout = useMutation(trpc.auth.logout.mutationOptions());
+  return (reason) => {
+    logout.mutate(undefined, {
+      onSettled: () => reportSessionEnded(reason),
+    });
+  };
+}

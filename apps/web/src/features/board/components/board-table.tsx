@@ -1,0 +1,137 @@
+import { Link } from '../../../lib/router.tsx';
+import { humanise, initials } from '../../../lib/labels.ts';
+import { TierBadge } from '../../../components/tier-badge.tsx';
+import { MiniBodyMap } from '../../body-map/components/body-map.tsx';
+import { evidenceText, type BoardRow } from '../board-row.ts';
+
+function Unknown(): React.JSX.Element {
+  return <span className="muted">not recorded</span>;
+}
+
+function Reasons({ row }: { row: BoardRow }): React.JSX.Element | null {
+  if (row.reasons.length === 0) return <span className="muted">no risk factor</span>;
+  return (
+    <details className="reasons">
+      <summary>
+        {row.reasons.length === 1 ? '1 reason' : `${row.reasons.length} reasons`}
+        <span className="visually-hidden"> for {row.name}</span>
+      </summary>
+      <ul>
+        {row.reasons.map((reason, index) => (
+          <li key={`${reason.rule}-${index}`}>
+            {reason.detail} <span className="evidence">({evidenceText(reason.evidence)})</span>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+export function BoardTable({
+  rows,
+  wall,
+}: {
+  rows: readonly BoardRow[];
+  wall: boolean;
+}): React.JSX.Element {
+  if (wall) {
+    return (
+      <table className="board wall">
+        <caption>Patients</caption>
+        <thead>
+          <tr>
+            <th scope="col">Bed</th>
+            <th scope="col">Patient</th>
+            <th scope="col">Tier</th>
+            <th scope="col">Sites</th>
+            <th scope="col">Flags</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.patientId} className={`row-${row.tier}`}>
+              <td>{row.bed ?? '—'}</td>
+              <td>{initials(row.name)}</td>
+              <td>
+                <TierBadge tier={row.tier} />
+              </td>
+              <td>
+                <MiniBodyMap sites={row.sites} />
+              </td>
+              <td>{row.overdue ? 'ROM overdue' : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
+  }
+  return (
+    <div className="table-scroll">
+      <table className="board">
+        <caption>Patients</caption>
+        <thead>
+          <tr>
+            <th scope="col">Bed</th>
+            <th scope="col">Patient</th>
+            <th scope="col">Age</th>
+            <th scope="col">Injury</th>
+            <th scope="col">Tier</th>
+            <th scope="col">Reasons</th>
+            <th scope="col">Sites</th>
+            <th scope="col">JH-HLM</th>
+            <th scope="col">Braden</th>
+            <th scope="col">Complications</th>
+            <th scope="col">Catheter days</th>
+            <th scope="col">Flags</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.patientId} className={`row-${row.tier}`} data-patient-id={row.patientId}>
+              <td>{row.bed ?? '—'}</td>
+              <th scope="row">
+                <Link href={`/patients/${row.patientId}`}>{row.name}</Link>
+              </th>
+              <td>{row.age ?? <Unknown />}</td>
+              <td>
+                {row.injury ?? <Unknown />}
+                {row.daysSinceInjury !== null && (
+                  <span className="muted block">day {row.daysSinceInjury}</span>
+                )}
+              </td>
+              <td>
+                <TierBadge tier={row.tier} />
+              </td>
+              <td>
+                <Reasons row={row} />
+              </td>
+              <td>
+                <MiniBodyMap sites={row.sites} />
+              </td>
+              <td>{row.jhHlm ?? <Unknown />}</td>
+              <td>{row.braden ?? <Unknown />}</td>
+              <td>
+                {row.complications.length === 0 ? (
+                  <span className="muted">none</span>
+                ) : (
+                  row.complications.map(humanise).join(', ')
+                )}
+              </td>
+              <td>{row.catheterDays ?? <span className="muted">no catheter</span>}</td>
+              <td>
+                {row.overdue && <span className="flag">ROM overdue</span>}
+                {row.flags
+                  .filter((flag) => flag !== 'overdue')
+                  .map((flag) => (
+                    <span key={flag} className="flag subtle">
+                      {humanise(flag)}
+                    </span>
+                  ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import { formatDate } from '../../../lib/format.ts';
+import type { TimelineEvent } from '../timeline.utils.ts';
+
+const KIND_WORDS = {
+  complication: 'Complication',
+  imaging: 'Imaging',
+  intervention: 'Treatment',
+} as const;
+
+export function Timeline({ events }: { events: readonly TimelineEvent[] }): React.JSX.Element {
+  if (events.length === 0) return <p>No complications, imaging or treatments recorded.</p>;
+  return (
+    <ol className="timeline" aria-label="Complications, imaging and treatments, newest first">
+      {events.map((event, index) => (
+        <li key={`${event.at}-${index}`}>
+          <time dateTime={event.at}>{formatDate(event.at)}</time>
+          <span className="muted">{KIND_WORDS[event.kind]}: </span>
+          {event.text}
+        </li>
+      ))}
+    </ol>
+  );
+}
