@@ -181,6 +181,16 @@ interface Tally {
   leadTimes: number[];
 }
 
+const addPatientDays = (t: Tally, days: number): void => void (t.patientDays += days);
+const addCatheterDays = (t: Tally, days: number): void => void (t.catheterDays += days);
+const addAdmission = (t: Tally): void => void (t.admissions += 1);
+const addDischarge = (t: Tally): void => void (t.discharges += 1);
+const addPneumonia = (t: Tally): void => void (t.counts.pneumonia += 1);
+const addUti = (t: Tally): void => void (t.counts.uti += 1);
+const addCauti = (t: Tally): void => void (t.counts.cauti += 1);
+const addHapi = (t: Tally): void => void (t.counts.hapi += 1);
+const addHo = (t: Tally): void => void (t.counts.ho += 1);
+
 function emptyTally(): Tally {
   return {
     patientDays: 0,
@@ -243,45 +253,49 @@ export function computeRates(input: RatesInput): RatesResult {
   for (const ward of input.wards) {
     tallies.set(ward.id, Array.from({ length: periods }, emptyTally));
   }
-  /** The tallies a local day lands in: its month and 'all' (empty outside the range). */
-  const periodsOfDay = (day: number): number[] => {
-    if (day < fromDay || day > toDay) return [];
-    const month = slices.findIndex((s) => day >= s.first && day <= s.last);
-    return [month, allIndex];
-  };
-  const add = (wardId: number, day: number, apply: (t: Tally) => void): void => {
-    const ward = tallies.get(wardId);
-    if (!ward) return;
-    for (const p of periodsOfDay(day)) {
-      const a = ward[p];
-      const h = hospital[p];
-      if (a) apply(a);
-      if (h) apply(h);
+  /** Index of the month slice holding an epoch day inside the range (binary search). */
+  const sliceOf = (day: number): number => {
+    let lo = 0;
+    let hi = slices.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((slices[mid]?.last ?? Number.POSITIVE_INFINITY) < day) lo = mid + 1;
+      else hi = mid;
     }
+    return lo;
   };
+  const apply = (
+    wardId: number,
+    period: number,
+    days: number,
+    update: (t: Tally, days: number) => void,
+  ): void => {
+    const a = tallies.get(wardId)?.[period];
+    const h = hospital[period];
+    if (a) update(a, days);
+    if (h) update(h, days);
+  };
+  /** Counts one event on the local day it happened: in its month and in 'all'. */
+  const add = (wardId: number, day: number, update: (t: Tally) => void): void => {
+    if (!tallies.has(wardId) || day < fromDay || day > toDay) return;
+    apply(wardId, sliceOf(day), 1, update);
+    apply(wardId, allIndex, 1, update);
+  };
+  /** Spreads a span of census days over the months it touches. */
   const addSpan = (
     wardId: number,
     span: { first: number; last: number } | null,
-    apply: (t: Tally, days: number) => void,
+    update: (t: Tally, days: number) => void,
   ): void => {
-    const ward = tallies.get(wardId);
-    if (!ward || !span) return;
-    slices.forEach((s, i) => {
-      const days = overlapDays(span, s.first, s.last);
-      if (days > 0) {
-        const a = ward[i];
-        const h = hospital[i];
-        if (a) apply(a, days);
-        if (h) apply(h, days);
-      }
-    });
-    const days = overlapDays(span, fromDay, toDay);
-    if (days > 0) {
-      const a = ward[allIndex];
-      const h = hospital[allIndex];
-      if (a) apply(a, days);
-      if (h) apply(h, days);
+    if (!span || !tallies.has(wardId)) return;
+    const first = Math.max(span.first, fromDay);
+    const last = Math.min(span.last, toDay);
+    if (first > last) return;
+    for (let i = sliceOf(first); i <= sliceOf(last); i++) {
+      const s = slices[i];
+      if (s) apply(wardId, i, overlapDays(span, s.first, s.last), update);
     }
+    apply(wardId, allIndex, last - first + 1, update);
   };
 
   // ---- stays: patient-days, admissions, discharges ----
@@ -294,10 +308,10 @@ export function computeRates(input: RatesInput): RatesResult {
     const list = staysByPatient.get(stay.patientId) ?? [];
     list.push({ stay, span });
     staysByPatient.set(stay.patientId, list);
-    addSpan(stay.wardId, span, (t, days) => (t.patientDays += days));
-    add(stay.wardId, dayOf(stay.admittedAt), (t) => (t.admissions += 1));
+    addSpan(stay.wardId, span, addPatientDays);
+    add(stay.wardId, dayOf(stay.admittedAt), addAdmission);
     if (stay.dischargedAt !== null && Date.parse(stay.dischargedAt) <= openUntil) {
-      add(stay.wardId, dayOf(stay.dischargedAt), (t) => (t.discharges += 1));
+      add(stay.wardId, dayOf(stay.dischargedAt), addDischarge);
     }
   }
 
@@ -310,15 +324,14 @@ export function computeRates(input: RatesInput): RatesResult {
     const span = censusSpan(episode.insertedAt, episode.removedAt, input.timeZone, openUntil);
     if (!span) continue;
     if (episode.wardId !== undefined) {
-      addSpan(episode.wardId, span, (t, days) => (t.catheterDays += days));
+      addSpan(episode.wardId, span, addCatheterDays);
       continue;
     }
     for (const { stay, span: staySpan } of staysByPatient.get(episode.patientId) ?? []) {
       if (!staySpan) continue;
       const first = Math.max(span.first, staySpan.first);
       const last = Math.min(span.last, staySpan.last);
-      if (first <= last)
-        addSpan(stay.wardId, { first, last }, (t, days) => (t.catheterDays += days));
+      if (first <= last) addSpan(stay.wardId, { first, last }, addCatheterDays);
     }
   }
 
@@ -337,15 +350,15 @@ export function computeRates(input: RatesInput): RatesResult {
     const onset = dayOf(event.onsetAt);
     switch (event.kind) {
       case 'pneumonia':
-        add(event.wardId, onset, (t) => (t.counts.pneumonia += 1));
+        add(event.wardId, onset, addPneumonia);
         break;
       case 'uti':
-        add(event.wardId, onset, (t) => (t.counts.uti += 1));
-        if (isCauti(event.patientId, onset)) add(event.wardId, onset, (t) => (t.counts.cauti += 1));
+        add(event.wardId, onset, addUti);
+        if (isCauti(event.patientId, onset)) add(event.wardId, onset, addCauti);
         break;
       case 'pressure_injury':
         if (countsAsStage2Plus(event.stage, piRule)) {
-          add(event.wardId, onset, (t) => (t.counts.hapi += 1));
+          add(event.wardId, onset, addHapi);
           const list = hapiByPatient.get(event.patientId) ?? [];
           list.push(Date.parse(event.onsetAt));
           hapiByPatient.set(event.patientId, list);
@@ -369,7 +382,7 @@ export function computeRates(input: RatesInput): RatesResult {
   }
 
   for (const d of input.hoDiagnoses ?? []) {
-    add(d.wardId, dayOf(d.diagnosedAt), (t) => (t.counts.ho += 1));
+    add(d.wardId, dayOf(d.diagnosedAt), addHo);
   }
   for (const d of input.detections ?? []) {
     const lead = dayOf(d.confirmedAt) - dayOf(d.firstRomAlertAt);

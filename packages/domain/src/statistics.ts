@@ -5,6 +5,18 @@
  */
 import chisquareQuantile from '@stdlib/stats-base-dists-chisquare-quantile';
 
+/** Quantiles are asked again and again for the same small counts: remember them. */
+const quantileCache = new Map<string, number>();
+function chi2(p: number, df: number): number {
+  const key = `${p}:${df}`;
+  let q = quantileCache.get(key);
+  if (q === undefined) {
+    q = chisquareQuantile(p, df);
+    if (quantileCache.size < 100_000) quantileCache.set(key, q);
+  }
+  return q;
+}
+
 export interface Interval {
   /** Events per `per` units of exposure, or null when there is no exposure. */
   readonly value: number | null;
@@ -29,8 +41,8 @@ export function exactPoissonInterval(
   if (!(exposure > 0)) return { value: null, lower: null, upper: null };
   const alpha = 1 - confidence;
   const scale = per / exposure;
-  const lowerCount = count === 0 ? 0 : chisquareQuantile(alpha / 2, 2 * count) / 2;
-  const upperCount = chisquareQuantile(1 - alpha / 2, 2 * count + 2) / 2;
+  const lowerCount = count === 0 ? 0 : chi2(alpha / 2, 2 * count) / 2;
+  const upperCount = chi2(1 - alpha / 2, 2 * count + 2) / 2;
   return { value: count * scale, lower: lowerCount * scale, upper: upperCount * scale };
 }
 
