@@ -163,8 +163,8 @@ const ROUTINE: Record<JointSite, readonly (readonly [Movement, number])[]> = {
     ['flexion', 1],
     ['abduction', 1],
     ['external_rotation', 0.5],
-    ['internal_rotation', 0.4],
-    ['extension', 0.2],
+    ['internal_rotation', 0.25],
+    ['extension', 0.1],
   ],
   knee: [
     ['flexion', 1],
@@ -172,7 +172,7 @@ const ROUTINE: Record<JointSite, readonly (readonly [Movement, number])[]> = {
   ],
   ankle: [
     ['dorsiflexion', 1],
-    ['plantarflexion', 0.3],
+    ['plantarflexion', 0.2],
   ],
   elbow: [
     ['flexion', 1],
@@ -226,6 +226,8 @@ interface Measure {
   readonly contracture: { readonly perDay: number; readonly cap: number } | null;
   /** Chance it is measured in a given session. */
   readonly frequency: number;
+  /** This patient's anatomical end of range: a joint measured well cannot read past it. */
+  readonly ceiling: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -594,6 +596,7 @@ export function generatePatient(
               ? { perDay: rng.range(0.08, 0.2), cap: rng.range(5, 12) }
               : null,
           frequency: ho || wasExcised ? 0.95 : rng.range(0.75, 0.95),
+          ceiling: spec.normalDegrees === 0 ? 0 : spec.normalDegrees + rng.range(-2, 8),
         };
         measures.push({ ...base, mode: 'passive', activeGap: 0 });
         if (activeReadings && (site === 'elbow' || site === 'shoulder') && share === 1) {
@@ -604,7 +607,13 @@ export function generatePatient(
   }
 
   // --- Function over time: JH-HLM, FAC, GG, Braden (CR §4.2, §4.3, §4.6, §5.3) -----------------
-  const f0 = severe ? rng.range(0.02, 0.25) : rng.range(0.2, 0.55);
+  // Late referrals arrive months after injury, further along in their recovery.
+  const lateReferral = !hasHo && !excised && skeleton.admissionDelayDays >= 90;
+  const f0 = lateReferral
+    ? rng.range(0.45, 0.7)
+    : severe
+      ? rng.range(0.02, 0.25)
+      : rng.range(0.2, 0.55);
   const fMax = clamp(f0 + rng.range(0.2, 0.6), 0.25, 0.98);
   const tauF = rng.range(25, 60);
   const cannotWalk = aisGrade === 'A' || aisGrade === 'B';
@@ -618,19 +627,25 @@ export function generatePatient(
   };
   // CR §1.2: spasticity RR 17 in TBI; drawn given the outcome.
   const spasticityLevel = rng.weighted<number>(
-    hasHo
+    lateReferral
       ? [
-          [0, 0.1],
-          [1, 0.25],
-          [2, 0.35],
-          [3, 0.3],
+          [0, 0.55],
+          [1, 0.4],
+          [2, 0.05],
         ]
-      : [
-          [0, 0.35],
-          [1, 0.35],
-          [2, 0.2],
-          [3, 0.1],
-        ],
+      : hasHo
+        ? [
+            [0, 0.1],
+            [1, 0.25],
+            [2, 0.35],
+            [3, 0.3],
+          ]
+        : [
+            [0, 0.35],
+            [1, 0.35],
+            [2, 0.2],
+            [3, 0.1],
+          ],
   );
   const masSites = measures
     .filter((m) => m.mode === 'passive' && m.site !== 'shoulder')
@@ -925,7 +940,7 @@ export function generatePatient(
           if (m.mode === 'active' && f < 0.35) continue;
           const watched = m.ho !== null && sessionMs > m.ho.d0Ms;
           if (!watched && !rng.chance(m.frequency)) continue;
-          const degrees = romValue(m, sessionMs, firstAdmitMs, fiveDegrees, rng);
+          const degrees = romValue(m, sessionMs, firstAdmitMs, fiveDegrees, by === therapist, rng);
           romReadings.push({
             id: ++ids.reading,
             sessionId,
@@ -1352,6 +1367,7 @@ function romValue(
   ms: number,
   firstAdmitMs: number,
   fiveDegrees: boolean,
+  sameRater: boolean,
   rng: Random,
 ): number {
   const t = (ms - firstAdmitMs) / DAY_MS;
@@ -1366,8 +1382,10 @@ function romValue(
       (1 - Math.exp(-since / m.ho.tauDays));
   }
   if (m.mode === 'active') v -= m.activeGap;
-  // Goniometry agrees with itself to about ±3–5° (CR §3.1).
-  v += rng.normal(0, m.mode === 'active' ? 4.5 : 3.5);
+  // Goniometry: a therapist agrees with herself to a few degrees, with a colleague less well
+  // (intra- vs inter-rater reliability); nobody reads past the joint's anatomical end.
+  v += rng.normal(0, (sameRater ? 2.5 : 4) + (m.mode === 'active' ? 1 : 0));
+  v = Math.min(v, m.ceiling);
   v = fiveDegrees ? Math.round(v / 5) * 5 : Math.round(v);
   return clamp(v, m.spec.plausibleMin, m.spec.plausibleMax);
 }

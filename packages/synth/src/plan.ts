@@ -440,6 +440,9 @@ export function buildCensus(options: HospitalOptions): Census {
       const t0 = rng.range(3, clamp(d.lengthDays - 18, 4, 45));
       admissionDelayDays = rng.range(Math.max(10, 17 - t0), Math.max(12, 60 - t0));
       ho = { declineStartsMs: head.admitMs + t0 * DAY_MS };
+    } else if (rng.chance(0.25)) {
+      // Late referrals: months in acute care or elsewhere before coming here, past the window.
+      admissionDelayDays = rng.range(100, 240);
     } else {
       const [lo, hi] =
         d.injuryType === 'stroke' ? [5, 30] : d.injuryType === 'sci' ? [10, 50] : [8, 45];
