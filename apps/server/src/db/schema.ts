@@ -7,3 +7,4 @@ export * from './schema/observations.ts';
 export * from './schema/care.ts';
 export * from './schema/assessments.ts';
 export * from './schema/audit.ts';
+export * from './schema/emergency.ts';
