@@ -8,3 +8,4 @@ export * from './assess.ts';
 export * from './calendar.ts';
 export * from './statistics.ts';
 export * from './rates.ts';
+export * from './codes.ts';
