@@ -16,6 +16,7 @@ import type { ServerConfig } from './config.ts';
 import type { OssiwatchDb } from './db/client.ts';
 import type { Role } from './db/schema.ts';
 import { eventBusFor, type EventBus } from './events.ts';
+import { storageProblemOf } from './storage-errors.ts';
 import type { SessionUser } from './users.ts';
 
 // 1. Context -------------------------------------------------------------------------------------
@@ -95,6 +96,23 @@ const t = initTRPC.context<Context>().create({
     const currentVersion =
       error.cause instanceof VersionConflict ? error.cause.currentVersion : undefined;
     const { stack: _stack, ...data } = shape.data;
+    // A full disk, a read-only file or a disk error is not a bug: 503, saying what is wrong and that
+    // nothing was saved (the write's transaction rolled back), so the client may retry (PRODUCT §8).
+    const storage = storageProblemOf(error);
+    if (storage) {
+      return {
+        ...shape,
+        message: storage.message,
+        data: {
+          ...data,
+          code: 'SERVICE_UNAVAILABLE' as const,
+          httpStatus: 503,
+          storage: storage.kind,
+          zodIssues,
+          currentVersion,
+        },
+      };
+    }
     const internal = error.code === 'INTERNAL_SERVER_ERROR' && !isDevelopment;
     return {
       ...shape,
