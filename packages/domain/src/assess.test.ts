@@ -82,7 +82,7 @@ describe('ROM decline (PRODUCT §3, CR §2.1)', () => {
   it('looks back exactly 28 days, the edge included', () => {
     const edge = assessPatient(record({ romReadings: [rom(10, 110), rom(38, 90)] }), day(38));
     expect(rules(edge)).toContain('rom_decline');
-    const beyond = assessPatient(record({ romReadings: [rom(10, 110), rom(38.01, 90)] }), day(39));
+    const beyond = assessPatient(record({ romReadings: [rom(10, 110), rom(39, 90)] }), day(39));
     expect(rules(beyond)).not.toContain('rom_decline');
   });
 
@@ -401,11 +401,11 @@ describe('monitoring gaps', () => {
       injury: injury({ diffuseAxonalInjury: true, autonomicDysregulation: true }),
       romReadings: [rom(20, 100)],
     });
-    expect(assessPatient(two, day(27)).flags).not.toContain('overdue');
-    const late = assessPatient(two, day(27.5));
+    expect(assessPatient(two, day(27.9)).flags).not.toContain('overdue');
+    const late = assessPatient(two, day(28));
     expect(late.flags).toContain('overdue');
     expect(late.reasons[0]?.detail).toBe(
-      'No ROM reading for 7 days (last on day 20); high-tier patients are measured at least every 7 days',
+      'No ROM reading for 8 days (last on day 20); high-tier patients are measured at least every 7 days',
     );
   });
 
@@ -528,5 +528,41 @@ describe('the whole assessment', () => {
       expect(r.evidence.section).toMatch(/^(CR|PRODUCT) §/);
       expect(r.detail).not.toMatch(/undefined|NaN|null/);
     }
+  });
+});
+
+describe('calendar days (the ward counts days, not hours)', () => {
+  it('counts the day after injury in calendar days of the settings time zone', () => {
+    const r = record({
+      injury: injury({
+        occurredAt: '2026-03-01T23:30:00Z',
+        diffuseAxonalInjury: true,
+        autonomicDysregulation: true,
+      }),
+    });
+    // 23:30 UTC is still 1 March in London but already 2 March in Berlin.
+    const london = assessPatient(r, '2026-03-15T12:00:00Z', {
+      ...DEFAULT_HO_WATCH_SETTINGS,
+      timeZone: 'Europe/London',
+    });
+    expect(london.daysSinceInjury).toBe(14);
+    expect(london.tier).toBe('high');
+    const berlin = assessPatient(r, '2026-03-15T12:00:00Z', {
+      ...DEFAULT_HO_WATCH_SETTINGS,
+      timeZone: 'Europe/Berlin',
+    });
+    expect(berlin.daysSinceInjury).toBe(13);
+    expect(berlin.tier).toBe('elevated');
+  });
+
+  it('takes a sign 7 calendar days before the decline, whatever the hour', () => {
+    const a = assessPatient(
+      record({
+        romReadings: [rom(20, 110), rom(30 + 10 / 24, 90)],
+        jointObservations: [sign(23 + 8 / 24, { swelling: true })],
+      }),
+      day(31),
+    );
+    expect(a.tier).toBe('alert');
   });
 });

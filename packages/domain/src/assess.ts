@@ -15,6 +15,7 @@ import type {
   SiteAssessment,
   Tier,
 } from './assessment-types.ts';
+import { zoneCalendar } from './calendar.ts';
 import { JOINT_SITES, SIDES, readingLabel } from './joints.ts';
 import type { JointSite, Movement, RomMode, Side } from './joints.ts';
 import type {
@@ -31,10 +32,17 @@ import { FAC_LABELS, JH_HLM_LABELS, masRank } from './scales.ts';
 import { DEFAULT_HO_WATCH_SETTINGS } from './settings.ts';
 import type { HoWatchSettings } from './settings.ts';
 
-const DAY_MS = 86_400_000;
-
 function ms(instant: Instant): number {
   return Date.parse(instant);
+}
+
+/**
+ * Calendar day number (days since 1970-01-01) of an instant in the settings' time zone: every "day"
+ * of the HO watch is a calendar day, as a ward counts them (injury day is day 0).
+ */
+function dayNumberIn(settings: HoWatchSettings): (instant: Instant) => number {
+  const calendar = zoneCalendar(settings.timeZone ?? 'UTC');
+  return (instant) => calendar.localDay(ms(instant));
 }
 
 /** Time, then id: a total order on timed records that does not depend on array order. */
@@ -95,12 +103,12 @@ export function romDeclineAt(
 ): RomDecline | undefined {
   const reading = readings[index];
   if (!reading) return undefined;
+  const dayNumber = dayNumberIn(settings);
   const at = ms(reading.takenAt);
-  const from = at - settings.romLookbackDays * DAY_MS;
+  const fromDay = dayNumber(reading.takenAt) - settings.romLookbackDays;
   let best: RomReading | undefined;
   for (const earlier of readings.slice(0, index)) {
-    const t = ms(earlier.takenAt);
-    if (t < from || t >= at) continue;
+    if (dayNumber(earlier.takenAt) < fromDay || ms(earlier.takenAt) >= at) continue;
     // On equal degrees the most recent best is named: it is the one the nurse will remember.
     if (!best || earlier.degrees >= best.degrees) best = earlier;
   }
@@ -251,9 +259,14 @@ export function assessPatient(
   const seen = <T>(items: readonly T[], time: (x: T) => Instant): T[] =>
     items.filter((x) => ms(time(x)) <= nowMs);
 
-  const injuryMs = ms(record.injury.occurredAt);
-  const dayOf = (instant: Instant): number => Math.floor((ms(instant) - injuryMs) / DAY_MS);
-  const daysSinceInjury = Number.isFinite(injuryMs) ? dayOf(now) : null;
+  const dayNumber = dayNumberIn(settings);
+  const today = dayNumber(now);
+  /** Whole calendar days from `instant` to now. */
+  const daysAgo = (instant: Instant): number => today - dayNumber(instant);
+  const injuryKnown = Number.isFinite(ms(record.injury.occurredAt));
+  const injuryDay = injuryKnown ? dayNumber(record.injury.occurredAt) : 0;
+  const dayOf = (instant: Instant): number => dayNumber(instant) - injuryDay;
+  const daysSinceInjury = injuryKnown ? dayOf(now) : null;
   const inWindow =
     daysSinceInjury !== null &&
     daysSinceInjury >= settings.vigilanceStartDay &&
@@ -326,8 +339,8 @@ export function assessPatient(
             .filter(
               (o) =>
                 signsOf(o).length > 0 &&
-                Math.abs(ms(o.takenAt) - ms(d.reading.takenAt)) <=
-                  settings.nurseSignWindowDays * DAY_MS,
+                Math.abs(dayNumber(o.takenAt) - dayNumber(d.reading.takenAt)) <=
+                  settings.nurseSignWindowDays,
             )
             .sort(byTime((o) => o.takenAt))
             .at(-1);
@@ -398,10 +411,7 @@ export function assessPatient(
         );
       }
       const recentSign = siteObservations
-        .filter(
-          (o) =>
-            signsOf(o).length > 0 && nowMs - ms(o.takenAt) <= settings.nurseSignWindowDays * DAY_MS,
-        )
+        .filter((o) => signsOf(o).length > 0 && daysAgo(o.takenAt) <= settings.nurseSignWindowDays)
         .sort(byTime((o) => o.takenAt))
         .at(-1);
       if (recentSign) {
@@ -494,7 +504,7 @@ export function assessPatient(
       }
 
       if (excision && state === 'none') {
-        const since = Math.floor((nowMs - ms(excision.performedAt)) / DAY_MS);
+        const since = daysAgo(excision.performedAt);
         state = since <= settings.recurrenceWatchDays ? 'recurrence_watch' : 'excised';
         reasons.push(
           reason(
@@ -676,14 +686,14 @@ export function assessPatient(
   const flags: AssessmentFlag[] = [];
   const overdueReasons: Reason[] = [];
   if (tier === 'alert' || tier === 'high') {
-    const gap = lastRom ? nowMs - ms(lastRom.takenAt) : Infinity;
-    if (gap > settings.overdueDays * DAY_MS) {
+    const gap = lastRom ? daysAgo(lastRom.takenAt) : Number.POSITIVE_INFINITY;
+    if (gap > settings.overdueDays) {
       flags.push('overdue');
       overdueReasons.push(
         reason(
           'monitoring_overdue',
           lastRom
-            ? `No ROM reading for ${Math.floor(gap / DAY_MS)} days (last on day ${dayOf(lastRom.takenAt)}); ${tierWord(tier)} patients are measured at least every ${settings.overdueDays} days`
+            ? `No ROM reading for ${gap} days (last on day ${dayOf(lastRom.takenAt)}); ${tierWord(tier)} patients are measured at least every ${settings.overdueDays} days`
             : `No ROM reading recorded; ${tierWord(tier)} patients are measured at least every ${settings.overdueDays} days`,
         ),
       );
@@ -725,6 +735,7 @@ export function assessPatient(
     advisories: advisories(record, {
       nowMs,
       dayOf,
+      daysAgo,
       settings,
       siteWork,
       observations,
@@ -843,6 +854,7 @@ function advisories(
   ctx: {
     nowMs: number;
     dayOf: (instant: Instant) => number;
+    daysAgo: (instant: Instant) => number;
     settings: HoWatchSettings;
     siteWork: readonly SiteWork[];
     observations: readonly JointObservation[];
@@ -850,8 +862,8 @@ function advisories(
     excisions: readonly Extract<PatientRecord['interventions'][number], { kind: 'excision' }>[];
   },
 ): Advisory[] {
-  const { nowMs, dayOf, settings } = ctx;
-  const windowMs = settings.nurseSignWindowDays * DAY_MS;
+  const { nowMs, dayOf, daysAgo, settings } = ctx;
+  const window = settings.nurseSignWindowDays;
   const out: Advisory[] = [];
   const advise = (rule: RuleId, text: string) =>
     out.push({ rule, text, evidence: evidenceOf(rule) });
@@ -866,15 +878,13 @@ function advisories(
   }
 
   const swelling = ctx.observations
-    .filter((o) => o.swelling === true && nowMs - ms(o.takenAt) <= windowMs)
+    .filter((o) => o.swelling === true && daysAgo(o.takenAt) <= window)
     .sort(byTime((o) => o.takenAt))
     .at(-1);
   const fever = ctx.vitals
     .filter(
       (v) =>
-        v.kind === 'temperature' &&
-        v.value > settings.feverCelsius &&
-        nowMs - ms(v.takenAt) <= windowMs,
+        v.kind === 'temperature' && v.value > settings.feverCelsius && daysAgo(v.takenAt) <= window,
     )
     .sort(byTime((v) => v.takenAt))
     .at(-1);
@@ -894,9 +904,10 @@ function advisories(
   );
   const nsaid = nsaids.sort(byTime((i) => i.startedAt)).at(-1);
   if (nsaid) {
-    const recentMs = settings.recentFractureFixationDays * DAY_MS;
     const fractures = record.injury.surgicalFractures.filter(
-      (f) => f.fixedAt === null || (ms(f.fixedAt) <= nowMs && nowMs - ms(f.fixedAt) <= recentMs),
+      (f) =>
+        f.fixedAt === null ||
+        (ms(f.fixedAt) <= nowMs && daysAgo(f.fixedAt) <= settings.recentFractureFixationDays),
     );
     if (fractures.length > 0) {
       const words = fractures.map((f) =>
@@ -931,7 +942,7 @@ function advisories(
       (e) => e.performedAt,
     );
     if (!excision) continue;
-    const since = Math.floor((nowMs - ms(excision.performedAt)) / DAY_MS);
+    const since = daysAgo(excision.performedAt);
     if (since <= settings.recurrenceWatchDays) {
       advise(
         'advise_recurrence_watch',

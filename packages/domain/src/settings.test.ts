@@ -52,6 +52,7 @@ describe('HO watch settings', () => {
     [{ elbowArcStartDegrees: 140 }, 'elbowArcEndDegrees'],
     [{ romDeclineDegree: 10 }, 'romDeclineDegree'],
     [{ feverCelsius: 'hot' }, 'feverCelsius'],
+    [{ timeZone: 'Europe/Atlantis' }, 'timeZone'],
     [
       {
         bradenBands: [
@@ -69,6 +70,11 @@ describe('HO watch settings', () => {
       expect(r.errors.map((e) => e.field)).toContain(field);
       for (const e of r.errors) expect(e.message.length).toBeGreaterThan(3);
     }
+  });
+
+  it('accepts an IANA time zone', () => {
+    const r = parseHoWatchSettings({ timeZone: 'Europe/London' });
+    expect(r.ok && r.settings.timeZone).toBe('Europe/London');
   });
 
   it('refuses what is not an object', () => {

@@ -3,6 +3,7 @@
  * change them; `parseHoWatchSettings` refuses values that make no clinical sense and names the field.
  */
 import { z } from 'zod';
+import { zoneCalendar } from './calendar.ts';
 import { AIS_GRADES, MAS_CODES } from './model.ts';
 import type { AisGrade, MasCode } from './model.ts';
 
@@ -15,6 +16,11 @@ export interface BradenBand {
 }
 
 export interface HoWatchSettings {
+  /**
+   * IANA time zone in which the HO watch counts calendar days (day after injury, look-backs, windows).
+   * Optional; UTC when absent. The ward's zone gives the days a nurse would count.
+   */
+  readonly timeZone?: string;
   /** First day after injury of the vigilance window, inclusive (CR §2.3: HO begins ~day 17). */
   readonly vigilanceStartDay: number;
   /** Last day after injury of the vigilance window, inclusive (CR §1.1: risk greatest months 1–4). */
@@ -119,6 +125,15 @@ export const DEFAULT_HO_WATCH_SETTINGS: HoWatchSettings = {
   recentFractureFixationDays: 90,
 };
 
+function isTimeZone(name: string): boolean {
+  try {
+    zoneCalendar(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const days = z.number().int('must be a whole number of days').nonnegative('must not be negative');
 const degrees = z.number().finite().min(0, 'must not be negative').max(360, 'must be at most 360°');
 
@@ -132,6 +147,10 @@ const bradenBandSchema = z.object({
 /** The zod schema of a complete settings object, with the cross-field checks. */
 export const hoWatchSettingsSchema = z
   .object({
+    timeZone: z
+      .string()
+      .refine(isTimeZone, 'is not an IANA time zone (e.g. Europe/London)')
+      .optional(),
     vigilanceStartDay: days,
     vigilanceEndDay: days,
     comaDaysThreshold: days,
