@@ -1,10 +1,29 @@
 import { authRouter } from './routers/auth.ts';
+import { complicationRouter, nursingRouter } from './routers/nursing.ts';
+import { patientRouter } from './routers/patient.ts';
+import {
+  bleedingRiskRouter,
+  diagnosisRouter,
+  imagingRouter,
+  interventionRouter,
+} from './routers/physician.ts';
+import { romRouter } from './routers/rom.ts';
+import { therapyRouter } from './routers/therapy.ts';
 import { wardRouter } from './routers/ward.ts';
 import { createTRPCRouter } from './trpc.ts';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
   ward: wardRouter,
+  patient: patientRouter,
+  rom: romRouter,
+  therapy: therapyRouter,
+  nursing: nursingRouter,
+  complication: complicationRouter,
+  imaging: imagingRouter,
+  diagnosis: diagnosisRouter,
+  intervention: interventionRouter,
+  bleedingRisk: bleedingRiskRouter,
 });
 
 /** The API's type, imported (as a type only) by the web app. */

@@ -2,7 +2,7 @@ import { hashPassword } from './auth/passwords.ts';
 import { startSession } from './auth/sessions.ts';
 import type { ServerConfig } from './config.ts';
 import { applyMigrations, openDatabase, type OssiwatchDb } from './db/client.ts';
-import { beds, wards, type Role } from './db/schema.ts';
+import { beds, injuries, patients, stays, wards, type Role } from './db/schema.ts';
 import { appRouter } from './router.ts';
 import { createCallerFactory, createContextInner } from './trpc.ts';
 import { insertUser, loadSessionUser, type SessionUser } from './users.ts';
@@ -90,4 +90,53 @@ export function makeWard(
         .get().id,
   );
   return { wardId: ward.id, bedIds };
+}
+
+let mrnCounter = 0;
+
+/**
+ * Admits a patient straight into the database (no procedure, no audit) with an injury and a stay;
+ * returns the patient id. For arranging a test; the procedures under test do the rest.
+ */
+export function admitPatient(
+  db: OssiwatchDb,
+  options: {
+    wardId: number;
+    bedId?: number | null;
+    name?: string;
+    admittedAt?: string;
+    injuryAt?: string;
+    injury?: Partial<typeof injuries.$inferInsert>;
+  },
+): number {
+  const patient = db
+    .insert(patients)
+    .values({
+      mrn: `MRN${++mrnCounter}`,
+      name: options.name ?? `Patient ${mrnCounter}`,
+      dateOfBirth: '1980-06-15',
+      sex: 'female',
+    })
+    .returning({ id: patients.id })
+    .get();
+  db.insert(injuries)
+    .values({
+      patientId: patient.id,
+      type: 'tbi',
+      occurredAt: options.injuryAt ?? '2026-01-01T12:00:00.000Z',
+      lowestGcs: 7,
+      comaDays: null,
+      ventilationDays: null,
+      ...options.injury,
+    })
+    .run();
+  db.insert(stays)
+    .values({
+      patientId: patient.id,
+      wardId: options.wardId,
+      bedId: options.bedId ?? null,
+      admittedAt: options.admittedAt ?? '2026-01-10T09:00:00.000Z',
+    })
+    .run();
+  return patient.id;
 }

@@ -45,3 +45,9 @@ export function applyMigrations(db: OssiwatchDb): number {
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return countApplied() - before;
 }
+
+/** A transaction on the database: what a write's synchronous `db.transaction((tx) => …)` hands over. */
+export type OssiwatchTx = Parameters<Parameters<OssiwatchDb['transaction']>[0]>[0];
+
+/** Either the database or a transaction on it: read and write helpers accept both. */
+export type DbOrTx = OssiwatchDb | OssiwatchTx;

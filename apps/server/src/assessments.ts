@@ -1,0 +1,293 @@
+/**
+ * The stored assessment of each patient. The HO watch is a pure function of (record, now, settings);
+ * each write recomputes its patient in the same transaction, and the ward board reads the stored copy,
+ * recomputing only rows whose `validUntil` has passed, since time alone moves some results (the
+ * vigilance window opens on day 14, a patient becomes overdue 7 days after the last reading).
+ */
+import {
+  assessPatient,
+  bradenBand,
+  bradenTotal,
+  DEFAULT_HO_WATCH_SETTINGS,
+  parseHoWatchSettings,
+  TIERS,
+  type Assessment,
+  type HoWatchSettings,
+  type PatientRecord,
+  type Tier,
+} from '@ossiwatch/domain';
+import { eq, inArray, isNull } from 'drizzle-orm';
+import type { DbOrTx, OssiwatchDb } from './db/client.ts';
+import { patientAssessments, settings, stays } from './db/schema.ts';
+import { loadPatientRecord } from './record.ts';
+
+const DAY_MS = 86_400_000;
+
+/** The settings key of the HO watch thresholds. */
+export const HO_WATCH_SETTINGS_KEY = 'ho_watch';
+
+/**
+ * The HO watch settings in force: the stored ones (validated when saved, and again here so a stored
+ * object from an older version gains new fields' defaults), or the domain's defaults.
+ */
+export function loadHoWatchSettings(db: DbOrTx): HoWatchSettings {
+  const row = db
+    .select({ value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, HO_WATCH_SETTINGS_KEY))
+    .get();
+  if (!row) return DEFAULT_HO_WATCH_SETTINGS;
+  const parsed = parseHoWatchSettings(row.value);
+  return parsed.ok ? parsed.settings : DEFAULT_HO_WATCH_SETTINGS;
+}
+
+/** What a board row shows besides the tier; refreshed with the assessment at every write. */
+export interface BoardSummary {
+  readonly latestJhHlm: { readonly code: string; readonly takenAt: string } | null;
+  readonly latestFac: { readonly code: string; readonly takenAt: string } | null;
+  readonly latestBraden: {
+    readonly total: number;
+    readonly band: string | null;
+    readonly takenAt: string;
+  } | null;
+  readonly activeComplications: readonly {
+    readonly id: number;
+    readonly kind: string;
+    readonly stage: string | null;
+    readonly onsetAt: string;
+  }[];
+  /** Insertion time of the catheter in place, or null; catheter days are counted at read time. */
+  readonly catheterSince: string | null;
+}
+
+function latest<T extends { takenAt: string; id: number }>(items: readonly T[]): T | undefined {
+  return [...items].sort((a, b) => a.takenAt.localeCompare(b.takenAt) || a.id - b.id).at(-1);
+}
+
+export function boardSummaryOf(
+  record: PatientRecord,
+  now: Date,
+  hoSettings: HoWatchSettings,
+): BoardSummary {
+  const nowIso = now.toISOString();
+  const seen = <T extends { takenAt: string }>(items: readonly T[]) =>
+    items.filter((item) => item.takenAt <= nowIso);
+  const mobility = seen(record.mobility);
+  const jhHlm = latest(mobility.filter((m) => m.scale === 'jh_hlm'));
+  const fac = latest(mobility.filter((m) => m.scale === 'fac'));
+  const bradenLatest = latest(seen(record.braden));
+  const total = bradenLatest ? bradenTotal(bradenLatest) : null;
+  const catheter = record.catheterEpisodes.find(
+    (c) => c.insertedAt <= nowIso && (c.removedAt === null || c.removedAt > nowIso),
+  );
+  return {
+    latestJhHlm: jhHlm ? { code: jhHlm.code, takenAt: jhHlm.takenAt } : null,
+    latestFac: fac ? { code: fac.code, takenAt: fac.takenAt } : null,
+    latestBraden:
+      bradenLatest && total !== null
+        ? {
+            total,
+            band: bradenBand(total, hoSettings.bradenBands)?.label ?? null,
+            takenAt: bradenLatest.takenAt,
+          }
+        : null,
+    activeComplications: record.complications
+      .filter((c) => c.onsetAt <= nowIso && (c.resolvedAt === null || c.resolvedAt > nowIso))
+      .map((c) => ({
+        id: c.id,
+        kind: c.kind,
+        stage: c.kind === 'pressure_injury' ? c.stage : null,
+        onsetAt: c.onsetAt,
+      })),
+    catheterSince: catheter?.insertedAt ?? null,
+  };
+}
+
+/**
+ * The earliest instant at which time alone could change the assessment or the board summary. The
+ * rules count whole days from an event (the injury, the last reading, a nurse sign, an excision, a
+ * fixation…) and compare with `≤`/`>`, so a result can only move just after a whole number of days
+ * from one of the recent events, or when a future-dated entry comes into view. The next such instant
+ * (+1 ms, past the `≤` edge) is the bound; 24 hours is the cap, since the days since injury the board
+ * shows move once a day.
+ */
+export function validUntilOf(
+  record: PatientRecord,
+  assessment: Assessment,
+  now: Date,
+  hoSettings: HoWatchSettings,
+): Date {
+  const nowMs = now.getTime();
+  const horizonDays =
+    Math.max(
+      hoSettings.vigilanceEndDay,
+      hoSettings.romLookbackDays,
+      hoSettings.nurseSignWindowDays,
+      hoSettings.overdueDays,
+      hoSettings.recurrenceWatchDays,
+      hoSettings.recentFractureFixationDays,
+    ) + 1;
+  const horizonMs = horizonDays * DAY_MS;
+  let earliest = nowMs + DAY_MS;
+  const consider = (instant: string | null | undefined, always = false): void => {
+    if (!instant) return;
+    const at = Date.parse(instant);
+    if (!Number.isFinite(at)) return;
+    if (at > nowMs) {
+      earliest = Math.min(earliest, at);
+      return;
+    }
+    if (!always && nowMs - at > horizonMs) return;
+    const nextTick = at + (Math.floor((nowMs - at) / DAY_MS) + 1) * DAY_MS + 1;
+    earliest = Math.min(earliest, nextTick);
+  };
+  consider(record.injury.occurredAt, true);
+  consider(assessment.lastRomAt, true);
+  for (const f of record.injury.surgicalFractures) consider(f.fixedAt);
+  for (const r of record.romReadings) consider(r.takenAt);
+  for (const s of record.spasticity) consider(s.takenAt);
+  for (const m of record.mobility) consider(m.takenAt);
+  for (const b of record.braden) consider(b.takenAt);
+  for (const o of record.jointObservations) consider(o.takenAt);
+  for (const v of record.vitalsAndLabs) consider(v.takenAt);
+  for (const i of record.imaging) consider(i.takenAt);
+  for (const c of record.complications) {
+    consider(c.onsetAt);
+    consider(c.resolvedAt);
+  }
+  for (const c of record.catheterEpisodes) {
+    consider(c.insertedAt);
+    consider(c.removedAt);
+  }
+  for (const i of record.interventions) {
+    switch (i.kind) {
+      case 'nsaid':
+      case 'etidronate':
+      case 'physiotherapy':
+        consider(i.startedAt);
+        consider(i.stoppedAt);
+        break;
+      case 'radiation':
+        consider(i.givenAt);
+        break;
+      case 'excision':
+        consider(i.performedAt);
+        break;
+    }
+  }
+  return new Date(earliest);
+}
+
+export function tierRank(tier: Tier): number {
+  return TIERS.indexOf(tier);
+}
+
+export interface StoredAssessment {
+  readonly assessment: Assessment;
+  readonly board: BoardSummary;
+  readonly validUntil: string;
+}
+
+/**
+ * Recomputes one patient's assessment at `now` and stores it; call inside the write's transaction.
+ * Returns undefined (and removes any stored copy) for a patient without a record to assess.
+ */
+export function reassessPatient(
+  tx: DbOrTx,
+  patientId: number,
+  now: Date,
+  hoSettings: HoWatchSettings = loadHoWatchSettings(tx),
+): StoredAssessment | undefined {
+  const record = loadPatientRecord(tx, patientId);
+  if (!record) {
+    tx.delete(patientAssessments).where(eq(patientAssessments.patientId, patientId)).run();
+    return undefined;
+  }
+  const assessment = assessPatient(record, now.toISOString(), hoSettings);
+  const board = boardSummaryOf(record, now, hoSettings);
+  const validUntil = validUntilOf(record, assessment, now, hoSettings).toISOString();
+  const row = {
+    patientId,
+    tier: assessment.tier,
+    tierRank: tierRank(assessment.tier),
+    assessment,
+    board,
+    assessedAt: assessment.assessedAt,
+    validUntil,
+  };
+  tx.insert(patientAssessments)
+    .values(row)
+    .onConflictDoUpdate({
+      target: patientAssessments.patientId,
+      set: {
+        tier: row.tier,
+        tierRank: row.tierRank,
+        assessment: row.assessment,
+        board: row.board,
+        assessedAt: row.assessedAt,
+        validUntil: row.validUntil,
+      },
+    })
+    .run();
+  return { assessment, board, validUntil };
+}
+
+/**
+ * Recomputes the stored assessments among `patientIds` whose validity has run out (or that have none),
+ * in one transaction; returns how many were recomputed.
+ */
+export function refreshStaleAssessments(
+  db: OssiwatchDb,
+  patientIds: readonly number[],
+  now: Date,
+): number {
+  if (patientIds.length === 0) return 0;
+  const nowIso = now.toISOString();
+  const fresh = new Set(
+    db
+      .select({
+        patientId: patientAssessments.patientId,
+        validUntil: patientAssessments.validUntil,
+      })
+      .from(patientAssessments)
+      .where(inArray(patientAssessments.patientId, [...patientIds]))
+      .all()
+      .filter((row) => row.validUntil > nowIso)
+      .map((row) => row.patientId),
+  );
+  const stale = patientIds.filter((id) => !fresh.has(id));
+  if (stale.length === 0) return 0;
+  db.transaction((tx) => {
+    const hoSettings = loadHoWatchSettings(tx);
+    for (const patientId of stale) reassessPatient(tx, patientId, now, hoSettings);
+  });
+  return stale.length;
+}
+
+/**
+ * Rebuilds the stored assessment of every patient with a current stay (and of any other patient that
+ * has one stored), in batches of one transaction each; returns how many were assessed. For
+ * `pnpm ossiwatch reassess` and after a settings change.
+ */
+export function reassessAll(db: OssiwatchDb, now: Date, batchSize = 200): number {
+  const current = db
+    .select({ patientId: stays.patientId })
+    .from(stays)
+    .where(isNull(stays.dischargedAt))
+    .all()
+    .map((row) => row.patientId);
+  const stored = db
+    .select({ patientId: patientAssessments.patientId })
+    .from(patientAssessments)
+    .all()
+    .map((row) => row.patientId);
+  const ids = [...new Set([...current, ...stored])].sort((a, b) => a - b);
+  const hoSettings = loadHoWatchSettings(db);
+  for (let start = 0; start < ids.length; start += batchSize) {
+    const batch = ids.slice(start, start + batchSize);
+    db.transaction((tx) => {
+      for (const patientId of batch) reassessPatient(tx, patientId, now, hoSettings);
+    });
+  }
+  return ids.length;
+}

@@ -1,0 +1,164 @@
+/** The ward board: one row per patient on the ward, highest tier first, then by bed. */
+import type { Assessment, HoState, Reason, Tier } from '@ossiwatch/domain';
+import { and, eq, isNull } from 'drizzle-orm';
+import { refreshStaleAssessments, type BoardSummary } from './assessments.ts';
+import type { OssiwatchDb } from './db/client.ts';
+import { beds, injuries, patientAssessments, patients, stays, wards } from './db/schema.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface BoardReason {
+  readonly rule: string;
+  readonly detail: string;
+  readonly evidence: Reason['evidence'];
+  readonly site?: Reason['site'];
+  readonly side?: Reason['side'];
+}
+
+export interface BoardRow {
+  readonly patientId: number;
+  readonly bed: string | null;
+  readonly name: string;
+  readonly initials: string;
+  readonly age: number;
+  readonly sex: string;
+  readonly injuryType: string | null;
+  readonly daysSinceInjury: number | null;
+  readonly admittedAt: string;
+  readonly tier: Tier;
+  readonly reasons: readonly BoardReason[];
+  /** Joint sites not in state `none`. */
+  readonly sites: readonly { site: string; side: string; state: HoState }[];
+  readonly latestJhHlm: BoardSummary['latestJhHlm'];
+  readonly latestFac: BoardSummary['latestFac'];
+  readonly latestBraden: BoardSummary['latestBraden'];
+  readonly activeComplications: BoardSummary['activeComplications'];
+  /** Whole days since the catheter in place went in (0 on the first day), or null without one. */
+  readonly catheterDays: number | null;
+  readonly overdue: boolean;
+  readonly inVigilanceWindow: boolean;
+  readonly lastRomAt: string | null;
+  readonly advisories: number;
+  readonly assessedAt: string | null;
+}
+
+/** Whole years between a date of birth (YYYY-MM-DD) and an instant's UTC date. */
+export function ageOn(dateOfBirth: string, now: Date): number {
+  const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  const years = now.getUTCFullYear() - y;
+  const beforeBirthday =
+    now.getUTCMonth() + 1 < m || (now.getUTCMonth() + 1 === m && now.getUTCDate() < d);
+  return beforeBirthday ? years - 1 : years;
+}
+
+/** "Ann Marie Smith" → "AMS": what the wall mode shows instead of a name. */
+export function initialsOf(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((part) => part[0]?.toUpperCase() ?? '')
+    .join('')
+    .slice(0, 4);
+}
+
+function currentRows(db: OssiwatchDb, wardId: number) {
+  return db
+    .select({
+      patientId: stays.patientId,
+      bed: beds.label,
+      admittedAt: stays.admittedAt,
+      name: patients.name,
+      dateOfBirth: patients.dateOfBirth,
+      sex: patients.sex,
+      injuryType: injuries.type,
+      injuryAt: injuries.occurredAt,
+      tierRank: patientAssessments.tierRank,
+      assessment: patientAssessments.assessment,
+      board: patientAssessments.board,
+      validUntil: patientAssessments.validUntil,
+    })
+    .from(stays)
+    .innerJoin(patients, eq(patients.id, stays.patientId))
+    .leftJoin(beds, eq(beds.id, stays.bedId))
+    .leftJoin(injuries, eq(injuries.patientId, stays.patientId))
+    .leftJoin(patientAssessments, eq(patientAssessments.patientId, stays.patientId))
+    .where(and(eq(stays.wardId, wardId), isNull(stays.dischargedAt)))
+    .all();
+}
+
+/**
+ * The board of one ward at `now`. Stored assessments whose validity has run out are recomputed (and
+ * stored) first, so time-dependent flags (vigilance window, overdue) are right at read time.
+ */
+export function wardBoard(
+  db: OssiwatchDb,
+  wardId: number,
+  now: Date,
+): { ward: { id: number; name: string; timeZone: string }; patients: BoardRow[] } | undefined {
+  const ward = db
+    .select({ id: wards.id, name: wards.name, timeZone: wards.timeZone })
+    .from(wards)
+    .where(eq(wards.id, wardId))
+    .get();
+  if (!ward) return undefined;
+  const nowIso = now.toISOString();
+  let rows = currentRows(db, wardId);
+  const stale = rows
+    .filter((row) => row.validUntil === null || row.validUntil <= nowIso)
+    .map((row) => row.patientId);
+  if (stale.length > 0 && refreshStaleAssessments(db, stale, now) > 0) {
+    rows = currentRows(db, wardId);
+  }
+  const patientsOnBoard = rows.map((row): BoardRow & { tierRank: number } => {
+    const assessment = row.assessment as Assessment | null;
+    const board = row.board as BoardSummary | null;
+    const injuryMs = row.injuryAt ? Date.parse(row.injuryAt) : NaN;
+    const catheterSince = board?.catheterSince ?? null;
+    return {
+      patientId: row.patientId,
+      bed: row.bed,
+      name: row.name,
+      initials: initialsOf(row.name),
+      age: ageOn(row.dateOfBirth, now),
+      sex: row.sex,
+      injuryType: row.injuryType,
+      daysSinceInjury: Number.isFinite(injuryMs)
+        ? Math.floor((now.getTime() - injuryMs) / DAY_MS)
+        : null,
+      admittedAt: row.admittedAt,
+      tier: assessment?.tier ?? 'low',
+      tierRank: row.tierRank ?? 3,
+      reasons: (assessment?.reasons ?? []).map((reason) => ({
+        rule: reason.rule,
+        detail: reason.detail,
+        evidence: reason.evidence,
+        ...(reason.site ? { site: reason.site, side: reason.side } : {}),
+      })),
+      sites: (assessment?.sites ?? [])
+        .filter((site) => site.state !== 'none')
+        .map((site) => ({ site: site.site, side: site.side, state: site.state })),
+      latestJhHlm: board?.latestJhHlm ?? null,
+      latestFac: board?.latestFac ?? null,
+      latestBraden: board?.latestBraden ?? null,
+      activeComplications: board?.activeComplications ?? [],
+      catheterDays: catheterSince
+        ? Math.max(0, Math.floor((now.getTime() - Date.parse(catheterSince)) / DAY_MS))
+        : null,
+      overdue: assessment?.flags.includes('overdue') ?? false,
+      inVigilanceWindow: assessment?.flags.includes('in_vigilance_window') ?? false,
+      lastRomAt: assessment?.lastRomAt ?? null,
+      advisories: assessment?.advisories.length ?? 0,
+      assessedAt: assessment?.assessedAt ?? null,
+    };
+  });
+  patientsOnBoard.sort(
+    (a, b) =>
+      a.tierRank - b.tierRank ||
+      (a.bed ?? '\uffff').localeCompare(b.bed ?? '\uffff', 'en', { numeric: true }) ||
+      a.patientId - b.patientId,
+  );
+  return {
+    ward,
+    patients: patientsOnBoard.map(({ tierRank: _tierRank, ...row }) => row),
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * What every patient procedure shares: the ward check (a person sees only the patients of the wards
+ * they work on), the audit row of every read and write, and the write path itself: one synchronous
+ * transaction that writes the rows, the audit row and the recomputed assessment, then the live event.
+ */
+import { TRPCError } from '@trpc/server';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import { appendAudit, queueAudit } from './audit.ts';
+import { reassessPatient, type StoredAssessment } from './assessments.ts';
+import type { OssiwatchTx } from './db/client.ts';
+import { patients, stays } from './db/schema.ts';
+import type { WardEventKind } from './events.ts';
+import { VersionConflict, type Context } from './trpc.ts';
+import type { SessionUser } from './users.ts';
+
+/** A context whose user is signed in (after `protectedProcedure`). */
+export type SignedInContext = Context & { readonly user: SessionUser; readonly sessionId: string };
+
+export interface PatientScope {
+  readonly patientId: number;
+  /** The current stay, or the latest one when the patient has been discharged. */
+  readonly stay: {
+    readonly id: number;
+    readonly wardId: number;
+    readonly bedId: number | null;
+    readonly admittedAt: string;
+    readonly dischargedAt: string | null;
+    readonly version: number;
+  };
+}
+
+/** Database ids: positive integers. */
+export const idInput = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const patientIdInput = z.object({ patientId: idInput });
+
+/**
+ * An instant from the client: an ISO 8601 string with a zone (or a Date, via superjson), stored as
+ * UTC `toISOString()` so that text order is time order.
+ */
+export const instantInput = z
+  .union([z.date(), z.iso.datetime({ offset: true })])
+  .transform((value) => (value instanceof Date ? value : new Date(value)))
+  .refine((value) => Number.isFinite(value.getTime()), 'must be a valid date and time')
+  .transform((value) => value.toISOString());
+
+/** How far ahead of the server's clock an entry may be timed: clocks on ward devices drift. */
+export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+function badRequest(field: string, message: string): TRPCError {
+  return new TRPCError({ code: 'BAD_REQUEST', message: `${field}: ${message}` });
+}
+
+/** Refuses an instant in the future (beyond the tolerance) or before `notBefore`, naming the field. */
+export function checkInstant(
+  ctx: Pick<Context, 'now'>,
+  field: string,
+  instant: string,
+  notBefore?: { readonly at: string; readonly what: string },
+): void {
+  const now = ctx.now();
+  if (Date.parse(instant) > now.getTime() + FUTURE_TOLERANCE_MS) {
+    throw badRequest(field, `${instant} is in the future (now is ${now.toISOString()})`);
+  }
+  if (notBefore && instant < notBefore.at) {
+    throw badRequest(field, `${instant} is before ${notBefore.what} (${notBefore.at})`);
+  }
+}
+
+/**
+ * Loads the patient's stay and refuses with FORBIDDEN when its ward is not one of the user's, or
+ * NOT_FOUND when there is no such patient. A refusal is audited.
+ */
+export function requirePatientScope(
+  ctx: SignedInContext,
+  patientId: number,
+  action: string,
+): PatientScope {
+  const stay = ctx.db
+    .select({
+      id: stays.id,
+      wardId: stays.wardId,
+      bedId: stays.bedId,
+      admittedAt: stays.admittedAt,
+      dischargedAt: stays.dischargedAt,
+      version: stays.version,
+    })
+    .from(stays)
+    .where(eq(stays.patientId, patientId))
+    // Stays of one patient never overlap: the latest admission is the current (or last) stay.
+    .orderBy(desc(stays.admittedAt), desc(stays.id))
+    .limit(1)
+    .get();
+  if (!stay) {
+    const exists = ctx.db
+      .select({ id: patients.id })
+      .from(patients)
+      .where(eq(patients.id, patientId))
+      .get();
+    throw new TRPCError({
+      code: 'NOT_FOUND',
+      message: exists ? 'This patient has no stay on any ward.' : 'No such patient.',
+    });
+  }
+  if (!ctx.user.wardIds.includes(stay.wardId)) {
+    queueAudit(ctx.db, {
+      at: ctx.now(),
+      userId: ctx.user.id,
+      username: ctx.user.username,
+      action,
+      patientId,
+      category: 'auth',
+      outcome: 'denied',
+      clientIp: ctx.clientIp,
+      detail: { reason: 'ward', wardId: stay.wardId },
+    });
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'This patient is on a ward you are not assigned to.',
+    });
+  }
+  return { patientId, stay };
+}
+
+/** As requirePatientScope, and the patient must still be on the ward (no entries after discharge). */
+export function requireCurrentStay(
+  ctx: SignedInContext,
+  patientId: number,
+  action: string,
+): PatientScope {
+  const scope = requirePatientScope(ctx, patientId, action);
+  if (scope.stay.dischargedAt !== null) {
+    throw badRequest('patientId', `the patient was discharged at ${scope.stay.dischargedAt}`);
+  }
+  return scope;
+}
+
+/** The current stay of a patient, if any (inside a write). */
+export function currentStayOf(tx: OssiwatchTx, patientId: number) {
+  return tx
+    .select()
+    .from(stays)
+    .where(and(eq(stays.patientId, patientId), isNull(stays.dischargedAt)))
+    .get();
+}
+
+/** Audits a read of one patient's data (group-committed with other reads). */
+export function auditRead(
+  ctx: SignedInContext,
+  action: string,
+  patientId: number | null,
+  detail?: unknown,
+): void {
+  queueAudit(ctx.db, {
+    at: ctx.now(),
+    userId: ctx.user.id,
+    username: ctx.user.username,
+    action,
+    patientId,
+    category: 'read',
+    outcome: 'success',
+    clientIp: ctx.clientIp,
+    detail,
+  });
+}
+
+export interface PatientWrite {
+  readonly action: string;
+  readonly scope: PatientScope;
+  readonly kind: WardEventKind;
+}
+
+/**
+ * Runs a write on one patient: `write` and the audit row and the recomputed assessment commit in one
+ * synchronous transaction (or none of them do); then the ward's boards are told. `write` returns the
+ * procedure's result and the audit detail.
+ */
+export function writePatient<T extends object>(
+  ctx: SignedInContext,
+  { action, scope, kind }: PatientWrite,
+  write: (tx: OssiwatchTx) => { result: T; detail?: unknown },
+): T & { assessment: Pick<StoredAssessment['assessment'], 'tier'> | null } {
+  const now = ctx.now();
+  const { result, stored } = ctx.db.transaction((tx) => {
+    const { result: written, detail } = write(tx);
+    const assessment = reassessPatient(tx, scope.patientId, now);
+    appendAudit(tx, {
+      at: now,
+      userId: ctx.user.id,
+      username: ctx.user.username,
+      action,
+      patientId: scope.patientId,
+      category: 'write',
+      outcome: 'success',
+      clientIp: ctx.clientIp,
+      detail,
+    });
+    return { result: written, stored: assessment };
+  });
+  ctx.events.publish({ wardId: scope.stay.wardId, patientId: scope.patientId, kind });
+  return { ...result, assessment: stored ? { tier: stored.assessment.tier } : null };
+}
+
+/** CONFLICT when the record's version is not the one the caller edited; carries the current version. */
+export function versionConflict(record: string, currentVersion: number): TRPCError {
+  const cause = new VersionConflict(record, currentVersion);
+  return new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
+}

@@ -1,0 +1,439 @@
+import { JOINT_SITES, PRESSURE_INJURY_STAGES, SIDES } from '@ossiwatch/domain';
+import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
+import { and, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+  checkInstant,
+  idInput,
+  instantInput,
+  requireCurrentStay,
+  requirePatientScope,
+  versionConflict,
+  writePatient,
+} from '../clinical.ts';
+import {
+  braden,
+  catheterEpisodes,
+  complications,
+  jointObservations,
+  vitalsLabs,
+} from '../db/schema.ts';
+import { nurseOrPhysicianProcedure, nurseProcedure } from '../trpc.ts';
+
+const jointSignsInput = z
+  .object({
+    site: z.enum(JOINT_SITES),
+    side: z.enum(SIDES),
+    swelling: z.boolean().nullable().default(null),
+    warmth: z.boolean().nullable().default(null),
+    erythema: z.boolean().nullable().default(null),
+    pain: z.number().int().min(0).max(10).nullable().default(null),
+  })
+  .refine(
+    (o) => o.swelling !== null || o.warmth !== null || o.erythema !== null || o.pain !== null,
+    'record at least one sign (swelling, warmth, erythema or pain); a sign not looked for is left empty',
+  );
+
+/** Plausible values with their units (PRODUCT §2): outside these, a typing error. */
+const VITAL_BOUNDS = {
+  temperature: { unit: '°C', min: 30, max: 45 },
+  crp: { unit: 'mg/L', min: 0, max: 1000 },
+  alp: { unit: 'U/L', min: 0, max: 10_000 },
+  ck: { unit: 'U/L', min: 0, max: 1_000_000 },
+} as const;
+
+const vitalInput = z
+  .object({
+    patientId: idInput,
+    takenAt: instantInput,
+    kind: z.enum(['temperature', 'crp', 'alp', 'ck']),
+    value: z.number(),
+  })
+  .superRefine((input, issues) => {
+    const bounds = VITAL_BOUNDS[input.kind];
+    if (input.value < bounds.min || input.value > bounds.max) {
+      issues.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: `${input.kind} of ${input.value} ${bounds.unit} is outside the plausible range ${bounds.min}–${bounds.max} ${bounds.unit}`,
+      });
+    }
+  });
+
+const subscale = (max: number) => z.number().int().min(1).max(max);
+
+export const nursingRouter = {
+  /** Swelling, warmth, erythema and pain at one or more joints (nurse signs count towards suspected HO). */
+  recordJointSigns: nurseProcedure
+    .input(
+      z.object({
+        patientId: idInput,
+        takenAt: instantInput,
+        observations: z
+          .array(jointSignsInput)
+          .min(1)
+          .max(2 * JOINT_SITES.length),
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      const action = 'nursing.recordJointSigns';
+      const scope = requireCurrentStay(ctx, input.patientId, action);
+      checkInstant(ctx, 'takenAt', input.takenAt, {
+        at: scope.stay.admittedAt,
+        what: 'the admission',
+      });
+      return writePatient(ctx, { action, scope, kind: 'nursing' }, (tx) => {
+        const ids = input.observations.map(
+          (observation) =>
+            tx
+              .insert(jointObservations)
+              .values({
+                ...observation,
+                patientId: input.patientId,
+                takenAt: input.takenAt,
+                recordedBy: ctx.user.id,
+              })
+              .returning({ id: jointObservations.id })
+              .get().id,
+        );
+        return { result: { observationIds: ids }, detail: { observations: input.observations } };
+      });
+    }),
+
+  /** Temperature (°C) or a lab value (CRP mg/L, ALP U/L, CK U/L). */
+  recordVital: nurseOrPhysicianProcedure.input(vitalInput).mutation(({ ctx, input }) => {
+    const action = 'nursing.recordVital';
+    const scope = requireCurrentStay(ctx, input.patientId, action);
+    checkInstant(ctx, 'takenAt', input.takenAt, {
+      at: scope.stay.admittedAt,
+      what: 'the admission',
+    });
+    return writePatient(ctx, { action, scope, kind: 'nursing' }, (tx) => {
+      const row = tx
+        .insert(vitalsLabs)
+        .values({
+          patientId: input.patientId,
+          kind: input.kind,
+          value: input.value,
+          unit: VITAL_BOUNDS[input.kind].unit,
+          takenAt: input.takenAt,
+          recordedBy: ctx.user.id,
+        })
+        .returning({ id: vitalsLabs.id })
+        .get();
+      return {
+        result: { id: row.id },
+        detail: { kind: input.kind, value: input.value, unit: VITAL_BOUNDS[input.kind].unit },
+      };
+    });
+  }),
+
+  /** A Braden assessment: six subscales (CR §5.3); the total is derived. */
+  recordBraden: nurseProcedure
+    .input(
+      z.object({
+        patientId: idInput,
+        takenAt: instantInput,
+        sensoryPerception: subscale(4),
+        moisture: subscale(4),
+        activity: subscale(4),
+        mobility: subscale(4),
+        nutrition: subscale(4),
+        frictionShear: subscale(3),
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      const action = 'nursing.recordBraden';
+      const scope = requireCurrentStay(ctx, input.patientId, action);
+      checkInstant(ctx, 'takenAt', input.takenAt, {
+        at: scope.stay.admittedAt,
+        what: 'the admission',
+      });
+      return writePatient(ctx, { action, scope, kind: 'braden' }, (tx) => {
+        const row = tx
+          .insert(braden)
+          .values({ ...input, recordedBy: ctx.user.id })
+          .returning({ id: braden.id })
+          .get();
+        const { patientId: _p, takenAt: _t, ...subscales } = input;
+        return { result: { id: row.id }, detail: subscales };
+      });
+    }),
+
+  /** An indwelling urinary catheter goes in (the CAUTI denominator, CR §5.4). */
+  insertCatheter: nurseProcedure
+    .input(z.object({ patientId: idInput, insertedAt: instantInput }))
+    .mutation(({ ctx, input }) => {
+      const action = 'nursing.insertCatheter';
+      const scope = requireCurrentStay(ctx, input.patientId, action);
+      checkInstant(ctx, 'insertedAt', input.insertedAt, {
+        at: scope.stay.admittedAt,
+        what: 'the admission',
+      });
+      return writePatient(ctx, { action, scope, kind: 'catheter' }, (tx) => {
+        const open = tx
+          .select({ id: catheterEpisodes.id })
+          .from(catheterEpisodes)
+          .where(
+            and(
+              eq(catheterEpisodes.patientId, input.patientId),
+              isNull(catheterEpisodes.removedAt),
+            ),
+          )
+          .get();
+        if (open) {
+          throw new TRPCError({
+            code: 'CONFLICT',
+            message: 'A catheter is already recorded as in place; record its removal first.',
+          });
+        }
+        const row = tx
+          .insert(catheterEpisodes)
+          .values({
+            patientId: input.patientId,
+            wardId: scope.stay.wardId,
+            insertedAt: input.insertedAt,
+            recordedBy: ctx.user.id,
+          })
+          .returning({ id: catheterEpisodes.id, version: catheterEpisodes.version })
+          .get();
+        return { result: row, detail: { catheterId: row.id, insertedAt: input.insertedAt } };
+      });
+    }),
+
+  /** The catheter comes out; a stale version gets CONFLICT. */
+  removeCatheter: nurseProcedure
+    .input(
+      z.object({
+        patientId: idInput,
+        catheterId: idInput,
+        removedAt: instantInput,
+        expectedVersion: idInput,
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      const action = 'nursing.removeCatheter';
+      const scope = requirePatientScope(ctx, input.patientId, action);
+      checkInstant(ctx, 'removedAt', input.removedAt);
+      return writePatient(ctx, { action, scope, kind: 'catheter' }, (tx) => {
+        const episode = tx
+          .select()
+          .from(catheterEpisodes)
+          .where(
+            and(
+              eq(catheterEpisodes.id, input.catheterId),
+              eq(catheterEpisodes.patientId, input.patientId),
+            ),
+          )
+          .get();
+        if (!episode) {
+          throw new TRPCError({ code: 'NOT_FOUND', message: 'No such catheter for this patient.' });
+        }
+        if (episode.version !== input.expectedVersion) {
+          throw versionConflict('This catheter', episode.version);
+        }
+        if (episode.removedAt !== null) {
+          throw new TRPCError({ code: 'CONFLICT', message: 'This catheter was already removed.' });
+        }
+        if (input.removedAt < episode.insertedAt) {
+          throw new TRPCError({
+            code: 'BAD_REQUEST',
+            message: `removedAt: ${input.removedAt} is before the insertion (${episode.insertedAt})`,
+          });
+        }
+        tx.update(catheterEpisodes)
+          .set({ removedAt: input.removedAt, version: episode.version + 1 })
+          .where(eq(catheterEpisodes.id, episode.id))
+          .run();
+        return {
+          result: { id: episode.id, version: episode.version + 1 },
+          detail: { catheterId: episode.id, removedAt: input.removedAt },
+        };
+      });
+    }),
+} satisfies TRPCRouterRecord;
+
+const complicationStartInput = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('pressure_injury'),
+    bodySite: z.string().trim().min(1).max(100),
+    stage: z.enum(PRESSURE_INJURY_STAGES),
+    deviceRelated: z.boolean(),
+  }),
+  z.object({ kind: z.literal('pneumonia') }),
+  z.object({ kind: z.literal('uti') }),
+  z.object({
+    kind: z.literal('dvt'),
+    site: z.enum(JOINT_SITES).nullable().default(null),
+    side: z.enum(SIDES).nullable().default(null),
+  }),
+]);
+
+export const complicationRouter = {
+  /**
+   * A complication begins. It counts on the patient's current ward (PRODUCT §4); one present on
+   * admission may have begun before it. UTI on a catheter is derived as CAUTI, never typed (CR §5.4).
+   */
+  start: nurseOrPhysicianProcedure
+    .input(
+      z.object({
+        patientId: idInput,
+        onsetAt: instantInput,
+        presentOnAdmission: z.boolean(),
+        complication: complicationStartInput,
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      const action = 'complication.start';
+      const scope = requireCurrentStay(ctx, input.patientId, action);
+      checkInstant(
+        ctx,
+        'onsetAt',
+        input.onsetAt,
+        input.presentOnAdmission ? undefined : { at: scope.stay.admittedAt, what: 'the admission' },
+      );
+      return writePatient(ctx, { action, scope, kind: 'complication' }, (tx) => {
+        const c = input.complication;
+        const row = tx
+          .insert(complications)
+          .values({
+            patientId: input.patientId,
+            wardId: scope.stay.wardId,
+            kind: c.kind,
+            onsetAt: input.onsetAt,
+            presentOnAdmission: input.presentOnAdmission,
+            bodySite: c.kind === 'pressure_injury' ? c.bodySite : null,
+            stage: c.kind === 'pressure_injury' ? c.stage : null,
+            deviceRelated: c.kind === 'pressure_injury' ? c.deviceRelated : null,
+            site: c.kind === 'dvt' && c.side !== null ? c.site : null,
+            side: c.kind === 'dvt' && c.site !== null ? c.side : null,
+            recordedBy: ctx.user.id,
+          })
+          .returning({ id: complications.id, version: complications.version })
+          .get();
+        return {
+          result: row,
+          detail: { complicationId: row.id, ...c, onsetAt: input.onsetAt },
+        };
+      });
+    }),
+
+  /** A complication resolves; a stale version gets CONFLICT with the current version. */
+  resolve: nurseOrPhysicianProcedure
+    .input(
+      z.object({
+        patientId: idInput,
+        complicationId: idInput,
+        resolvedAt: instantInput,
+        expectedVersion: idInput,
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      const action = 'complication.resolve';
+      const scope = requirePatientScope(ctx, input.patientId, action);
+      checkInstant(ctx, 'resolvedAt', input.resolvedAt);
+      return writePatient(ctx, { action, scope, kind: 'complication' }, (tx) => {
+        const current = tx
+          .select()
+          .from(complications)
+          .where(
+            and(
+              eq(complications.id, input.complicationId),
+              eq(complications.patientId, input.patientId),
+            ),
+          )
+          .get();
+        if (!current) {
+          throw new TRPCError({
+            code: 'NOT_FOUND',
+            message: 'No such complication for this patient.',
+          });
+        }
+        if (current.version !== input.expectedVersion) {
+          throw versionConflict('This complication', current.version);
+        }
+        if (current.resolvedAt !== null) {
+          throw new TRPCError({
+            code: 'CONFLICT',
+            message: 'This complication is already resolved.',
+          });
+        }
+        if (input.resolvedAt < current.onsetAt) {
+          throw new TRPCError({
+            code: 'BAD_REQUEST',
+            message: `resolvedAt: ${input.resolvedAt} is before the onset (${current.onsetAt})`,
+          });
+        }
+        tx.update(complications)
+          .set({ resolvedAt: input.resolvedAt, version: current.version + 1 })
+          .where(eq(complications.id, current.id))
+          .run();
+        return {
+          result: { id: current.id, version: current.version + 1 },
+          detail: { complicationId: current.id, resolvedAt: input.resolvedAt },
+        };
+      });
+    }),
+
+  /** Corrects a pressure injury's stage or site, or the present-on-admission flag; versioned. */
+  update: nurseOrPhysicianProcedure
+    .input(
+      z.object({
+        patientId: idInput,
+        complicationId: idInput,
+        expectedVersion: idInput,
+        presentOnAdmission: z.boolean().optional(),
+        stage: z.enum(PRESSURE_INJURY_STAGES).optional(),
+        bodySite: z.string().trim().min(1).max(100).optional(),
+        deviceRelated: z.boolean().optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      const action = 'complication.update';
+      const scope = requirePatientScope(ctx, input.patientId, action);
+      return writePatient(ctx, { action, scope, kind: 'complication' }, (tx) => {
+        const current = tx
+          .select()
+          .from(complications)
+          .where(
+            and(
+              eq(complications.id, input.complicationId),
+              eq(complications.patientId, input.patientId),
+            ),
+          )
+          .get();
+        if (!current) {
+          throw new TRPCError({
+            code: 'NOT_FOUND',
+            message: 'No such complication for this patient.',
+          });
+        }
+        if (current.version !== input.expectedVersion) {
+          throw versionConflict('This complication', current.version);
+        }
+        const pressureFields = [input.stage, input.bodySite, input.deviceRelated];
+        if (current.kind !== 'pressure_injury' && pressureFields.some((f) => f !== undefined)) {
+          throw new TRPCError({
+            code: 'BAD_REQUEST',
+            message: `stage: only a pressure injury has a stage, site and device flag, not a ${current.kind}`,
+          });
+        }
+        const changes = {
+          ...(input.presentOnAdmission !== undefined
+            ? { presentOnAdmission: input.presentOnAdmission }
+            : {}),
+          ...(input.stage !== undefined ? { stage: input.stage } : {}),
+          ...(input.bodySite !== undefined ? { bodySite: input.bodySite } : {}),
+          ...(input.deviceRelated !== undefined ? { deviceRelated: input.deviceRelated } : {}),
+        };
+        tx.update(complications)
+          .set({ ...changes, version: current.version + 1 })
+          .where(eq(complications.id, current.id))
+          .run();
+        return {
+          result: { id: current.id, version: current.version + 1 },
+          detail: { complicationId: current.id, changes },
+        };
+      });
+    }),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,63 @@
+/** Inputs shared by the therapist's procedures: scales stored as codes (CR §4), never bare numbers. */
+import {
+  FAC_LEVELS,
+  GG_CODES,
+  GG_ITEMS,
+  JH_HLM_LEVELS,
+  JOINT_SITES,
+  MAS_CODES,
+  SIDES,
+} from '@ossiwatch/domain';
+import { z } from 'zod';
+import type { OssiwatchTx } from '../db/client.ts';
+import { mobility, spasticity } from '../db/schema.ts';
+
+export const spasticityInput = z.object({
+  site: z.enum(JOINT_SITES),
+  side: z.enum(SIDES),
+  grade: z.enum(MAS_CODES),
+});
+
+export const mobilityInput = z.discriminatedUnion('scale', [
+  z.object({ scale: z.literal('jh_hlm'), code: z.enum(JH_HLM_LEVELS) }),
+  z.object({ scale: z.literal('fac'), code: z.enum(FAC_LEVELS) }),
+  z.object({ scale: z.literal('gg'), item: z.enum(GG_ITEMS), code: z.enum(GG_CODES) }),
+]);
+
+export const spasticityListInput = z.array(spasticityInput).max(2 * JOINT_SITES.length);
+export const mobilityListInput = z.array(mobilityInput).max(GG_ITEMS.length + 2);
+
+/** Inserts MAS grades and mobility codes taken at one time; returns their ids in input order. */
+export function insertTherapyScales(
+  tx: OssiwatchTx,
+  patientId: number,
+  takenAt: string,
+  recordedBy: number,
+  grades: readonly z.infer<typeof spasticityInput>[],
+  levels: readonly z.infer<typeof mobilityInput>[],
+): { spasticityIds: number[]; mobilityIds: number[] } {
+  const spasticityIds = grades.map(
+    (grade) =>
+      tx
+        .insert(spasticity)
+        .values({ patientId, takenAt, recordedBy, ...grade })
+        .returning({ id: spasticity.id })
+        .get().id,
+  );
+  const mobilityIds = levels.map(
+    (level) =>
+      tx
+        .insert(mobility)
+        .values({
+          patientId,
+          takenAt,
+          recordedBy,
+          scale: level.scale,
+          item: level.scale === 'gg' ? level.item : null,
+          code: level.code,
+        })
+        .returning({ id: mobility.id })
+        .get().id,
+  );
+  return { spasticityIds, mobilityIds };
+}
