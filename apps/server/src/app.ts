@@ -6,9 +6,15 @@ import fs from 'node:fs';
 import type { ServerConfig } from './config.ts';
 import type { OssiwatchDb } from './db/client.ts';
 import { flushAudit } from './audit.ts';
-import { resumeSession, SESSION_MAX_MS } from './auth/sessions.ts';
+import { purgeExpiredSessions, resumeSession, SESSION_MAX_MS } from './auth/sessions.ts';
 import { eventBusFor } from './events.ts';
 import { appRouter, type AppRouter } from './router.ts';
+import { registerSecurityHeaders } from './security/headers.ts';
+import {
+  allowedOriginsFromEnv,
+  MAX_BATCH_SIZE,
+  registerRequestGuard,
+} from './security/request-guard.ts';
 import { createContextInner, type SessionCookieJar } from './trpc.ts';
 
 /**
@@ -24,7 +30,12 @@ export interface AppOptions {
   readonly config: ServerConfig;
   readonly now?: () => Date;
   readonly logger?: boolean;
+  /** Origins besides the server's own that may call the API; default: OSSIWATCH_ALLOWED_ORIGINS. */
+  readonly allowedOrigins?: readonly string[];
 }
+
+/** How often ended-by-time sessions are removed (and audited as time-outs) when nobody returns to them. */
+const SESSION_PURGE_INTERVAL_MS = 60_000;
 
 /** Builds the HTTP server: `/healthz`, tRPC at `/trpc`, and the built web app at `/`. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -35,6 +46,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // tRPC batches put several procedure names in one path segment.
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: 1024 * 1024,
+  });
+  registerSecurityHeaders(app, { production: config.mode === 'production' });
+  registerRequestGuard(app, {
+    allowedOrigins: options.allowedOrigins ?? allowedOriginsFromEnv(),
   });
 
   app.get('/healthz', (_request, reply) => {
@@ -53,30 +68,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   } as const;
   const events = eventBusFor(db);
 
-  // CSRF defence (PRODUCT §7): a browser names the page that sent a request in `Origin`; a request
-  // from another site's page is refused before any procedure runs. Same-origin requests and non-browser
-  // clients (no Origin) pass; SameSite=Strict keeps the cookie off cross-site requests as well.
-  app.addHook('onRequest', (request, reply, done) => {
-    const origin = request.headers.origin;
-    if (request.url.startsWith('/trpc') && origin !== undefined) {
-      let originHost: string | undefined;
-      try {
-        originHost = new URL(origin).host;
-      } catch {
-        originHost = undefined;
-      }
-      if (originHost !== request.headers.host) {
-        void reply.code(403).send({ error: 'Cross-origin request refused' });
-        return;
-      }
-    }
-    done();
-  });
-
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
+      maxBatchSize: MAX_BATCH_SIZE,
       createContext: ({ req, res }) => {
         const token = req.cookies[cookieName];
         const session = token ? resumeSession(db, token, now()) : undefined;
@@ -105,7 +101,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
+  const purge = setInterval(() => {
+    try {
+      purgeExpiredSessions(db, now());
+    } catch {
+      // The database is closing (shutdown); the next start purges what is left.
+    }
+  }, SESSION_PURGE_INTERVAL_MS);
+  purge.unref();
   app.addHook('onClose', (_instance, done) => {
+    clearInterval(purge);
     flushAudit(db);
     done();
   });

@@ -2,6 +2,7 @@
  * `pnpm ossiwatch <command>`: operations from the command line. Reads the same environment as the
  * server (DATABASE_PATH, OSSIWATCH_MODE).
  */
+import { backupCommand, restoreCommand } from './backup.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { applyMigrations, openDatabase } from './db/client.ts';
 
@@ -21,6 +22,14 @@ const commands: Record<string, Command> = {
       process.stdout.write(`${config.databasePath}: ${applied} migration(s) applied\n`);
       return 0;
     },
+  },
+  backup: {
+    summary: 'backup <file>: online backup of the database (the server may keep running), checked',
+    run: (args) => backupCommand(args, readConfig().databasePath),
+  },
+  restore: {
+    summary: 'restore <file>: replace the database with a checked backup (stop the server first)',
+    run: (args) => restoreCommand(args, readConfig().databasePath),
   },
 };
 

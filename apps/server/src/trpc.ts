@@ -16,6 +16,7 @@ import type { ServerConfig } from './config.ts';
 import type { OssiwatchDb } from './db/client.ts';
 import type { Role } from './db/schema.ts';
 import { eventBusFor, type EventBus } from './events.ts';
+import { boundToSession } from './security/session-streams.ts';
 import { storageProblemOf } from './storage-errors.ts';
 import type { SessionUser } from './users.ts';
 
@@ -140,7 +141,14 @@ const isSignedIn = t.middleware(function isSignedIn({ ctx, next }) {
   return next({ ctx: { ...ctx, user: ctx.user, sessionId: ctx.sessionId } });
 });
 
-export const protectedProcedure = t.procedure.use(isSignedIn);
+/** A subscription (SSE) ends with UNAUTHORIZED when its session ends, not when the tab closes. */
+const endsWithSession = t.middleware(async function endsWithSession({ ctx, type, next }) {
+  const result = await next();
+  if (type !== 'subscription' || !result.ok || !ctx.user || !ctx.sessionId) return result;
+  return { ...result, data: boundToSession(result.data, ctx.db, ctx.sessionId, ctx.user, ctx.now) };
+});
+
+export const protectedProcedure = t.procedure.use(isSignedIn).use(endsWithSession);
 
 const ROLE_WORDS: Record<Role, string> = {
   nurse: 'a nurse',

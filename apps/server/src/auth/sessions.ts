@@ -5,8 +5,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { eq, lt, or } from 'drizzle-orm';
+import { queueAudit } from '../audit.ts';
 import type { OssiwatchDb } from '../db/client.ts';
-import { sessions } from '../db/schema.ts';
+import { sessions, users } from '../db/schema.ts';
 import { loadSessionUser, type SessionUser } from '../users.ts';
 
 export const SESSION_IDLE_MS = 15 * 60 * 1000;
@@ -53,6 +54,7 @@ export function resumeSession(
   const ageMs = nowMs - Date.parse(row.createdAt);
   if (idleMs > SESSION_IDLE_MS || ageMs > SESSION_MAX_MS) {
     endSession(db, sessionId);
+    auditTimeout(db, row, now);
     return undefined;
   }
   const user = loadSessionUser(db, row.userId);
@@ -69,14 +71,43 @@ export function resumeSession(
   return { user, sessionId };
 }
 
-/** Removes sessions that can no longer be resumed; returns how many. */
+/** A session that ran out (idle or 12 hours) is a time-out in the audit trail (PRODUCT §7). */
+function auditTimeout(
+  db: OssiwatchDb,
+  row: { userId: number; createdAt: string; lastSeenAt: string; clientIp: string | null },
+  now: Date,
+): void {
+  const idle = Date.parse(row.lastSeenAt) + SESSION_IDLE_MS;
+  const max = Date.parse(row.createdAt) + SESSION_MAX_MS;
+  const user = db
+    .select({ username: users.username })
+    .from(users)
+    .where(eq(users.id, row.userId))
+    .get();
+  queueAudit(db, {
+    at: now,
+    userId: row.userId,
+    username: user?.username ?? null,
+    action: 'auth.timeout',
+    patientId: null,
+    category: 'auth',
+    outcome: 'success',
+    clientIp: row.clientIp,
+    detail: {
+      reason: idle <= max ? 'idle' : 'max',
+      endedAt: new Date(Math.min(idle, max)).toISOString(),
+    },
+  });
+}
+
+/** Removes sessions that can no longer be resumed (each audited as a time-out); returns how many. */
 export function purgeExpiredSessions(db: OssiwatchDb, now: Date): number {
   const idleCutoff = new Date(now.getTime() - SESSION_IDLE_MS).toISOString();
   const ageCutoff = new Date(now.getTime() - SESSION_MAX_MS).toISOString();
-  return db
-    .delete(sessions)
-    .where(or(lt(sessions.lastSeenAt, idleCutoff), lt(sessions.createdAt, ageCutoff)))
-    .run().changes;
+  const expired = or(lt(sessions.lastSeenAt, idleCutoff), lt(sessions.createdAt, ageCutoff));
+  const rows = db.delete(sessions).where(expired).returning().all();
+  for (const row of rows) auditTimeout(db, row, now);
+  return rows.length;
 }
 
 /** Ends every session of a user (account disabled, password changed). */

@@ -1,0 +1,128 @@
+/**
+ * The first check on every API request, before tRPC parses anything (PRODUCT §7, OWASP ASVS V4.2/V13):
+ *
+ * - cross-site requests are refused (403): a foreign `Origin`, or `Sec-Fetch-Site: cross-site`. This
+ *   covers queries and SSE GETs too, so another site's page can neither change nor read a ward's data
+ *   with the nurse's cookie (SameSite=Strict already keeps the cookie off; this is the second wall);
+ * - a POST must be `application/json` (415): an HTML form cannot send that type without CORS, so a
+ *   form-based CSRF never reaches a procedure;
+ * - a batch naming more procedures than the cap is refused (400) by counting commas in the path, before
+ *   the path is decoded or any input is parsed.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+export const API_PREFIX = '/trpc';
+/** The most procedures one batched request may name; the web client's httpBatchLink uses maxItems 10. */
+export const MAX_BATCH_SIZE = 10;
+
+export interface RequestGuardOptions {
+  /** Extra origins allowed besides the server's own, e.g. the Vite dev server `http://localhost:5173`. */
+  readonly allowedOrigins: readonly string[];
+}
+
+/**
+ * `OSSIWATCH_ALLOWED_ORIGINS`: a comma-separated list of origins (`scheme://host[:port]`). Anything that
+ * is not an exact origin (a path, a wildcard) is refused at start-up rather than silently ignored.
+ */
+export function allowedOriginsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  const text = env.OSSIWATCH_ALLOWED_ORIGINS ?? '';
+  return text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0)
+    .map((entry) => {
+      let origin: string;
+      try {
+        origin = new URL(entry).origin;
+      } catch {
+        origin = 'null';
+      }
+      if (origin === 'null' || origin !== entry.replace(/\/$/, '')) {
+        throw new Error(
+          `OSSIWATCH_ALLOWED_ORIGINS: "${entry}" is not an origin like http://localhost:5173`,
+        );
+      }
+      return origin;
+    });
+}
+
+/** The origin this request was addressed to, as the browser sees it: scheme and Host header. */
+function ownOrigin(request: FastifyRequest): string | undefined {
+  const host = request.headers.host;
+  if (!host) return undefined;
+  try {
+    return new URL(`${request.protocol}://${host}`).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why a request is refused as cross-site, or undefined when it may proceed. */
+export function crossSiteRefusal(
+  request: FastifyRequest,
+  allowed: ReadonlySet<string>,
+): string | undefined {
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (fetchSite === 'cross-site') return 'Cross-site request refused';
+  const origin = request.headers.origin;
+  if (origin === undefined) return undefined;
+  let requestOrigin: string;
+  try {
+    requestOrigin = new URL(origin).origin;
+  } catch {
+    return 'Cross-origin request refused';
+  }
+  // "null" (sandboxed frames, file: pages) parses to the opaque origin "null": never ours.
+  if (requestOrigin === 'null') return 'Cross-origin request refused';
+  if (requestOrigin === ownOrigin(request) || allowed.has(requestOrigin)) return undefined;
+  return 'Cross-origin request refused';
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(';', 1)[0]?.trim().toLowerCase() === 'application/json';
+}
+
+/** How many procedures the path names (a batch is `a.b,c.d,…`), counted without decoding it fully. */
+function procedureCount(url: string): number {
+  const path = url.slice(API_PREFIX.length + 1).split('?', 1)[0] ?? '';
+  let count = 1;
+  for (let i = 0; i < path.length; i += 1) {
+    if (path.charCodeAt(i) === 44 /* , */) count += 1;
+  }
+  // An encoded comma (%2C) is decoded by the router before tRPC splits on it.
+  const encoded = path.match(/%2c/gi);
+  return count + (encoded?.length ?? 0);
+}
+
+function refuse(reply: FastifyReply, status: number, message: string): void {
+  void reply.code(status).header('cache-control', 'no-store').send({ error: message });
+}
+
+export function registerRequestGuard(app: FastifyInstance, options: RequestGuardOptions): void {
+  const allowed = new Set(options.allowedOrigins);
+  app.addHook('onRequest', (request, reply, done) => {
+    const url = request.url;
+    if (
+      url !== API_PREFIX &&
+      !url.startsWith(`${API_PREFIX}/`) &&
+      !url.startsWith(`${API_PREFIX}?`)
+    ) {
+      done();
+      return;
+    }
+    const crossSite = crossSiteRefusal(request, allowed);
+    if (crossSite) {
+      refuse(reply, 403, crossSite);
+      return;
+    }
+    if (request.method === 'POST' && !isJson(request.headers['content-type'])) {
+      refuse(reply, 415, 'API requests must be sent as application/json');
+      return;
+    }
+    if (procedureCount(url) > MAX_BATCH_SIZE) {
+      refuse(reply, 400, `A batch may name at most ${MAX_BATCH_SIZE} procedures`);
+      return;
+    }
+    done();
+  });
+}

@@ -1,0 +1,106 @@
+/**
+ * Open SSE streams (ward.onChange) end when the session behind them ends (PRODUCT §7): at sign-out,
+ * after 15 minutes without a request, at 12 hours, when the account is disabled or its roles change
+ * (the database ends those sessions), and when the user's wards change. A stream's own traffic is not
+ * activity: a board left open on an unattended screen stops receiving patient data at the idle limit.
+ *
+ * The session is re-checked on a timer and before every event is delivered, so no event leaves after
+ * the session has ended even between two timer ticks.
+ */
+import { TRPCError } from '@trpc/server';
+import { eq } from 'drizzle-orm';
+import { SESSION_IDLE_MS, SESSION_MAX_MS } from '../auth/sessions.ts';
+import type { OssiwatchDb } from '../db/client.ts';
+import { sessions } from '../db/schema.ts';
+import { loadSessionUser, type SessionUser } from '../users.ts';
+
+/** How often an open stream re-checks its session. */
+export const SESSION_RECHECK_MS = 30_000;
+
+export type SessionEndReason = 'ended' | 'idle' | 'expired' | 'account' | 'wards';
+
+/**
+ * Why the session no longer covers what `user` was granted when the stream opened, or undefined while
+ * it does. Read-only: it does not count as activity.
+ */
+export function sessionEndReason(
+  db: OssiwatchDb,
+  sessionId: string,
+  user: SessionUser,
+  now: Date,
+): SessionEndReason | undefined {
+  const row = db
+    .select({ lastSeenAt: sessions.lastSeenAt, createdAt: sessions.createdAt })
+    .from(sessions)
+    .where(eq(sessions.id, sessionId))
+    .get();
+  if (!row) return 'ended';
+  if (now.getTime() - Date.parse(row.lastSeenAt) > SESSION_IDLE_MS) return 'idle';
+  if (now.getTime() - Date.parse(row.createdAt) > SESSION_MAX_MS) return 'expired';
+  const current = loadSessionUser(db, user.id);
+  if (!current) return 'account';
+  if (current.roles.join() !== user.roles.join()) return 'account';
+  if (!user.wardIds.every((wardId) => current.wardIds.includes(wardId))) return 'wards';
+  return undefined;
+}
+
+function endError(reason: SessionEndReason): TRPCError {
+  return reason === 'wards'
+    ? new TRPCError({ code: 'FORBIDDEN', message: 'Your wards have changed; reload the page.' })
+    : new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has ended; please sign in.' });
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function'
+  );
+}
+
+/**
+ * `source`, ended with UNAUTHORIZED (or FORBIDDEN for a ward change) as soon as `check` reports a
+ * reason. The source is not awaited on the way out: it ends when the request's signal aborts, which
+ * the HTTP adapter does once the error has been sent and the response closed.
+ */
+export async function* untilSessionEnds<T>(
+  source: AsyncIterable<T>,
+  check: () => SessionEndReason | undefined,
+  intervalMs = SESSION_RECHECK_MS,
+): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let endStream: ((error: TRPCError) => void) | undefined;
+  const ended = new Promise<never>((_resolve, reject) => {
+    endStream = reject;
+  });
+  // Observed by the race below; this only keeps an ending with no pending race from being "unhandled".
+  ended.catch(() => undefined);
+  const timer = setInterval(() => {
+    const reason = check();
+    if (reason) endStream?.(endError(reason));
+  }, intervalMs);
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), ended]);
+      if (next.done) return;
+      const reason = check();
+      if (reason) throw endError(reason);
+      yield next.value;
+    }
+  } finally {
+    clearInterval(timer);
+    void iterator.return?.(undefined);
+  }
+}
+
+/** For the tRPC middleware: wraps a subscription's result so it ends with the session. */
+export function boundToSession(
+  data: unknown,
+  db: OssiwatchDb,
+  sessionId: string,
+  user: SessionUser,
+  now: () => Date,
+): unknown {
+  if (!isAsyncIterable(data)) return data;
+  return untilSessionEnds(data, () => sessionEndReason(db, sessionId, user, now()));
+}
