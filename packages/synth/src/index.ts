@@ -48,10 +48,10 @@ export interface CountEstimate {
 /**
  * Therapy sessions per patient-day: weekdays with a 72% chance (85% once HO starts), rare Saturdays,
  * plus the first-day session, ≈ 5/7 × 0.74 + 0.01. Readings per session: ~10–20 depending on which
- * limbs are watched, ≈ 14.5 on average. Calibrated against generated hospitals (see index.test.ts).
+ * limbs are watched, ≈ 14.3 on average. Calibrated against generated hospitals (see index.test.ts).
  */
 const SESSIONS_PER_PATIENT_DAY = 0.54;
-const READINGS_PER_SESSION = 14.6;
+const READINGS_PER_SESSION = 14.3;
 
 /** Sizes of the hospital the options describe, for progress bars, without generating readings. */
 export function countEstimate(options: HospitalOptions): CountEstimate {

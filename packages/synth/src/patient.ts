@@ -595,7 +595,7 @@ export function generatePatient(
             contractureAnkle && key === 'ankle:dorsiflexion'
               ? { perDay: rng.range(0.08, 0.2), cap: rng.range(5, 12) }
               : null,
-          frequency: ho || wasExcised ? 0.95 : rng.range(0.75, 0.95),
+          frequency: ho || wasExcised ? 0.95 : rng.range(0.6, 0.85),
           ceiling: spec.normalDegrees === 0 ? 0 : spec.normalDegrees + rng.range(-2, 8),
         };
         measures.push({ ...base, mode: 'passive', activeGap: 0 });
@@ -1100,8 +1100,8 @@ export function generatePatient(
         j.d0Ms + rng.range(14, 24) * DAY_MS,
         falling + rng.range(7.5, 10) * DAY_MS,
       );
-      const ms = imagingAt(planned);
-      const finalMs = ms < falling + 7 * DAY_MS ? ms + DAY_MS : ms;
+      const snapped = imagingAt(planned);
+      const finalMs = snapped < planned ? snapped + DAY_MS : snapped;
       if (rng.chance(0.4)) {
         const xrayMs = imagingAt(falling + rng.range(1, 5) * DAY_MS);
         if (xrayMs < finalMs - DAY_MS) addImaging(xrayMs, 'xray', j.site, j.side, 'negative', null);

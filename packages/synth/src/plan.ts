@@ -231,7 +231,7 @@ function planBeds(opts: ResolvedOptions, ward: WardPlan, rng: Random): StaySkele
   const nowDay = clock.localDay(opts.nowMs);
   const stays: StaySkeleton[] = [];
   // Issue 4: each ward full-ish, 60–95% of beds occupied today; at least 10 patients on the board.
-  const occupancy = rng.range(0.72, 0.9);
+  const occupancy = rng.range(0.78, 0.94);
   const occupied = clamp(
     Math.round(occupancy * ward.beds.length),
     Math.min(10, ward.beds.length),
