@@ -1,19 +1,20 @@
 import { buildApp } from './app.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { applyMigrations, openDatabase } from './db/client.ts';
-import { seedDemoIfEmpty } from './demo.ts';
+import { demoAccountLines, seedDemoIfEmpty } from './seed/demo.ts';
 
 async function main(): Promise<void> {
   const config = readConfig();
   const db = openDatabase(config.databasePath);
   const migrations = applyMigrations(db);
-  const seeded = config.mode === 'demo' ? seedDemoIfEmpty(db) : false;
+  const seeded = config.mode === 'demo' ? await seedDemoIfEmpty(db, new Date()) : undefined;
   const app = await buildApp({ db, config });
   const address = await app.listen({ port: config.port, host: config.host });
 
   const lines = [
     `OssiWatch is running at ${address.replace('[::1]', 'localhost')} (${config.mode} mode)`,
-    `database: ${config.databasePath}${migrations > 0 ? ` (${migrations} migration(s) applied)` : ''}${seeded ? ', seeded with the demo hospital' : ''}`,
+    `database: ${config.databasePath}${migrations > 0 ? ` (${migrations} migration(s) applied)` : ''}${seeded ? `, seeded with the demo hospital (${seeded.patients} patients, ${seeded.romReadings} ROM readings in ${(seeded.millis / 1000).toFixed(1)} s)` : ''}`,
+    ...(config.mode === 'demo' ? demoAccountLines() : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { beds } from '../db/schema.ts';
-import { seedDemoIfEmpty } from '../demo.ts';
 import { callerAs, callerFor, makeUser, makeWard, migratedMemoryDb } from '../test-support.ts';
-import { wards } from '../db/schema.ts';
 
 describe('ward.list', () => {
   it("lists only the user's wards, by name, with their active beds", async () => {
@@ -30,14 +28,5 @@ describe('ward.list', () => {
     await expect(callerFor(migratedMemoryDb()).ward.list()).rejects.toMatchObject({
       code: 'UNAUTHORIZED',
     });
-  });
-});
-
-describe('demo seed', () => {
-  it('seeds three wards once and never again', () => {
-    const db = migratedMemoryDb();
-    expect(seedDemoIfEmpty(db)).toBe(true);
-    expect(seedDemoIfEmpty(db)).toBe(false);
-    expect(db.select().from(wards).all()).toHaveLength(3);
   });
 });
