@@ -15,5 +15,13 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     sourcemap: false,
+    rolldownOptions: {
+      treeshake: {
+        // packages/domain is pure by rule (its lint refuses I/O), so a module of it whose exports the
+        // app does not use may be dropped whole. Without this, the settings schema's top-level zod calls
+        // keep zod and the rate statistics in the ward board's bundle (PRODUCT §9: ≤ 150 KB gzip).
+        moduleSideEffects: (id: string) => !id.includes('/packages/domain/'),
+      },
+    },
   },
 });

@@ -1,26 +1,169 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
+import { Suspense, lazy, useEffect } from 'react';
+import { IdleGuard } from './features/auth/components/idle-guard.tsx';
+import { SignInPage } from './features/auth/components/sign-in-page.tsx';
+import { useSession, useSignOut, type SessionUser } from './features/auth/hooks/use-session.ts';
+import { WardBoardPage } from './features/board/components/ward-board-page.tsx';
+import { WardListPage } from './features/wards/components/ward-list-page.tsx';
+import { Link, matchPath, navigate, useLocation } from './lib/router.tsx';
 import { useTRPC } from './trpc.ts';
 
+// Charts, forms and admin screens load on first use: the board's own JavaScript stays small (PRODUCT §9).
+const PatientPage = lazy(() => import('./features/patient/components/patient-page.tsx'));
+const RecordSessionPage = lazy(
+  () => import('./features/therapy/components/record-session-page.tsx'),
+);
+
+const CLINICAL_ROLES = ['nurse', 'therapist', 'physician'];
+
+export function isClinician(user: SessionUser): boolean {
+  return user.roles.some((role) => CLINICAL_ROLES.includes(role));
+}
+
 export function App(): React.JSX.Element {
+  const session = useSession();
+  switch (session.status) {
+    case 'checking':
+      return (
+        <main id="main">
+          <p role="status">Checking your session…</p>
+        </main>
+      );
+    case 'unavailable':
+      return (
+        <main id="main">
+          <h1>OssiWatch</h1>
+          <p role="alert">
+            The server cannot be reached: {session.message}. Try again in a moment.
+          </p>
+        </main>
+      );
+    case 'signed_out':
+      return <SignInPage reason={session.reason} />;
+    case 'signed_in':
+      return <Shell user={session.user} />;
+  }
+}
+
+function Shell({ user }: { user: SessionUser }): React.JSX.Element {
+  const signOut = useSignOut();
   const trpc = useTRPC();
-  const wards = useQuery(trpc.ward.list.queryOptions());
+  const queryClient = useQueryClient();
+  const { pathname, search } = useLocation();
+  const wall = search.get('wall') === '1';
+  const canSeeRates = user.roles.some((role) => role === 'manager' || role === 'admin');
+  const isAdmin = user.roles.includes('admin');
+
   return (
-    <main>
-      <h1>OssiWatch</h1>
-      <section aria-labelledby="wards-heading">
-        <h2 id="wards-heading">Wards</h2>
-        {wards.isPending && <p role="status">Loading wards…</p>}
-        {wards.isError && <p role="alert">The wards could not be loaded: {wards.error.message}</p>}
-        {wards.data && (
-          <ul aria-label="Wards">
-            {wards.data.map((ward) => (
-              <li key={ward.id}>
-                {ward.name} <span>({ward.beds} beds)</span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      {!wall && (
+        <header className="app-header">
+          <Link href="/" className="brand">
+            OssiWatch
+          </Link>
+          <nav aria-label="Main">
+            <ul>
+              {isClinician(user) && (
+                <li>
+                  <NavLink href="/" current={pathname === '/' || pathname.startsWith('/wards')}>
+                    Wards
+                  </NavLink>
+                </li>
+              )}
+              {canSeeRates && (
+                <li>
+                  <NavLink href="/rates" current={pathname.startsWith('/rates')}>
+                    Rates
+                  </NavLink>
+                </li>
+              )}
+              {isAdmin && (
+                <li>
+                  <NavLink href="/admin" current={pathname.startsWith('/admin')}>
+                    Admin
+                  </NavLink>
+                </li>
+              )}
+            </ul>
+          </nav>
+          <p className="who">
+            Signed in as <strong>{user.displayName ?? user.username}</strong>{' '}
+            <span className="muted">({user.roles.join(', ')})</span>
+          </p>
+          <a
+            href="/"
+            className="sign-out"
+            onClick={(event) => {
+              event.preventDefault();
+              navigate('/');
+              signOut('signed_out');
+            }}
+          >
+            Sign out
+          </a>
+        </header>
+      )}
+      <IdleGuard
+        disabled={wall}
+        onExpire={() => signOut('idle')}
+        onActivity={() => void queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() })}
+      />
+      <Suspense
+        fallback={
+          <main id="main">
+            <p role="status">Loading…</p>
+          </main>
+        }
+      >
+        <Routes user={user} pathname={pathname} />
+      </Suspense>
+    </>
+  );
+}
+
+function NavLink({
+  href,
+  current,
+  children,
+}: {
+  href: string;
+  current: boolean;
+  children: React.ReactNode;
+}): React.JSX.Element {
+  return (
+    <Link href={href} aria-current={current ? 'page' : undefined}>
+      {children}
+    </Link>
+  );
+}
+
+function Routes({ user, pathname }: { user: SessionUser; pathname: string }): React.JSX.Element {
+  const board = matchPath('/wards/:wardId', pathname);
+  if (board) return <WardBoardPage wardId={Number(board.wardId)} />;
+  const record = matchPath('/patients/:patientId/record', pathname);
+  if (record) return <RecordSessionPage patientId={Number(record.patientId)} />;
+  const patient = matchPath('/patients/:patientId', pathname);
+  if (patient) return <PatientPage patientId={Number(patient.patientId)} user={user} />;
+  if (pathname === '/') return <Home user={user} />;
+  return (
+    <main id="main">
+      <h1>Page not found</h1>
+      <p>
+        There is nothing at this address. <Link href="/">Go to the start page</Link>.
+      </p>
     </main>
   );
+}
+
+function Home({ user }: { user: SessionUser }): React.JSX.Element {
+  const clinician = isClinician(user);
+  const goTo = !clinician ? (user.roles.includes('manager') ? '/rates' : '/admin') : null;
+  useEffect(() => {
+    if (goTo) navigate(goTo, { replace: true });
+  }, [goTo]);
+  if (goTo) return <main id="main" />;
+  return <WardListPage />;
 }

@@ -24,15 +24,26 @@ export function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Any call that finds the session gone sends the user back to sign-in with the reason. */
-function onCallError(error: unknown): void {
+/**
+ * Any call that finds the session gone sends the user back to sign-in with the reason. `auth.me` is
+ * the exception: it is how the app learns nobody is signed in yet, which is not an expiry.
+ */
+function onCallError(error: unknown, queryKey?: readonly unknown[]): void {
+  const path = Array.isArray(queryKey?.[0]) ? (queryKey[0] as unknown[]).join('.') : '';
+  if (path === 'auth.me') return;
   if (errorCode(error) === 'UNAUTHORIZED') reportSessionEnded('expired');
 }
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
-    queryCache: new QueryCache({ onError: onCallError }),
-    mutationCache: new MutationCache({ onError: onCallError }),
+    queryCache: new QueryCache({ onError: (error, query) => onCallError(error, query.queryKey) }),
+    mutationCache: new MutationCache({
+      onError: (error, _variables, _context, mutation) => {
+        // A refused sign-in is answered on the sign-in form itself.
+        if (mutation.options.mutationKey?.flat().join('.').startsWith('auth.login')) return;
+        onCallError(error);
+      },
+    }),
     defaultOptions: {
       queries: {
         staleTime: 10_000,

@@ -1,19 +1,31 @@
 /**
- * One board row as the screen needs it. The server's `ward.board` row carries more; this is the part
- * the table shows, with "not recorded" kept as null (never 0).
+ * One board row as the screen needs it, from the server's `ward.board` row. Values that were never
+ * recorded stay null ("not recorded" on screen), never 0.
  */
-import type { HoState, JointSite, Side, Tier } from '@ossiwatch/domain';
+import {
+  HO_STATES,
+  JOINT_SITES,
+  SIDES,
+  type HoState,
+  type JointSite,
+  type Side,
+  type Tier,
+} from '@ossiwatch/domain';
+import type { RouterOutputs } from '../../lib/api-types.ts';
+
+export type RawBoardPatient = RouterOutputs['ward']['board']['patients'][number];
 
 export interface BoardReason {
   readonly rule: string;
   readonly detail: string;
-  readonly evidence: { readonly section: string; readonly source: string } | string;
+  readonly evidence: { readonly section: string; readonly source: string };
 }
 
 export interface BoardRow {
   readonly patientId: number;
   readonly bed: string | null;
   readonly name: string;
+  readonly initials: string;
   readonly age: number | null;
   readonly injury: string | null;
   readonly daysSinceInjury: number | null;
@@ -21,33 +33,16 @@ export interface BoardRow {
   readonly reasons: readonly BoardReason[];
   readonly sites: readonly { site: JointSite; side: Side; state: HoState }[];
   readonly jhHlm: string | null;
-  readonly braden: number | null;
+  readonly braden: { total: number; band: string | null } | null;
   readonly complications: readonly string[];
   readonly catheterDays: number | null;
   readonly overdue: boolean;
-  readonly flags: readonly string[];
+  readonly inVigilanceWindow: boolean;
+  readonly advisories: number;
 }
 
 export function evidenceText(evidence: BoardReason['evidence']): string {
-  return typeof evidence === 'string' ? evidence : `${evidence.section}; ${evidence.source}`;
-}
-
-/** The fields of a `ward.board` patient this screen reads; the contract guarantees the first five. */
-export interface RawBoardPatient {
-  readonly patientId: number;
-  readonly bed: string | null;
-  readonly name: string;
-  readonly tier: Tier;
-  readonly reasons: readonly BoardReason[];
-  readonly age?: number | null;
-  readonly injuryType?: string | null;
-  readonly daysSinceInjury?: number | null;
-  readonly sites?: readonly { site: JointSite; side: Side; state: HoState }[];
-  readonly jhHlm?: string | null;
-  readonly braden?: number | null;
-  readonly activeComplications?: readonly string[];
-  readonly catheterDays?: number | null;
-  readonly flags?: readonly string[];
+  return `${evidence.section}; ${evidence.source}`;
 }
 
 const INJURY_WORDS: Record<string, string> = {
@@ -58,23 +53,50 @@ const INJURY_WORDS: Record<string, string> = {
   other: 'Other',
 };
 
+const COMPLICATION_WORDS: Record<string, string> = {
+  pressure_injury: 'Pressure injury',
+  pneumonia: 'Pneumonia',
+  uti: 'UTI',
+  dvt: 'DVT',
+};
+
+function isSite(value: string): value is JointSite {
+  return (JOINT_SITES as readonly string[]).includes(value);
+}
+function isSide(value: string): value is Side {
+  return (SIDES as readonly string[]).includes(value);
+}
+function isState(value: string): value is HoState {
+  return (HO_STATES as readonly string[]).includes(value);
+}
+
 export function toBoardRow(raw: RawBoardPatient): BoardRow {
-  const flags = raw.flags ?? [];
   return {
     patientId: raw.patientId,
     bed: raw.bed,
     name: raw.name,
-    age: raw.age ?? null,
+    initials: raw.initials,
+    age: raw.age,
     injury: raw.injuryType ? (INJURY_WORDS[raw.injuryType] ?? raw.injuryType) : null,
-    daysSinceInjury: raw.daysSinceInjury ?? null,
+    daysSinceInjury: raw.daysSinceInjury,
     tier: raw.tier,
     reasons: raw.reasons,
-    sites: raw.sites ?? [],
-    jhHlm: raw.jhHlm ?? null,
-    braden: raw.braden ?? null,
-    complications: raw.activeComplications ?? [],
-    catheterDays: raw.catheterDays ?? null,
-    overdue: flags.includes('overdue'),
-    flags,
+    sites: raw.sites.flatMap((s) =>
+      isSite(s.site) && isSide(s.side) && isState(s.state)
+        ? [{ site: s.site, side: s.side, state: s.state }]
+        : [],
+    ),
+    jhHlm: raw.latestJhHlm?.code ?? null,
+    braden: raw.latestBraden
+      ? { total: raw.latestBraden.total, band: raw.latestBraden.band }
+      : null,
+    complications: raw.activeComplications.map((c) => {
+      const word = COMPLICATION_WORDS[c.kind] ?? c.kind;
+      return c.stage ? `${word} (stage ${c.stage})` : word;
+    }),
+    catheterDays: raw.catheterDays,
+    overdue: raw.overdue,
+    inVigilanceWindow: raw.inVigilanceWindow,
+    advisories: raw.advisories,
   };
 }

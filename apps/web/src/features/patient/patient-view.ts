@@ -1,84 +1,64 @@
 /**
- * What the patient page shows, taken from `patient.get`. The contract fixes the patient, the current
- * stay and the assessment; the record's lists are read when the server sends them and shown as "not
- * recorded" otherwise, never as zero.
+ * What the patient page shows, from `patient.get` (the patient, the stay and the assessment) and
+ * `patient.timeline` (the dated record). Missing values stay null and read "not recorded", never 0.
  */
-import type {
-  Assessment,
-  BradenAssessment,
-  Complication,
-  ImagingStudy,
-  Injury,
-  Intervention,
-  MobilityAssessment,
-  Patient,
-  RomSignal,
-  SiteAssessment,
-  Tier,
+import {
+  HO_STATES,
+  JOINT_SITES,
+  SIDES,
+  type HoState,
+  type JointSite,
+  type Side,
 } from '@ossiwatch/domain';
+import type { RouterOutputs } from '../../lib/api-types.ts';
 import type { RiskView } from './components/risk-panel.tsx';
 
-export interface RawPatientResult {
-  readonly patient: Patient;
-  readonly stay?: {
-    wardId: number;
-    bedLabel?: string | null;
-    bed?: string | null;
-    admittedAt: string;
-  } | null;
-  readonly ward?: { id: number; name: string } | null;
-  readonly injury?: Injury | null;
-  readonly assessment?: (Partial<Assessment> & { tier: Tier }) | null;
-  readonly tier?: Tier;
-  readonly reasons?: Assessment['reasons'];
-  readonly sites?: readonly SiteAssessment[];
-  readonly mobility?: readonly MobilityAssessment[];
-  readonly braden?: readonly BradenAssessment[];
-  readonly complications?: readonly Complication[];
-  readonly imaging?: readonly ImagingStudy[];
-  readonly interventions?: readonly Intervention[];
-}
+export type RawPatient = RouterOutputs['patient']['get'];
 
 export interface PatientView {
-  readonly patient: Patient;
-  readonly bed: string | null;
+  readonly name: string;
+  readonly mrn: string;
+  readonly age: number | null;
+  readonly sex: string;
   readonly wardName: string | null;
+  readonly bed: string | null;
   readonly admittedAt: string | null;
-  readonly injury: Injury | null;
+  readonly injuryType: string | null;
   readonly daysSinceInjury: number | null;
   readonly risk: RiskView;
-  readonly sites: readonly SiteAssessment[];
-  readonly romSignals: readonly RomSignal[];
-  readonly mobility: readonly MobilityAssessment[];
-  readonly braden: readonly BradenAssessment[];
-  readonly complications: readonly Complication[];
-  readonly imaging: readonly ImagingStudy[];
-  readonly interventions: readonly Intervention[];
+  readonly sites: readonly { site: JointSite; side: Side; state: HoState }[];
+  readonly romSignals: NonNullable<RawPatient['assessment']>['romSignals'];
 }
 
-export function toPatientView(raw: RawPatientResult): PatientView {
-  const assessment = raw.assessment ?? null;
+function isMember<T extends string>(list: readonly T[], value: string): value is T {
+  return (list as readonly string[]).includes(value);
+}
+
+export function toPatientView(raw: RawPatient): PatientView {
+  const assessment = raw.assessment;
   return {
-    patient: raw.patient,
-    bed: raw.stay?.bedLabel ?? raw.stay?.bed ?? null,
-    wardName: raw.ward?.name ?? null,
+    name: raw.patient.name,
+    mrn: raw.patient.mrn,
+    age: raw.patient.age,
+    sex: raw.patient.sex,
+    wardName: raw.stay?.wardName ?? null,
+    bed: raw.stay?.bed ?? null,
     admittedAt: raw.stay?.admittedAt ?? null,
-    injury: raw.injury ?? null,
+    injuryType: raw.injury?.type ?? null,
     daysSinceInjury: assessment?.daysSinceInjury ?? null,
     risk: {
-      tier: assessment?.tier ?? raw.tier ?? 'low',
-      reasons: assessment?.reasons ?? raw.reasons ?? [],
+      tier: assessment?.tier ?? 'low',
+      reasons: assessment?.reasons ?? [],
       functionalImpacts: assessment?.functionalImpacts ?? [],
       advisories: assessment?.advisories ?? [],
       flags: assessment?.flags ?? [],
       assessedAt: assessment?.assessedAt ?? null,
     },
-    sites: assessment?.sites ?? raw.sites ?? [],
+    sites: (assessment?.sites ?? []).flatMap((s) =>
+      isMember(JOINT_SITES, s.site) && isMember(SIDES, s.side) && isMember(HO_STATES, s.state)
+        ? [{ site: s.site, side: s.side, state: s.state }]
+        : [],
+    ),
     romSignals: assessment?.romSignals ?? [],
-    mobility: raw.mobility ?? [],
-    braden: raw.braden ?? [],
-    complications: raw.complications ?? [],
-    imaging: raw.imaging ?? [],
-    interventions: raw.interventions ?? [],
   };
 }

@@ -2,21 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { buildTimeline } from './timeline.utils.ts';
 
 describe('buildTimeline', () => {
-  it('merges complications, imaging and interventions, newest first, in words', () => {
+  it('merges complications, imaging, diagnoses, treatments and catheters, newest first, in words', () => {
     const events = buildTimeline({
       complications: [
         {
-          id: 1,
           kind: 'pneumonia',
           onsetAt: '2026-03-02T10:00:00Z',
           resolvedAt: '2026-03-12T10:00:00Z',
-          wardId: 1,
           presentOnAdmission: false,
         },
       ],
       imaging: [
         {
-          id: 2,
           modality: 'xray',
           site: 'hip',
           side: 'left',
@@ -25,9 +22,18 @@ describe('buildTimeline', () => {
           takenAt: '2026-03-20T10:00:00Z',
         },
       ],
+      diagnoses: [
+        {
+          site: 'hip',
+          side: 'left',
+          finding: 'ho_confirmed',
+          grade: null,
+          note: null,
+          diagnosedAt: '2026-03-21T10:00:00Z',
+        },
+      ],
       interventions: [
         {
-          id: 3,
           kind: 'nsaid',
           drug: 'indomethacin',
           doseMg: 75,
@@ -35,39 +41,36 @@ describe('buildTimeline', () => {
           stoppedAt: null,
         },
       ],
+      catheterEpisodes: [{ insertedAt: '2026-03-01T10:00:00Z', removedAt: null }],
     });
     expect(events.map((e) => e.text)).toEqual([
+      'HO confirmed at Left hip',
       'X-ray of Left hip: positive, Brooker III',
       'Pneumonia resolved',
       'NSAID prophylaxis started: indomethacin 75 mg',
       'Pneumonia began',
-    ]);
-    expect(events.map((e) => e.kind)).toEqual([
-      'imaging',
-      'complication',
-      'intervention',
-      'complication',
+      'Urinary catheter inserted',
     ]);
   });
 
-  it('says when a complication was present on admission', () => {
+  it('says when a complication was present on admission, with the pressure injury stage in words', () => {
     const [event] = buildTimeline({
       complications: [
         {
-          id: 1,
           kind: 'pressure_injury',
           bodySite: 'sacrum',
           stage: '2',
           deviceRelated: false,
           onsetAt: '2026-03-02T10:00:00Z',
           resolvedAt: null,
-          wardId: 1,
           presentOnAdmission: true,
         },
       ],
-      imaging: [],
-      interventions: [],
     });
-    expect(event!.text).toMatch(/^Pressure injury \(sacrum, .*\) began \(present on admission\)$/);
+    expect(event!.text).toMatch(/^Pressure injury \(sacrum, .+\) began \(present on admission\)$/);
+  });
+
+  it('is empty for a patient with nothing recorded', () => {
+    expect(buildTimeline({})).toEqual([]);
   });
 });

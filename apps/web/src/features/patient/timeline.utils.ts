@@ -1,16 +1,11 @@
 /**
- * One timeline of what happened to a patient: complications (onset and resolution), imaging and
- * interventions, newest first, each as a sentence.
+ * One timeline of what happened to a patient: complications (onset and resolution), imaging, HO
+ * diagnoses, treatments and catheters, newest first, each as a sentence. Reads the rows of
+ * `patient.timeline` as they come from the record.
  */
-import {
-  PRESSURE_INJURY_STAGE_LABELS,
-  type Complication,
-  type ImagingStudy,
-  type Intervention,
-} from '@ossiwatch/domain';
-import { siteName } from '../../lib/labels.ts';
+import { PRESSURE_INJURY_STAGE_LABELS, PRESSURE_INJURY_STAGES } from '@ossiwatch/domain';
 
-export type TimelineKind = 'complication' | 'imaging' | 'intervention';
+export type TimelineKind = 'complication' | 'imaging' | 'diagnosis' | 'treatment' | 'catheter';
 
 export interface TimelineEvent {
   readonly at: string;
@@ -18,14 +13,66 @@ export interface TimelineEvent {
   readonly text: string;
 }
 
-const COMPLICATION_WORDS: Record<Complication['kind'], string> = {
+export interface ComplicationRow {
+  readonly kind: string;
+  readonly onsetAt: string;
+  readonly resolvedAt: string | null;
+  readonly presentOnAdmission: boolean;
+  readonly bodySite?: string | null;
+  readonly stage?: string | null;
+  readonly deviceRelated?: boolean | null;
+  readonly site?: string | null;
+  readonly side?: string | null;
+}
+
+export type ImagingGradeLike =
+  | { readonly system: 'brooker' | 'hastings_graham'; readonly grade: string }
+  | { readonly system: 'free_text'; readonly text: string }
+  | null;
+
+export interface ImagingRow {
+  readonly modality: string;
+  readonly site: string;
+  readonly side: string;
+  readonly result: string;
+  readonly grade: ImagingGradeLike;
+  readonly takenAt: string;
+}
+
+export interface DiagnosisRow {
+  readonly site: string;
+  readonly side: string;
+  readonly finding: string;
+  readonly grade?: string | null;
+  readonly note?: string | null;
+  readonly diagnosedAt: string;
+}
+
+export interface InterventionRow {
+  readonly kind: string;
+  readonly drug?: string | null;
+  readonly doseMg?: number | null;
+  readonly doseMgPerKgDay?: number | null;
+  readonly doseGy?: number | null;
+  readonly site?: string | null;
+  readonly side?: string | null;
+  readonly startedAt: string;
+  readonly stoppedAt?: string | null;
+}
+
+export interface CatheterRow {
+  readonly insertedAt: string;
+  readonly removedAt: string | null;
+}
+
+const COMPLICATION_WORDS: Record<string, string> = {
   pressure_injury: 'Pressure injury',
   pneumonia: 'Pneumonia',
   uti: 'Urinary tract infection',
   dvt: 'Deep vein thrombosis',
 };
 
-const MODALITY_WORDS: Record<ImagingStudy['modality'], string> = {
+const MODALITY_WORDS: Record<string, string> = {
   xray: 'X-ray',
   bone_scan: 'Three-phase bone scan',
   ultrasound: 'Ultrasound',
@@ -33,94 +80,75 @@ const MODALITY_WORDS: Record<ImagingStudy['modality'], string> = {
   mri: 'MRI',
 };
 
-function complicationName(c: Complication): string {
-  switch (c.kind) {
-    case 'pressure_injury':
-      return `${COMPLICATION_WORDS[c.kind]} (${c.bodySite}, ${PRESSURE_INJURY_STAGE_LABELS[c.stage]}${c.deviceRelated ? ', device-related' : ''})`;
-    case 'dvt':
-      return c.site && c.side
-        ? `${COMPLICATION_WORDS[c.kind]} (${siteName(c.side, c.site)})`
-        : COMPLICATION_WORDS[c.kind];
-    case 'pneumonia':
-    case 'uti':
-      return COMPLICATION_WORDS[c.kind];
+const INTERVENTION_WORDS: Record<string, string> = {
+  nsaid: 'NSAID prophylaxis',
+  etidronate: 'Etidronate',
+  radiation: 'Radiation',
+  excision: 'Surgical excision of HO',
+  physiotherapy: 'Physiotherapy',
+};
+
+function where(side: string | null | undefined, site: string | null | undefined): string {
+  if (!site) return '';
+  return side ? `${side.charAt(0).toUpperCase()}${side.slice(1)} ${site}` : site;
+}
+
+function stageWords(stage: string): string {
+  return (PRESSURE_INJURY_STAGES as readonly string[]).includes(stage)
+    ? PRESSURE_INJURY_STAGE_LABELS[stage as (typeof PRESSURE_INJURY_STAGES)[number]]
+    : stage;
+}
+
+function complicationName(c: ComplicationRow): string {
+  const word = COMPLICATION_WORDS[c.kind] ?? c.kind;
+  if (c.kind === 'pressure_injury') {
+    const parts = [
+      c.bodySite,
+      c.stage ? stageWords(c.stage) : null,
+      c.deviceRelated ? 'device-related' : null,
+    ];
+    const detail = parts.filter(Boolean).join(', ');
+    return detail ? `${word} (${detail})` : word;
   }
+  const place = where(c.side, c.site);
+  return place ? `${word} (${place})` : word;
 }
 
-function imagingText(study: ImagingStudy): string {
-  const grade = study.grade
-    ? study.grade.system === 'brooker'
-      ? `, Brooker ${study.grade.grade}`
-      : study.grade.system === 'hastings_graham'
-        ? `, Hastings & Graham ${study.grade.grade}`
-        : `, ${study.grade.text}`
-    : '';
-  return `${MODALITY_WORDS[study.modality]} of ${siteName(study.side, study.site)}: ${study.result}${grade}`;
+function imagingText(study: ImagingRow): string {
+  const g = study.grade;
+  let grade = '';
+  if (g?.system === 'free_text') grade = `, ${g.text}`;
+  else if (g?.system === 'brooker') grade = `, Brooker ${g.grade}`;
+  else if (g?.system === 'hastings_graham') grade = `, Hastings & Graham ${g.grade}`;
+  return `${MODALITY_WORDS[study.modality] ?? study.modality} of ${where(study.side, study.site)}: ${study.result}${grade}`;
 }
 
-function interventionEvents(item: Intervention): TimelineEvent[] {
+function interventionText(item: InterventionRow): string {
+  const word = INTERVENTION_WORDS[item.kind] ?? item.kind;
+  const place = where(item.side, item.site);
   switch (item.kind) {
     case 'nsaid':
-      return [
-        {
-          at: item.startedAt,
-          kind: 'intervention',
-          text: `NSAID prophylaxis started: ${item.drug} ${item.doseMg} mg`,
-        },
-        ...(item.stoppedAt
-          ? [
-              {
-                at: item.stoppedAt,
-                kind: 'intervention' as const,
-                text: `NSAID prophylaxis stopped (${item.drug})`,
-              },
-            ]
-          : []),
-      ];
+      return `${word} started${item.drug ? `: ${item.drug}` : ''}${item.doseMg ? ` ${item.doseMg} mg` : ''}`;
     case 'etidronate':
-      return [
-        {
-          at: item.startedAt,
-          kind: 'intervention',
-          text: `Etidronate started: ${item.doseMgPerKgDay} mg/kg/day`,
-        },
-        ...(item.stoppedAt
-          ? [{ at: item.stoppedAt, kind: 'intervention' as const, text: 'Etidronate stopped' }]
-          : []),
-      ];
+      return `${word} started${item.doseMgPerKgDay ? `: ${item.doseMgPerKgDay} mg/kg/day` : ''}`;
     case 'radiation':
-      return [
-        {
-          at: item.givenAt,
-          kind: 'intervention',
-          text: `Radiation ${item.doseGy} Gy to ${siteName(item.side, item.site)}`,
-        },
-      ];
+      return `${word}${item.doseGy ? ` ${item.doseGy} Gy` : ''}${place ? ` to ${place}` : ''}`;
     case 'excision':
-      return [
-        {
-          at: item.performedAt,
-          kind: 'intervention',
-          text: `Surgical excision of HO: ${siteName(item.side, item.site)}`,
-        },
-      ];
-    case 'physiotherapy':
-      return [
-        { at: item.startedAt, kind: 'intervention', text: 'Physiotherapy started' },
-        ...(item.stoppedAt
-          ? [{ at: item.stoppedAt, kind: 'intervention' as const, text: 'Physiotherapy stopped' }]
-          : []),
-      ];
+      return `${word}${place ? `: ${place}` : ''}`;
+    default:
+      return `${word} started`;
   }
 }
 
 export function buildTimeline(input: {
-  complications: readonly Complication[];
-  imaging: readonly ImagingStudy[];
-  interventions: readonly Intervention[];
+  complications?: readonly ComplicationRow[];
+  imaging?: readonly ImagingRow[];
+  diagnoses?: readonly DiagnosisRow[];
+  interventions?: readonly InterventionRow[];
+  catheterEpisodes?: readonly CatheterRow[];
 }): TimelineEvent[] {
   const events: TimelineEvent[] = [];
-  for (const c of input.complications) {
+  for (const c of input.complications ?? []) {
     const name = complicationName(c);
     events.push({
       at: c.onsetAt,
@@ -130,9 +158,36 @@ export function buildTimeline(input: {
     if (c.resolvedAt)
       events.push({ at: c.resolvedAt, kind: 'complication', text: `${name} resolved` });
   }
-  for (const study of input.imaging) {
+  for (const study of input.imaging ?? []) {
     events.push({ at: study.takenAt, kind: 'imaging', text: imagingText(study) });
   }
-  for (const item of input.interventions) events.push(...interventionEvents(item));
+  for (const d of input.diagnoses ?? []) {
+    const finding =
+      d.finding === 'ho_confirmed'
+        ? 'HO confirmed'
+        : d.finding === 'ho_ruled_out'
+          ? 'HO ruled out'
+          : d.finding;
+    events.push({
+      at: d.diagnosedAt,
+      kind: 'diagnosis',
+      text: `${finding} at ${where(d.side, d.site)}${d.grade ? `, grade ${d.grade}` : ''}${d.note ? ` (${d.note})` : ''}`,
+    });
+  }
+  for (const item of input.interventions ?? []) {
+    events.push({ at: item.startedAt, kind: 'treatment', text: interventionText(item) });
+    if (item.stoppedAt && item.kind !== 'radiation' && item.kind !== 'excision') {
+      events.push({
+        at: item.stoppedAt,
+        kind: 'treatment',
+        text: `${INTERVENTION_WORDS[item.kind] ?? item.kind} stopped`,
+      });
+    }
+  }
+  for (const c of input.catheterEpisodes ?? []) {
+    events.push({ at: c.insertedAt, kind: 'catheter', text: 'Urinary catheter inserted' });
+    if (c.removedAt)
+      events.push({ at: c.removedAt, kind: 'catheter', text: 'Urinary catheter removed' });
+  }
   return events.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
 }

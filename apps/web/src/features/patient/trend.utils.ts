@@ -1,10 +1,5 @@
 /** Mobility (JH-HLM) and Braden totals over time, for the patient page's trend charts. */
-import {
-  JH_HLM_LABELS,
-  bradenTotal,
-  type BradenAssessment,
-  type MobilityAssessment,
-} from '@ossiwatch/domain';
+import { JH_HLM_LABELS, JH_HLM_LEVELS, type JhHlmLevel } from '@ossiwatch/domain';
 
 export interface TrendPoint {
   readonly time: number;
@@ -13,11 +8,26 @@ export interface TrendPoint {
   readonly label: string;
 }
 
+export interface MobilityRow {
+  readonly scale: string;
+  readonly code: string;
+  readonly takenAt: string;
+}
+
+export interface BradenRow {
+  readonly total: number;
+  readonly takenAt: string;
+}
+
+function isJhHlm(code: string): code is JhHlmLevel {
+  return (JH_HLM_LEVELS as readonly string[]).includes(code);
+}
+
 /** JH-HLM levels as numbers for the y axis (the code is an ordinal 1–8, CR §4.3). */
-export function jhHlmTrend(mobility: readonly MobilityAssessment[]): TrendPoint[] {
+export function jhHlmTrend(mobility: readonly MobilityRow[]): TrendPoint[] {
   return mobility
     .flatMap((m) =>
-      m.scale === 'jh_hlm'
+      m.scale === 'jh_hlm' && isJhHlm(m.code)
         ? [
             {
               time: Date.parse(m.takenAt),
@@ -30,12 +40,9 @@ export function jhHlmTrend(mobility: readonly MobilityAssessment[]): TrendPoint[
     .sort((a, b) => a.time - b.time);
 }
 
-/** Braden totals (6–23; lower is higher risk, CR §5.3). */
-export function bradenTrend(braden: readonly BradenAssessment[]): TrendPoint[] {
+/** Braden totals (6–23; lower is higher risk, CR §5.3), as the server adds them up. */
+export function bradenTrend(braden: readonly BradenRow[]): TrendPoint[] {
   return braden
-    .map((b) => {
-      const total = bradenTotal(b);
-      return { time: Date.parse(b.takenAt), value: total, label: String(total) };
-    })
+    .map((b) => ({ time: Date.parse(b.takenAt), value: b.total, label: String(b.total) }))
     .sort((a, b) => a.time - b.time);
 }

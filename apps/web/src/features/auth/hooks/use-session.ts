@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { errorCode, useTRPC } from '../../../trpc.ts';
 import { onSessionEnded, reportSessionEnded, type SessionEndReason } from '../session-events.ts';
 
@@ -22,6 +22,7 @@ export function useSession(): SessionState {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState<SessionEndReason | null>(null);
+  const wasSignedIn = useRef(false);
   const me = useQuery({ ...trpc.auth.me.queryOptions(), staleTime: 60_000, retry: false });
 
   useEffect(
@@ -38,9 +39,19 @@ export function useSession(): SessionState {
     [queryClient, trpc],
   );
 
+  useEffect(() => {
+    if (me.data) {
+      wasSignedIn.current = true;
+      setReason(null);
+    }
+  }, [me.data]);
+
   if (me.isPending) return { status: 'checking' };
   if (me.isError) {
-    if (errorCode(me.error) === 'UNAUTHORIZED') return { status: 'signed_out', reason };
+    if (errorCode(me.error) === 'UNAUTHORIZED') {
+      // Signed in a moment ago and now refused: the server ended the session (idle, 12 h, disabled).
+      return { status: 'signed_out', reason: reason ?? (wasSignedIn.current ? 'expired' : null) };
+    }
     return { status: 'unavailable', message: me.error.message };
   }
   return { status: 'signed_in', user: me.data };

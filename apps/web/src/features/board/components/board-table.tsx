@@ -1,5 +1,4 @@
 import { Link } from '../../../lib/router.tsx';
-import { humanise, initials } from '../../../lib/labels.ts';
 import { TierBadge } from '../../../components/tier-badge.tsx';
 import { MiniBodyMap } from '../../body-map/components/body-map.tsx';
 import { evidenceText, type BoardRow } from '../board-row.ts';
@@ -51,7 +50,7 @@ export function BoardTable({
           {rows.map((row) => (
             <tr key={row.patientId} className={`row-${row.tier}`}>
               <td>{row.bed ?? '—'}</td>
-              <td>{initials(row.name)}</td>
+              <td>{row.initials}</td>
               <td>
                 <TierBadge tier={row.tier} />
               </td>
@@ -109,24 +108,32 @@ export function BoardTable({
                 <MiniBodyMap sites={row.sites} />
               </td>
               <td>{row.jhHlm ?? <Unknown />}</td>
-              <td>{row.braden ?? <Unknown />}</td>
+              <td>
+                {row.braden ? (
+                  <>
+                    {row.braden.total}
+                    {row.braden.band && <span className="muted block">{row.braden.band}</span>}
+                  </>
+                ) : (
+                  <Unknown />
+                )}
+              </td>
               <td>
                 {row.complications.length === 0 ? (
                   <span className="muted">none</span>
                 ) : (
-                  row.complications.map(humanise).join(', ')
+                  row.complications.join(', ')
                 )}
               </td>
               <td>{row.catheterDays ?? <span className="muted">no catheter</span>}</td>
               <td>
                 {row.overdue && <span className="flag">ROM overdue</span>}
-                {row.flags
-                  .filter((flag) => flag !== 'overdue')
-                  .map((flag) => (
-                    <span key={flag} className="flag subtle">
-                      {humanise(flag)}
-                    </span>
-                  ))}
+                {row.inVigilanceWindow && <span className="flag subtle">Day 14–120 window</span>}
+                {row.advisories > 0 && (
+                  <span className="flag subtle">
+                    {row.advisories === 1 ? '1 advisory' : `${row.advisories} advisories`}
+                  </span>
+                )}
               </td>
             </tr>
           ))}

@@ -1,11 +1,13 @@
 import { formatDate } from '../../../lib/format.ts';
-import type { TimelineEvent } from '../timeline.utils.ts';
+import type { TimelineEvent, TimelineKind } from '../timeline.utils.ts';
 
-const KIND_WORDS = {
+const KIND_WORDS: Record<TimelineKind, string> = {
   complication: 'Complication',
   imaging: 'Imaging',
-  intervention: 'Treatment',
-} as const;
+  diagnosis: 'Diagnosis',
+  treatment: 'Treatment',
+  catheter: 'Catheter',
+};
 
 export function Timeline({ events }: { events: readonly TimelineEvent[] }): React.JSX.Element {
   if (events.length === 0) return <p>No complications, imaging or treatments recorded.</p>;

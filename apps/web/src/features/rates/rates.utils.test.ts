@@ -1,0 +1,136 @@
+import type { RatesResult, RatesRow, RateValue } from '@ossiwatch/domain';
+import { describe, expect, it } from 'vitest';
+import {
+  formatRate,
+  monthLabel,
+  monthOf,
+  monthSpan,
+  rateUnit,
+  ratesTable,
+  tableToCsv,
+  uChartRows,
+} from './rates.utils.ts';
+
+const value = (numerator: number, denominator: number, per: number): RateValue => ({
+  numerator,
+  denominator,
+  per,
+  value: denominator === 0 ? null : (numerator / denominator) * per,
+  lower: denominator === 0 ? null : 0.5,
+  upper: denominator === 0 ? null : 9.25,
+});
+
+const row = (
+  wardId: number | null,
+  wardName: string,
+  month: string,
+  pneumonia: number,
+): RatesRow => ({
+  wardId,
+  wardName,
+  month,
+  from: '2026-01-01',
+  to: '2026-01-31',
+  patientDays: 600,
+  catheterDays: 90,
+  admissions: 12,
+  discharges: 11,
+  deviceUtilisation: 0.15,
+  rates: {
+    pneumonia: value(pneumonia, 600, 1000),
+    uti: value(1, 600, 1000),
+    cauti: value(0, 90, 1000),
+    hapi: value(0, 600, 1000),
+    hapiStays: value(0, 11, 100),
+    ho: value(1, 12, 100),
+    compliance: value(80, 100, 100),
+  },
+  leadTimeDays: { n: 2, median: 21, q1: 18, q3: 24 },
+});
+
+const result: RatesResult = {
+  timeZone: 'Europe/London',
+  from: '2026-01-01',
+  to: '2026-01-31',
+  rows: [
+    row(1, 'Neuro A', '2026-01', 3),
+    row(1, 'Neuro A', 'all', 3),
+    row(2, 'Neuro B, "East"', '2026-01', 0),
+  ],
+  hospital: [row(null, 'All wards', 'all', 3)],
+  uCharts: [
+    {
+      wardId: 1,
+      rate: 'pneumonia',
+      months: ['2026-01', '2026-02'],
+      chart: {
+        centre: 4,
+        points: [
+          { value: 5, lowerLimit: 0, upperLimit: 12, outOfControl: false },
+          { value: 15, lowerLimit: 0, upperLimit: 12, outOfControl: true },
+        ],
+      },
+    },
+  ],
+};
+
+describe('ratesTable', () => {
+  it('names the columns managers look for and shows numerator, denominator and interval', () => {
+    const table = ratesTable(result, 'pneumonia', null);
+    expect(table.headers.slice(0, 3)).toEqual(['Ward', 'Month', 'Patient-days']);
+    expect(table.headers).toContain('Rate per 1,000 patient-days (95% CI)');
+    expect(table.rows[0]).toEqual([
+      'Neuro A',
+      'Jan 2026',
+      '600',
+      '90',
+      '12',
+      '3',
+      '600',
+      '5.0 (0.5–9.3)',
+      '21.0 days (IQR 18.0–24.0; n=2)',
+      '80.0 (0.5–9.3)',
+    ]);
+  });
+
+  it('adds the all-wards row only when several wards are shown', () => {
+    expect(ratesTable(result, 'pneumonia', null).rows.map((r) => r[0])).toContain('All wards');
+    expect(ratesTable(result, 'pneumonia', [1]).rows.map((r) => r[0])).toEqual([
+      'Neuro A',
+      'Neuro A',
+    ]);
+  });
+
+  it('says "no exposure" instead of a zero rate when the denominator is zero', () => {
+    expect(formatRate(value(0, 0, 1000))).toBe('no exposure');
+  });
+});
+
+describe('tableToCsv', () => {
+  it('writes the header and every row on screen, quoting commas and quotes', () => {
+    const table = ratesTable(result, 'pneumonia', null);
+    const csv = tableToCsv(table);
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines).toHaveLength(table.rows.length + 1);
+    expect(lines[0]).toMatch(/^Ward,Month,Patient-days,/);
+    expect(csv).toContain('"Neuro B, ""East"""');
+  });
+});
+
+describe('uChartRows', () => {
+  it('gives each month its own limits and marks the out-of-control month', () => {
+    const rows = uChartRows(result, 'pneumonia', 1);
+    expect(rows.map((r) => r.signal)).toEqual([null, 15]);
+    expect(rows.every((r) => r.centre === 4)).toBe(true);
+    expect(uChartRows(result, 'uti', 1)).toEqual([]);
+  });
+});
+
+describe('months', () => {
+  it('spans whole months, including February in a leap year', () => {
+    expect(monthSpan('2028-01', '2028-02')).toEqual({ from: '2028-01-01', to: '2028-02-29' });
+    expect(monthOf(new Date(2026, 0, 15), -1)).toBe('2025-12');
+    expect(monthLabel('2026-03')).toBe('Mar 2026');
+    expect(rateUnit('hapiStays')).toBe('%');
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * The manager's rates screen as data: the table on screen and the CSV are built from the same rows,
+ * so the export is exactly what is shown. Rates come from the server (`rates.summary`, PRODUCT §4);
+ * nothing here recomputes a rate, it only chooses and formats.
+ */
+import { stringify } from 'csv-stringify/browser/esm/sync';
+import {
+  RATE_LABELS,
+  type RateKey,
+  type RatesResult,
+  type RatesRow,
+  type RateValue,
+} from '@ossiwatch/domain';
+
+export interface RatesTable {
+  readonly headers: readonly string[];
+  /** One entry per table row, cells as shown on screen. */
+  readonly rows: readonly (readonly string[])[];
+}
+
+/** The rate column headers name the unit: "per 1,000 patient-days", "%"… */
+export function rateUnit(key: RateKey): string {
+  const label = RATE_LABELS[key];
+  const match = /per [\d,]+ [\w-]+/.exec(label);
+  return match ? match[0] : '%';
+}
+
+function number(value: number | null, digits: number): string {
+  return value === null ? '' : value.toFixed(digits);
+}
+
+/** "2.1 (0.9–4.2)", or "no exposure" when the denominator is zero (unknown, not zero). */
+export function formatRate(rate: RateValue): string {
+  if (rate.value === null) return 'no exposure';
+  return `${number(rate.value, 1)} (${number(rate.lower, 1)}–${number(rate.upper, 1)})`;
+}
+
+function leadTime(row: RatesRow): string {
+  const lead = row.leadTimeDays;
+  if (lead.n === 0 || lead.median === null) return 'none confirmed';
+  return `${number(lead.median, 1)} days (IQR ${number(lead.q1, 1)}–${number(lead.q3, 1)}; n=${lead.n})`;
+}
+
+export function monthLabel(month: string): string {
+  if (month === 'all') return 'All months';
+  const [year, m] = month.split('-').map(Number);
+  if (!year || !m) return month;
+  return new Date(Date.UTC(year, m - 1, 1)).toLocaleDateString('en-GB', {
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/**
+ * The table for one rate: ward, month, the denominators, the chosen rate's numerator, denominator and
+ * interval, then HO detection lead time and ROM compliance. `wardIds` null keeps every ward; the
+ * all-wards rows are shown when more than one ward is.
+ */
+export function ratesTable(
+  result: RatesResult,
+  rate: RateKey,
+  wardIds: readonly number[] | null,
+): RatesTable {
+  const wardRows = result.rows.filter(
+    (row) => wardIds === null || (row.wardId !== null && wardIds.includes(row.wardId)),
+  );
+  const wardCount = new Set(wardRows.map((row) => row.wardId)).size;
+  const rows = wardCount > 1 ? [...wardRows, ...result.hospital] : wardRows;
+  const headers = [
+    'Ward',
+    'Month',
+    'Patient-days',
+    'Catheter-days',
+    'Admissions',
+    'Events',
+    'Denominator',
+    `Rate ${rateUnit(rate)} (95% CI)`,
+    'HO detection lead time',
+    'ROM compliance % (95% CI)',
+  ];
+  return {
+    headers,
+    rows: rows.map((row) => {
+      const value = row.rates[rate];
+      return [
+        row.wardName,
+        monthLabel(row.month),
+        String(row.patientDays),
+        String(row.catheterDays),
+        String(row.admissions),
+        String(value.numerator),
+        String(value.denominator),
+        formatRate(value),
+        leadTime(row),
+        formatRate(row.rates.compliance),
+      ];
+    }),
+  };
+}
+
+/** The CSV file of a table: a header line, then the rows; quoting by csv-stringify. */
+export function tableToCsv(table: RatesTable): string {
+  return stringify([table.headers, ...table.rows], { eof: true, record_delimiter: '\r\n' });
+}
+
+export interface UChartRow {
+  readonly month: string;
+  readonly label: string;
+  readonly value: number | null;
+  readonly centre: number | null;
+  readonly lowerLimit: number | null;
+  readonly upperLimit: number | null;
+  /** The value again when it lies outside the limits: drawn as a marked point. */
+  readonly signal: number | null;
+}
+
+/** One u-chart's rows: a point per month with its own 3-sigma limits. */
+export function uChartRows(result: RatesResult, rate: RateKey, wardId: number | null): UChartRow[] {
+  const series = result.uCharts.find((s) => s.rate === rate && s.wardId === wardId);
+  if (!series) return [];
+  return series.months.map((month, index) => {
+    const point = series.chart.points[index];
+    return {
+      month,
+      label: monthLabel(month),
+      value: point?.value ?? null,
+      centre: series.chart.centre,
+      lowerLimit: point?.lowerLimit ?? null,
+      upperLimit: point?.upperLimit ?? null,
+      signal: point?.outOfControl ? (point.value ?? null) : null,
+    };
+  });
+}
+
+/** First and last day of a span of months, as the server's `from`/`to` (YYYY-MM-DD). */
+export function monthSpan(fromMonth: string, toMonth: string): { from: string; to: string } {
+  const [y, m] = toMonth.split('-').map(Number);
+  const lastDay = y && m ? new Date(Date.UTC(y, m, 0)).getUTCDate() : 28;
+  return { from: `${fromMonth}-01`, to: `${toMonth}-${String(lastDay).padStart(2, '0')}` };
+}
+
+/** "YYYY-MM" of `date` shifted by `offset` months. */
+export function monthOf(date: Date, offset = 0): string {
+  const shifted = new Date(Date.UTC(date.getFullYear(), date.getMonth() + offset, 1));
+  return `${shifted.getUTCFullYear()}-${String(shifted.getUTCMonth() + 1).padStart(2, '0')}`;
+}
