@@ -9,3 +9,4 @@ export * from './calendar.ts';
 export * from './statistics.ts';
 export * from './rates.ts';
 export * from './codes.ts';
+export * from './detection.ts';
