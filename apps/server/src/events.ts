@@ -116,6 +116,27 @@ export class EventBus {
     }
   }
 
+  /**
+   * This bus, except that every `listen` through it also ends when `ended` aborts: a subscription's
+   * listener is released when its session ends, not only when the client disconnects.
+   */
+  boundTo(ended: AbortSignal): EventBus {
+    return new Proxy(this, {
+      get: (target, property) => {
+        if (property === 'listen') {
+          return (
+            wardId: number,
+            lastEventId: string | null | undefined,
+            signal: AbortSignal | undefined,
+          ) =>
+            target.listen(wardId, lastEventId, signal ? AbortSignal.any([signal, ended]) : ended);
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      },
+    });
+  }
+
   /** The id of the latest event published (or of none yet, in this process). */
   get latestEventId(): string {
     return `${this.epoch}-${this.sequence}`;

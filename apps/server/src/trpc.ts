@@ -143,9 +143,12 @@ const isSignedIn = t.middleware(function isSignedIn({ ctx, next }) {
 
 /** A subscription (SSE) ends with UNAUTHORIZED when its session ends, not when the tab closes. */
 const endsWithSession = t.middleware(async function endsWithSession({ ctx, type, next }) {
-  const result = await next();
-  if (type !== 'subscription' || !result.ok || !ctx.user || !ctx.sessionId) return result;
-  return { ...result, data: boundToSession(result.data, ctx.db, ctx.sessionId, ctx.user, ctx.now) };
+  if (type !== 'subscription' || !ctx.user || !ctx.sessionId) return next();
+  const ended = new AbortController();
+  const result = await next({ ctx: { events: ctx.events.boundTo(ended.signal) } });
+  if (!result.ok) return result;
+  const session = { db: ctx.db, sessionId: ctx.sessionId, user: ctx.user, now: ctx.now };
+  return { ...result, data: boundToSession(result.data, session, ended) };
 });
 
 export const protectedProcedure = t.procedure.use(isSignedIn).use(endsWithSession);

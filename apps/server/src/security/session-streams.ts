@@ -60,12 +60,13 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 
 /**
  * `source`, ended with UNAUTHORIZED (or FORBIDDEN for a ward change) as soon as `check` reports a
- * reason. The source is not awaited on the way out: it ends when the request's signal aborts, which
- * the HTTP adapter does once the error has been sent and the response closed.
+ * reason. On the way out `onEnd` tells the source to stop; it is not awaited, since a source waiting
+ * for its next event only notices at its next turn.
  */
 export async function* untilSessionEnds<T>(
   source: AsyncIterable<T>,
   check: () => SessionEndReason | undefined,
+  onEnd: () => void = () => undefined,
   intervalMs = SESSION_RECHECK_MS,
 ): AsyncGenerator<T> {
   const iterator = source[Symbol.asyncIterator]();
@@ -89,18 +90,26 @@ export async function* untilSessionEnds<T>(
     }
   } finally {
     clearInterval(timer);
+    // Wakes a source waiting for its next event (the ward's listener), so it ends and is released.
+    onEnd();
     void iterator.return?.(undefined);
   }
 }
 
-/** For the tRPC middleware: wraps a subscription's result so it ends with the session. */
+/**
+ * For the tRPC middleware: `ended` aborts when the stream ends (the session ended, or the client left);
+ * the procedure listens through `events.boundTo(ended)`, so its listener goes with it.
+ */
 export function boundToSession(
   data: unknown,
-  db: OssiwatchDb,
-  sessionId: string,
-  user: SessionUser,
-  now: () => Date,
+  session: { db: OssiwatchDb; sessionId: string; user: SessionUser; now: () => Date },
+  ended: AbortController,
 ): unknown {
   if (!isAsyncIterable(data)) return data;
-  return untilSessionEnds(data, () => sessionEndReason(db, sessionId, user, now()));
+  const { db, sessionId, user, now } = session;
+  return untilSessionEnds(
+    data,
+    () => sessionEndReason(db, sessionId, user, now()),
+    () => ended.abort(),
+  );
 }
