@@ -1,0 +1,106 @@
+/** What `pnpm bench` and `pnpm bench --quick` measure, and on how big a hospital. */
+import type { HospitalSpec } from './hospital.ts';
+
+export interface BenchProfile {
+  readonly name: 'quick' | 'full';
+  /** The hospital every figure but growth is measured on. */
+  readonly hospital: Omit<HospitalSpec, 'seed'>;
+  readonly board: { readonly connections: number; readonly durationSeconds: number };
+  readonly baselineIterations: number;
+  readonly recordSession: {
+    readonly connections: number;
+    readonly durationSeconds: number;
+    readonly readings: number;
+  };
+  readonly ratesCalls: number;
+  readonly pageSamples: number;
+  /**
+   * The board's growth with its history: one fixed-size hospital with base, 4× and 16× the months of
+   * history (the ward's current patients are of the same kind; only the years behind them grow).
+   */
+  readonly growth: {
+    readonly scale: number;
+    readonly baseMonths: number;
+    readonly multipliers: readonly number[];
+    readonly durationSeconds: number;
+  };
+}
+
+/** PRODUCT §9's hospital: 40 wards, ~1,000 current patients, 3 years, ≥ 5 million ROM readings. */
+export const FULL: BenchProfile = {
+  name: 'full',
+  hospital: { scale: 13, historyMonths: 36 },
+  board: { connections: 32, durationSeconds: 30 },
+  baselineIterations: 5000,
+  recordSession: { connections: 8, durationSeconds: 20, readings: 20 },
+  ratesCalls: 20,
+  pageSamples: 7,
+  growth: { scale: 1, baseMonths: 9, multipliers: [1, 4, 16], durationSeconds: 15 },
+};
+
+/** The same measurements on the demo-sized hospital (3 wards, a year), for a run under 5 minutes. */
+export const QUICK: BenchProfile = {
+  name: 'quick',
+  hospital: { scale: 1, historyMonths: 12 },
+  board: { connections: 32, durationSeconds: 10 },
+  baselineIterations: 2000,
+  recordSession: { connections: 8, durationSeconds: 8, readings: 20 },
+  ratesCalls: 20,
+  pageSamples: 5,
+  growth: { scale: 1, baseMonths: 3, multipliers: [1, 4, 16], durationSeconds: 5 },
+};
+
+export interface BenchArgs {
+  readonly profile: BenchProfile;
+  readonly seed: number;
+  readonly jsonFile: string | null;
+  readonly skipWeb: boolean;
+  readonly skipGrowth: boolean;
+  readonly rebuildWeb: boolean;
+}
+
+export const USAGE = `pnpm bench [--quick] [--json <file>] [--seed <n>] [--skip-web] [--skip-growth] [--rebuild-web]`;
+
+export function parseArgs(argv: readonly string[]): BenchArgs {
+  let profile = FULL;
+  let seed = 1;
+  let jsonFile: string | null = null;
+  let skipWeb = false;
+  let skipGrowth = false;
+  let rebuildWeb = false;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    switch (arg) {
+      case '--':
+        break;
+      case '--quick':
+        profile = QUICK;
+        break;
+      case '--full':
+        profile = FULL;
+        break;
+      case '--json':
+        jsonFile = argv[++i] ?? null;
+        if (!jsonFile) throw new Error(`--json needs a file name\n${USAGE}`);
+        break;
+      case '--seed': {
+        const text = argv[++i] ?? '';
+        seed = Number(text);
+        if (!Number.isInteger(seed)) throw new Error(`--seed needs a whole number, not "${text}"`);
+        break;
+      }
+      case '--skip-web':
+        skipWeb = true;
+        break;
+      case '--skip-growth':
+        skipGrowth = true;
+        break;
+      case '--rebuild-web':
+        rebuildWeb = true;
+        break;
+      default:
+        throw new Error(`unknown argument "${String(arg)}"\n${USAGE}`);
+    }
+  }
+  return { profile, seed, jsonFile, skipWeb, skipGrowth, rebuildWeb };
+}

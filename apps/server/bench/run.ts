@@ -1,0 +1,530 @@
+/**
+ * `pnpm bench [--quick] [--json out.json]`: OssiWatch measured against PRODUCT §9 on a synthetic
+ * hospital, through the real server (production mode, loopback) under autocannon. See
+ * docs/benchmarks.md for what each figure means.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AutocannonRequest } from 'autocannon';
+import { measureBaseline } from './baseline.ts';
+import {
+  BENCH_PASSWORD,
+  BENCH_USERNAME,
+  cachedHospital,
+  databaseBytes,
+  prepareRunDatabase,
+  type CachedHospital,
+  type RunDatabase,
+} from './hospital.ts';
+import { runLoad, type LoadResult } from './load.ts';
+import { parseArgs, type BenchArgs } from './profiles.ts';
+import {
+  call,
+  mutationBody,
+  queryPath,
+  signIn,
+  startServer,
+  withRssPeak,
+  type RunningServer,
+} from './server.ts';
+import { msSince, round, summarise } from './stats.ts';
+import { boardBundle, boardInteractive, ensureWebBuild } from './web.ts';
+
+const started = process.hrtime.bigint();
+function log(line: string): void {
+  process.stderr.write(`[${(msSince(started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
+}
+
+/** The 20 readings of a lower-limb session: both hips, knees and ankles, passive. */
+const SESSION_MOVEMENTS = [
+  ['hip', 'flexion', 110],
+  ['hip', 'extension', 20],
+  ['hip', 'abduction', 40],
+  ['hip', 'adduction', 20],
+  ['hip', 'internal_rotation', 35],
+  ['hip', 'external_rotation', 50],
+  ['knee', 'flexion', 130],
+  ['knee', 'extension', -5],
+  ['ankle', 'dorsiflexion', 15],
+  ['ankle', 'plantarflexion', 40],
+] as const;
+
+function sessionReadings(count: number, jitter: number) {
+  const readings = SESSION_MOVEMENTS.flatMap(([site, movement, degrees]) =>
+    (['left', 'right'] as const).map((side) => ({
+      site,
+      side,
+      movement,
+      mode: 'passive' as const,
+      degrees: degrees - (jitter % 7),
+    })),
+  );
+  return readings.slice(0, count);
+}
+
+interface BoardPhase {
+  readonly load: LoadResult;
+  readonly patients: number;
+  readonly peakRssMb: number;
+}
+
+async function warmUpBoard(server: RunningServer, cookie: string, wardId: number): Promise<number> {
+  let patients = 0;
+  for (let i = 0; i < 30; i += 1) {
+    const board = await call<{ patients: unknown[] }>(
+      server.origin,
+      cookie,
+      'ward.board',
+      'query',
+      {
+        wardId,
+      },
+    );
+    patients = board.patients.length;
+  }
+  return patients;
+}
+
+async function measureBoard(
+  server: RunningServer,
+  cookie: string,
+  wardId: number,
+  connections: number,
+  durationSeconds: number,
+): Promise<BoardPhase> {
+  const patients = await warmUpBoard(server, cookie, wardId);
+  const { result, peakRssMb } = await withRssPeak(server, () =>
+    runLoad({
+      origin: server.origin,
+      cookie,
+      connections,
+      durationSeconds,
+      requests: [{ method: 'GET', path: queryPath('ward.board', { wardId }) }],
+    }),
+  );
+  return { load: result, patients, peakRssMb };
+}
+
+async function measureRecordSession(
+  server: RunningServer,
+  cookie: string,
+  run: RunDatabase,
+  args: BenchArgs,
+): Promise<{ load: LoadResult; peakRssMb: number }> {
+  const { connections, durationSeconds, readings } = args.profile.recordSession;
+  const nowIso = new Date().toISOString();
+  const patients = run.currentPatients.filter((p) => p.admittedAt < nowIso);
+  if (patients.length === 0) throw new Error('no current patients to record sessions for');
+  let next = 0;
+  const body = (): string => {
+    const patient = patients[next % patients.length];
+    next += 1;
+    return mutationBody({
+      patientId: patient?.patientId,
+      takenAt: new Date().toISOString(),
+      readings: sessionReadings(readings, next),
+    });
+  };
+  for (let i = 0; i < 3; i += 1) {
+    const response = await fetch(`${server.origin}/trpc/rom.recordSession`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: body(),
+    });
+    if (!response.ok) {
+      throw new Error(
+        `rom.recordSession refused (${response.status}): ${(await response.text()).slice(0, 400)}`,
+      );
+    }
+  }
+  const request: AutocannonRequest = {
+    method: 'POST',
+    path: '/trpc/rom.recordSession',
+    headers: { cookie, 'content-type': 'application/json' },
+    setupRequest: (req) => ({ ...req, body: body() }),
+  };
+  const { result, peakRssMb } = await withRssPeak(server, () =>
+    runLoad({ origin: server.origin, cookie, connections, durationSeconds, requests: [request] }),
+  );
+  return { load: result, peakRssMb };
+}
+
+async function measureRates(
+  server: RunningServer,
+  cookie: string,
+  run: RunDatabase,
+  hospital: CachedHospital,
+  calls: number,
+) {
+  const to = new Date();
+  const from = new Date(to);
+  from.setUTCMonth(from.getUTCMonth() - hospital.spec.historyMonths);
+  const input = {
+    wardIds: [...run.wardIds],
+    from: from.toISOString().slice(0, 7),
+    to: to.toISOString().slice(0, 7),
+  };
+  for (let i = 0; i < 2; i += 1) await call(server.origin, cookie, 'rates.summary', 'query', input);
+  const times: number[] = [];
+  for (let i = 0; i < calls; i += 1) {
+    const t0 = process.hrtime.bigint();
+    await call(server.origin, cookie, 'rates.summary', 'query', input);
+    times.push(msSince(t0));
+  }
+  return { summary: summarise(times), input };
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    model: cpus[0]?.model.trim() ?? 'unknown',
+    memory: `${round(os.totalmem() / 1024 ** 3, 1)} GiB`,
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    load_average: os.loadavg().map((value) => round(value, 1)),
+  };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const { profile } = args;
+  log(`OssiWatch benchmark, ${profile.name} profile, seed ${args.seed}`);
+  const notes: string[] = [];
+  const loadAtStart = os.loadavg().map((value) => round(value, 1));
+  if ((loadAtStart[0] ?? 0) > os.cpus().length) {
+    notes.push(
+      `the machine was busy when the run started (load average ${loadAtStart.join(', ')} on ${os.cpus().length} CPUs): latencies include waiting for a CPU`,
+    );
+  }
+
+  const hospital = await cachedHospital({ seed: args.seed, ...profile.hospital }, log);
+  if (!args.skipWeb) {
+    const note = ensureWebBuild(log, args.rebuildWeb);
+    if (note) notes.push(note);
+  }
+
+  const run = await prepareRunDatabase(hospital, 'main');
+  const server = await startServer(run.file);
+  const idleRssMb = server.rssMb();
+  log(
+    `server ${server.pid} at ${server.origin} (RSS ${idleRssMb} MB); board ward "${run.ward.name}"`,
+  );
+  const results: Record<string, unknown> = {};
+  const details: Record<string, unknown> = { notes };
+  let peakRssMb = idleRssMb;
+  try {
+    const cookie = await signIn(server.origin, BENCH_USERNAME, BENCH_PASSWORD);
+
+    log(`ward.board: ${profile.board.connections} clients for ${profile.board.durationSeconds} s`);
+    const board = await measureBoard(
+      server,
+      cookie,
+      run.ward.id,
+      profile.board.connections,
+      profile.board.durationSeconds,
+    );
+    peakRssMb = Math.max(peakRssMb, board.peakRssMb);
+
+    log(`raw SQL baseline: ${profile.baselineIterations} boards in one process`);
+    const baseline = measureBaseline(run.file, run.ward.id, {
+      iterations: profile.baselineIterations,
+      connections: profile.board.connections,
+    });
+    results['ward.board'] = {
+      p50_ms: board.load.p50_ms,
+      p95_ms: board.load.p95_ms,
+      p99_ms: board.load.p99_ms,
+      rps: board.load.rps,
+      baseline_p95_ms: baseline.atConcurrency.p95_ms,
+      ratio: round(board.load.p95_ms / baseline.atConcurrency.p95_ms),
+    };
+    details['ward.board'] = {
+      ward: run.ward,
+      patients: board.patients,
+      connections: board.load.connections,
+      duration_s: board.load.durationSeconds,
+      requests: board.load.count,
+      non2xx: board.load.non2xx,
+      errors: board.load.errors,
+      status_codes: board.load.statusCodes,
+      max_ms: board.load.max_ms,
+      baseline_at_concurrency: baseline.atConcurrency,
+      baseline_single_call: baseline.single,
+      ratio_to_single_call_p95: round(board.load.p95_ms / baseline.single.p95_ms),
+      board_function_in_process: baseline.boardFunction,
+      baseline_statements: baseline.statements,
+      baseline_rows_per_board: baseline.rows,
+    };
+
+    log(
+      `rom.recordSession: ${profile.recordSession.readings} readings, ${profile.recordSession.connections} clients for ${profile.recordSession.durationSeconds} s`,
+    );
+    try {
+      const record = await measureRecordSession(server, cookie, run, args);
+      peakRssMb = Math.max(peakRssMb, record.peakRssMb);
+      results['rom.recordSession'] = {
+        p50_ms: record.load.p50_ms,
+        p95_ms: record.load.p95_ms,
+        rps: record.load.rps,
+      };
+      details['rom.recordSession'] = {
+        readings: profile.recordSession.readings,
+        connections: record.load.connections,
+        duration_s: record.load.durationSeconds,
+        requests: record.load.count,
+        p99_ms: record.load.p99_ms,
+        max_ms: record.load.max_ms,
+        non2xx: record.load.non2xx,
+        errors: record.load.errors,
+        status_codes: record.load.statusCodes,
+        synchronous: 'FULL',
+      };
+    } catch (error) {
+      notes.push(`rom.recordSession not measured: ${errorText(error)}`);
+      log(`  not measured: ${errorText(error)}`);
+      results['rom.recordSession'] = { p50_ms: null, p95_ms: null, rps: null };
+    }
+
+    log(
+      `rates.summary: ${profile.ratesCalls} sequential calls, all wards, ${hospital.spec.historyMonths} months`,
+    );
+    try {
+      const rates = await measureRates(server, cookie, run, hospital, profile.ratesCalls);
+      results['rates.summary'] = { p50_ms: rates.summary.p50_ms, p95_ms: rates.summary.p95_ms };
+      details['rates.summary'] = {
+        ...rates.summary,
+        input: { ...rates.input, wardIds: rates.input.wardIds.length },
+      };
+    } catch (error) {
+      notes.push(`rates.summary not measured: ${errorText(error)}`);
+      log(`  not measured: ${errorText(error)}`);
+      results['rates.summary'] = { p50_ms: null, p95_ms: null };
+    }
+
+    if (args.skipWeb) {
+      results.web = { board_js_gzip_kb: null, board_interactive_ms: null };
+    } else {
+      const bundle = boardBundle();
+      log(`web: board JS ${bundle.gzipKb} KB gzip; ${profile.pageSamples} page loads in Chromium`);
+      let interactive: Awaited<ReturnType<typeof boardInteractive>> | null = null;
+      try {
+        interactive = await boardInteractive({
+          origin: server.origin.replace('127.0.0.1', 'localhost'),
+          cookie,
+          wardId: run.ward.id,
+          expectedRows: board.patients,
+          samples: profile.pageSamples,
+        });
+      } catch (error) {
+        notes.push(`board interactive time not measured: ${errorText(error)}`);
+        log(`  not measured: ${errorText(error)}`);
+      }
+      results.web = {
+        board_js_gzip_kb: bundle.gzipKb,
+        board_interactive_ms: interactive ? interactive.summary.p50_ms : null,
+      };
+      details.web = {
+        board_js_files: bundle.files,
+        board_js_raw_kb: bundle.rawKb,
+        lazy_chunks: bundle.lazyFiles,
+        interactive_samples_ms: interactive?.samples ?? [],
+        interactive_rows: interactive?.rows ?? null,
+      };
+    }
+    peakRssMb = Math.max(peakRssMb, server.rssMb());
+  } finally {
+    await server.stop();
+  }
+  const databaseMb = round(databaseBytes(run.file) / 1024 ** 2, 1);
+  run.remove();
+  results.server = { rss_mb_idle: idleRssMb, rss_mb_peak: peakRssMb, database_mb: databaseMb };
+
+  const growth: Record<string, unknown>[] = [];
+  if (!args.skipGrowth) {
+    for (const multiplier of profile.growth.multipliers) {
+      const historyMonths = profile.growth.baseMonths * multiplier;
+      const grown = await cachedHospital(
+        { seed: args.seed, scale: profile.growth.scale, historyMonths },
+        log,
+      );
+      const growthRun = await prepareRunDatabase(grown, `growth-${multiplier}`);
+      const growthServer = await startServer(growthRun.file);
+      try {
+        const cookie = await signIn(growthServer.origin, BENCH_USERNAME, BENCH_PASSWORD);
+        log(
+          `growth ${multiplier}× (${historyMonths} months): ward.board for ${profile.growth.durationSeconds} s`,
+        );
+        const phase = await measureBoard(
+          growthServer,
+          cookie,
+          growthRun.ward.id,
+          profile.board.connections,
+          profile.growth.durationSeconds,
+        );
+        growth.push({
+          multiplier,
+          history_months: historyMonths,
+          rom_readings: grown.report.romReadings,
+          board_patients: phase.patients,
+          p50_ms: phase.load.p50_ms,
+          p95_ms: phase.load.p95_ms,
+          p99_ms: phase.load.p99_ms,
+          rps: phase.load.rps,
+          database_mb: round(databaseBytes(growthRun.file) / 1024 ** 2, 1),
+        });
+      } finally {
+        await growthServer.stop();
+        growthRun.remove();
+      }
+    }
+  }
+  results.growth = growth;
+
+  const report = {
+    scale: {
+      profile: profile.name,
+      seed: args.seed,
+      scale: hospital.spec.scale,
+      history_months: hospital.spec.historyMonths,
+      wards: hospital.report.wards,
+      beds: hospital.report.beds,
+      patients: hospital.report.patients,
+      stays: hospital.report.stays,
+      current_patients: hospital.report.currentPatients,
+      rom_sessions: hospital.report.romSessions,
+      rom_readings: hospital.report.romReadings,
+      growth_hospital: { scale: profile.growth.scale, base_months: profile.growth.baseMonths },
+    },
+    machine: { ...machine(), load_average_at_start: loadAtStart },
+    results,
+    details: {
+      ...details,
+      run_seconds: round(msSince(started) / 1000, 0),
+      finished_at: new Date().toISOString(),
+    },
+  };
+  process.stdout.write(formatReport(report));
+  if (args.jsonFile) {
+    const target = path.resolve(process.env.INIT_CWD ?? process.cwd(), args.jsonFile);
+    fs.writeFileSync(target, `${JSON.stringify(report, null, 2)}\n`);
+    log(`figures written to ${target}`);
+  }
+}
+
+type Report = {
+  scale: Record<string, unknown>;
+  machine: ReturnType<typeof machine> & { load_average_at_start: number[] };
+  results: Record<string, unknown>;
+  details: Record<string, unknown>;
+};
+
+function cell(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'string') return String(value);
+  return '—';
+}
+
+/** The human-readable table: each figure next to its PRODUCT §9 target. */
+function formatReport(report: Report): string {
+  const r = report.results as Record<string, Record<string, unknown> | undefined>;
+  const board = r['ward.board'] ?? {};
+  const record = r['rom.recordSession'] ?? {};
+  const rates = r['rates.summary'] ?? {};
+  const web = r.web ?? {};
+  const server = r.server ?? {};
+  const boardDetails = (report.details['ward.board'] ?? {}) as Record<string, unknown>;
+  const recordDetails = (report.details['rom.recordSession'] ?? {}) as Record<string, unknown>;
+  const check = (value: unknown, limit: number): string =>
+    typeof value === 'number' ? (value <= limit ? 'met' : 'MISSED') : 'not measured';
+  const rows: [string, string, string, string][] = [
+    ['figure', 'measured', 'target', ''],
+    [
+      `ward.board p50 / p95 / p99 (${cell(boardDetails.connections)} clients, ${cell(boardDetails.patients)} patients)`,
+      `${cell(board.p50_ms)} / ${cell(board.p95_ms)} / ${cell(board.p99_ms)} ms`,
+      'p95 ≤ 25 ms',
+      check(board.p95_ms, 25),
+    ],
+    ['ward.board throughput', `${cell(board.rps)} req/s`, '', ''],
+    [
+      'raw SQL baseline p95 (same clients, one process)',
+      `${cell(board.baseline_p95_ms)} ms → ratio ${cell(board.ratio)}×`,
+      '≤ 3×',
+      check(board.ratio, 3),
+    ],
+    [
+      'raw SQL, one board alone: p95',
+      `${cell((boardDetails.baseline_single_call as Record<string, unknown> | undefined)?.p95_ms)} ms`,
+      '',
+      '',
+    ],
+    [
+      `rom.recordSession p50 / p95 (${cell(recordDetails.readings)} readings, ${cell(recordDetails.connections)} clients)`,
+      `${cell(record.p50_ms)} / ${cell(record.p95_ms)} ms, ${cell(record.rps)} req/s`,
+      'p95 ≤ 30 ms',
+      check(record.p95_ms, 30),
+    ],
+    [
+      'rates.summary p50 / p95 (all wards, whole history)',
+      `${cell(rates.p50_ms)} / ${cell(rates.p95_ms)} ms`,
+      '≤ 200 ms',
+      check(rates.p95_ms, 200),
+    ],
+    [
+      'board JavaScript (gzip)',
+      `${cell(web.board_js_gzip_kb)} KB`,
+      '≤ 150 KB',
+      check(web.board_js_gzip_kb, 150),
+    ],
+    [
+      'board interactive in Chromium (median)',
+      `${cell(web.board_interactive_ms)} ms`,
+      '≤ 1000 ms',
+      check(web.board_interactive_ms, 1000),
+    ],
+    [
+      'server RSS idle / peak under load',
+      `${cell(server.rss_mb_idle)} / ${cell(server.rss_mb_peak)} MB`,
+      '',
+      '',
+    ],
+    ['database size', `${cell(server.database_mb)} MB`, '', ''],
+  ];
+  const growth = (report.results.growth ?? []) as Record<string, unknown>[];
+  for (const point of growth) {
+    rows.push([
+      `growth ${cell(point.multiplier)}×: ${cell(point.history_months)} months, ${Number(point.rom_readings).toLocaleString('en-GB')} readings`,
+      `ward.board p95 ${cell(point.p95_ms)} ms, ${cell(point.rps)} req/s`,
+      '',
+      '',
+    ]);
+  }
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]?.length ?? 0)));
+  const lines = rows.map((row) =>
+    row
+      .map((text, i) => text.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
+  const s = report.scale;
+  const m = report.machine;
+  const header = [
+    '',
+    `OssiWatch benchmark (${cell(s.profile)}): ${cell(s.wards)} wards, ${cell(s.current_patients)} current patients, ${cell(s.stays)} stays, ${Number(s.rom_readings).toLocaleString('en-GB')} ROM readings, ${cell(s.history_months)} months`,
+    `machine: ${m.cpus} × ${m.model}, ${m.memory}, Node ${m.node}; load average ${m.load_average_at_start.join(' ')} at start, ${m.load_average.join(' ')} at end`,
+    '',
+  ];
+  const notes = (report.details.notes as string[] | undefined) ?? [];
+  return `${[...header, ...lines, '', ...notes.map((note) => `note: ${note}`)].join('\n')}\n`;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

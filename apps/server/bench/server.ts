@@ -1,0 +1,158 @@
+/** The real server as a child process (production mode, loopback), signed in over HTTP. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import superjson from 'superjson';
+import { REPO_ROOT } from './hospital.ts';
+
+export interface RunningServer {
+  readonly origin: string;
+  readonly pid: number;
+  /** Resident memory of the server process now, in MB (VmRSS). */
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+const MAIN = path.join(REPO_ROOT, 'apps/server/src/main.ts');
+
+/**
+ * Starts `src/main.ts` the way `tsx apps/server/src/main.ts` does (node with tsx's loader), but as
+ * the direct child, so the pid whose memory is read is the server's own and not a wrapper's.
+ */
+export async function startServer(databaseFile: string): Promise<RunningServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      OSSIWATCH_MODE: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATABASE_PATH: databaseFile,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('the server did not start');
+  const origin = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => {
+      reject(new Error(`the server did not report its address within 60 s:\n${output}`));
+    }, 60_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /running at (http:\/\/[^\s]+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1].replace('localhost', '127.0.0.1'));
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited with code ${String(code)}:\n${output}`));
+    });
+  });
+  // Keep draining its output so a chatty logger never blocks the server on a full pipe.
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return {
+    origin,
+    pid,
+    rssMb: () => rssMbOf(pid),
+    stop: () => stopChild(child),
+  };
+}
+
+function rssMbOf(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  return match?.[1] ? Math.round(Number(match[1]) / 1024) : Number.NaN;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Samples the server's RSS while `work` runs; resolves to work's result and the peak in MB. */
+export async function withRssPeak<T>(
+  server: RunningServer,
+  work: () => Promise<T>,
+): Promise<{ result: T; peakRssMb: number }> {
+  let peak = server.rssMb();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, server.rssMb());
+  }, 200);
+  try {
+    const result = await work();
+    peak = Math.max(peak, server.rssMb());
+    return { result, peakRssMb: peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** `input=` for a tRPC GET: the superjson encoding the web client sends. */
+export function queryPath(procedure: string, input: unknown): string {
+  return `/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`;
+}
+
+/** The JSON body of a tRPC POST. */
+export function mutationBody(input: unknown): string {
+  return JSON.stringify(superjson.serialize(input));
+}
+
+/** Signs in through `auth.login` and returns the session cookie (`name=value`). */
+export async function signIn(origin: string, username: string, password: string): Promise<string> {
+  const response = await fetch(`${origin}/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: mutationBody({ username, password }),
+  });
+  if (!response.ok) {
+    throw new Error(`sign-in refused (${response.status}): ${await response.text()}`);
+  }
+  const cookie = response.headers
+    .getSetCookie()
+    .map((header) => header.split(';')[0] ?? '')
+    .find((pair) => pair.includes('ossiwatch_session='));
+  if (!cookie) throw new Error('sign-in answered without a session cookie');
+  return cookie;
+}
+
+/** One tRPC call with the cookie; throws on an error status. Returns the decoded result. */
+export async function call<T>(
+  origin: string,
+  cookie: string,
+  procedure: string,
+  kind: 'query' | 'mutation',
+  input: unknown,
+): Promise<T> {
+  const response =
+    kind === 'query'
+      ? await fetch(`${origin}${queryPath(procedure, input)}`, { headers: { cookie } })
+      : await fetch(`${origin}/trpc/${procedure}`, {
+          method: 'POST',
+          headers: { cookie, 'content-type': 'application/json' },
+          body: mutationBody(input),
+        });
+  const text = await response.text();
+  if (!response.ok)
+    throw new Error(`${procedure} failed (${response.status}): ${text.slice(0, 500)}`);
+  const envelope = JSON.parse(text) as {
+    result: { data: Parameters<typeof superjson.deserialize>[0] };
+  };
+  return superjson.deserialize<T>(envelope.result.data);
+}
