@@ -7,6 +7,7 @@ import {
   imagingRouter,
   interventionRouter,
 } from './routers/physician.ts';
+import { ratesRouter } from './routers/rates.ts';
 import { romRouter } from './routers/rom.ts';
 import { therapyRouter } from './routers/therapy.ts';
 import { wardRouter } from './routers/ward.ts';
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   ward: wardRouter,
   patient: patientRouter,
   rom: romRouter,
+  rates: ratesRouter,
   therapy: therapyRouter,
   nursing: nursingRouter,
   complication: complicationRouter,
