@@ -835,9 +835,9 @@ export function generatePatient(
       const onset = (): number => clock.at(day, rng.int(7 * 12, 20 * 12) * 5);
       const catheterDays = catheterDaysAt(noon);
       // Rates per 1,000 patient-days of the order reported for rehabilitation units (CR §5.5).
-      const hPneumonia = 0.0022 * (f < 0.3 ? 2.5 : 1) * ((ventilationDays ?? 0) > 14 ? 1.5 : 1);
+      const hPneumonia = 0.0012 * (f < 0.3 ? 2.5 : 1) * ((ventilationDays ?? 0) > 14 ? 1.5 : 1);
       // CR §5.4: CAUTI needs a catheter in for more than 2 days.
-      const hUti = catheterDays > 2 ? 0.005 : 0.0015 * (f < 0.3 ? 2 : 1);
+      const hUti = catheterDays > 2 ? 0.005 : 0.003 * (f < 0.3 ? 2 : 1);
       const hPressure = 0.0008 * (f < 0.25 ? 3 : f < 0.5 ? 1.5 : 0.5);
       const hDvt = 0.0003 * (f < 0.3 ? 2 : 1) * (hasHo ? 2 : 1);
       if (noon > activeUntil.pneumonia && rng.chance(hPneumonia))
