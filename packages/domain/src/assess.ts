@@ -32,8 +32,19 @@ import { FAC_LABELS, JH_HLM_LABELS, masRank } from './scales.ts';
 import { DEFAULT_HO_WATCH_SETTINGS } from './settings.ts';
 import type { HoWatchSettings } from './settings.ts';
 
+/**
+ * Epoch milliseconds of an instant. The same few thousand timestamps are compared again and again while
+ * one patient is assessed, so parsed values are remembered (a bounded cache: it only saves time).
+ */
+const parsedInstants = new Map<string, number>();
 function ms(instant: Instant): number {
-  return Date.parse(instant);
+  let t = parsedInstants.get(instant);
+  if (t === undefined) {
+    if (parsedInstants.size >= 100_000) parsedInstants.clear();
+    t = Date.parse(instant);
+    parsedInstants.set(instant, t);
+  }
+  return t;
 }
 
 /**
@@ -50,11 +61,49 @@ function byTime<T extends { id: number }>(time: (x: T) => Instant) {
   return (a: T, b: T): number => ms(time(a)) - ms(time(b)) || a.id - b.id;
 }
 
+/** The latest item by time, then id; one pass, each time parsed once. */
 function latestOf<T extends { id: number }>(
   items: readonly T[],
   time: (x: T) => Instant,
 ): T | undefined {
-  return [...items].sort(byTime(time)).at(-1);
+  let best: T | undefined;
+  let bestMs = Number.NEGATIVE_INFINITY;
+  for (const item of items) {
+    const t = ms(time(item));
+    if (!best || t > bestMs || (t === bestMs && item.id > best.id)) {
+      best = item;
+      bestMs = t;
+    }
+  }
+  return best;
+}
+
+/** Sorted by time, then id, parsing each time once (readings run to thousands per patient). */
+function sortByTime<T extends { id: number }>(items: readonly T[], time: (x: T) => Instant): T[] {
+  return items
+    .map((item) => ({ item, t: ms(time(item)) }))
+    .sort((a, b) => a.t - b.t || a.item.id - b.item.id)
+    .map((x) => x.item);
+}
+
+const seriesKey = (site: JointSite, side: Side, movement: Movement, mode: RomMode): string =>
+  `${site}:${side}:${movement}:${mode}`;
+
+/** Every series (site, side, movement, mode) of the readings, each sorted by time. */
+function groupSeries(readings: readonly RomReading[]): Map<string, RomReading[]> {
+  const groups = new Map<string, RomReading[]>();
+  for (const r of readings) {
+    const key = seriesKey(r.site, r.side, r.movement, r.mode);
+    const list = groups.get(key);
+    if (list) list.push(r);
+    else groups.set(key, [r]);
+  }
+  for (const [key, list] of groups)
+    groups.set(
+      key,
+      sortByTime(list, (r) => r.takenAt),
+    );
+  return groups;
 }
 
 /** Numbers as a nurse reads them: at most one decimal, no trailing ".0". */
@@ -138,19 +187,11 @@ interface SeriesFinding {
 }
 
 function seriesFindings(
-  readings: readonly RomReading[],
+  siteSeries: readonly (readonly RomReading[])[],
   settings: HoWatchSettings,
 ): SeriesFinding[] {
-  const groups = new Map<string, RomReading[]>();
-  for (const r of readings) {
-    const key = `${r.movement}:${r.mode}`;
-    const list = groups.get(key) ?? [];
-    list.push(r);
-    groups.set(key, list);
-  }
   const findings: SeriesFinding[] = [];
-  for (const list of groups.values()) {
-    list.sort(byTime((r) => r.takenAt));
+  for (const list of siteSeries) {
     const last = list.length - 1;
     const latest = list[last];
     if (!latest) continue;
@@ -273,6 +314,7 @@ export function assessPatient(
     daysSinceInjury <= settings.vigilanceEndDay;
 
   const readings = seen(record.romReadings, (r) => r.takenAt);
+  const series = groupSeries(readings);
   const observations = seen(record.jointObservations, (o) => o.takenAt);
   const imaging = seen(record.imaging, (i) => i.takenAt);
   const spasticity = seen(record.spasticity, (s) => s.takenAt);
@@ -302,16 +344,16 @@ export function assessPatient(
       // After an excision only what followed it speaks about the site: the old arc was the old bone.
       const sinceMs = excision ? ms(excision.performedAt) : -Infinity;
       const after = (instant: Instant): boolean => ms(instant) > sinceMs;
-      const siteReadings = readings.filter(
-        (r) => r.site === site && r.side === side && after(r.takenAt),
-      );
+      const siteSeries = [...series.entries()]
+        .filter(([key]) => key.startsWith(`${site}:${side}:`))
+        .map(([, list]) => (excision ? list.filter((r) => after(r.takenAt)) : list));
       const siteObservations = observations.filter(
         (o) => o.site === site && o.side === side && after(o.takenAt),
       );
       const siteImaging = imaging
         .filter((i) => i.site === site && i.side === side && after(i.takenAt))
         .sort(byTime((i) => i.takenAt));
-      const findings = seriesFindings(siteReadings, settings);
+      const findings = seriesFindings(siteSeries, settings);
 
       const reasons: Reason[] = [];
       let suspected = false;
@@ -369,16 +411,7 @@ export function assessPatient(
         }
         // Asymmetry against the other side's latest reading of the same movement and mode.
         const otherSide: Side = side === 'left' ? 'right' : 'left';
-        const other = latestOf(
-          readings.filter(
-            (r) =>
-              r.site === site &&
-              r.side === otherSide &&
-              r.movement === f.movement &&
-              r.mode === f.mode,
-          ),
-          (r) => r.takenAt,
-        );
+        const other = series.get(seriesKey(site, otherSide, f.movement, f.mode))?.at(-1);
         if (other && other.degrees - f.latest.degrees >= settings.asymmetryDegrees) {
           romSignals.push({
             site,
@@ -452,10 +485,9 @@ export function assessPatient(
       } else if (firstPositive) {
         const [flexMove, extMove] = ARC_PAIRS[site];
         const pick = (movement: Movement) =>
-          latestOf(
-            siteReadings.filter((r) => r.movement === movement && r.mode === 'passive'),
-            (r) => r.takenAt,
-          );
+          siteSeries
+            .find((list) => list[0]?.movement === movement && list[0].mode === 'passive')
+            ?.at(-1);
         const flex = pick(flexMove);
         const ext = pick(extMove);
         if (flex && ext && flex.degrees + ext.degrees <= settings.ankylosisArcDegrees) {
@@ -731,7 +763,7 @@ export function assessPatient(
     tier,
     reasons,
     sites,
-    functionalImpacts: functionalImpacts(readings, settings, dayOf),
+    functionalImpacts: functionalImpacts(series, settings, dayOf),
     advisories: advisories(record, {
       nowMs,
       dayOf,
@@ -756,7 +788,7 @@ function tierWord(tier: Tier): string {
 }
 
 function functionalImpacts(
-  readings: readonly RomReading[],
+  series: ReadonlyMap<string, readonly RomReading[]>,
   settings: HoWatchSettings,
   dayOf: (instant: Instant) => number,
 ): FunctionalImpact[] {
@@ -764,16 +796,12 @@ function functionalImpacts(
   for (const side of SIDES) {
     // The latest reading of a movement in either mode: what the joint allows the patient now.
     // On a tie in time the passive reading wins: it is the joint's own limit.
-    const latest = (site: JointSite, movement: Movement): RomReading | undefined =>
-      [...readings]
-        .filter((r) => r.site === site && r.side === side && r.movement === movement)
-        .sort(
-          (a, b) =>
-            ms(a.takenAt) - ms(b.takenAt) ||
-            (a.mode === b.mode ? 0 : a.mode === 'passive' ? 1 : -1) ||
-            a.id - b.id,
-        )
-        .at(-1);
+    const latest = (site: JointSite, movement: Movement): RomReading | undefined => {
+      const passive = series.get(seriesKey(site, side, movement, 'passive'))?.at(-1);
+      const active = series.get(seriesKey(site, side, movement, 'active'))?.at(-1);
+      if (!passive || !active) return passive ?? active;
+      return ms(active.takenAt) > ms(passive.takenAt) ? active : passive;
+    };
     const at = (r: RomReading) => `${deg(r.degrees)} (${r.mode}, day ${dayOf(r.takenAt)})`;
     const Side = side === 'left' ? 'Left' : 'Right';
 
