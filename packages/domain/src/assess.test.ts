@@ -566,3 +566,27 @@ describe('calendar days (the ward counts days, not hours)', () => {
     expect(a.tier).toBe('alert');
   });
 });
+
+describe('recurrence after excision', () => {
+  it('suspects a recurrence from readings after the operation and says so', () => {
+    const a = assessPatient(
+      record({
+        romReadings: [rom(100, 40), rom(200, 100), rom(210, 80), rom(215, 78)],
+        interventions: [excision(190)],
+      }),
+      day(215),
+    );
+    expect(siteState(a, 'hip', 'left')).toBe('suspected');
+    expect(a.tier).toBe('alert');
+    const site = a.sites.find((s) => s.site === 'hip' && s.side === 'left');
+    expect(site?.reasons.map((r) => r.rule)).toContain('recurrence_watch');
+    expect(a.advisories.map((x) => x.rule)).toEqual([
+      'advise_early_imaging',
+      'advise_recurrence_watch',
+    ]);
+  });
+
+  it('refuses a moment that is not an instant', () => {
+    expect(() => assessPatient(record(), 'yesterday')).toThrow(RangeError);
+  });
+});

@@ -297,6 +297,7 @@ export function assessPatient(
   settings: HoWatchSettings = DEFAULT_HO_WATCH_SETTINGS,
 ): Assessment {
   const nowMs = ms(now);
+  if (!Number.isFinite(nowMs)) throw new RangeError(`now is not an ISO 8601 instant: ${now}`);
   const seen = <T>(items: readonly T[], time: (x: T) => Instant): T[] =>
     items.filter((x) => ms(time(x)) <= nowMs);
 
@@ -545,7 +546,7 @@ export function assessPatient(
             where,
           ),
         );
-      } else if (excision && state === 'watch') {
+      } else if (excision) {
         reasons.push(
           reason(
             'recurrence_watch',
