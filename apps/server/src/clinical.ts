@@ -39,7 +39,8 @@ export const patientIdInput = z.object({ patientId: idInput });
  * UTC `toISOString()` so that text order is time order.
  */
 export const instantInput = z
-  .union([z.date(), z.iso.datetime({ offset: true })])
+  // 64 characters: room for nanoseconds and an offset; the ISO pattern alone allows any number of digits.
+  .union([z.date(), z.iso.datetime({ offset: true }).max(64)])
   .transform((value) => (value instanceof Date ? value : new Date(value)))
   .refine((value) => Number.isFinite(value.getTime()), 'must be a valid date and time')
   .transform((value) => value.toISOString());
