@@ -1,8 +1,10 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerConfig } from './config.ts';
 import type { OssiwatchDb } from './db/client.ts';
 import { flushAudit } from './audit.ts';
@@ -15,6 +17,7 @@ import {
   MAX_BATCH_SIZE,
   registerRequestGuard,
 } from './security/request-guard.ts';
+import { loggableError, storageProblemOf } from './storage-errors.ts';
 import { createContextInner, type SessionCookieJar } from './trpc.ts';
 
 /**
@@ -29,9 +32,36 @@ export interface AppOptions {
   readonly db: OssiwatchDb;
   readonly config: ServerConfig;
   readonly now?: () => Date;
-  readonly logger?: boolean;
+  /** Structured (pino) request logs: true for stdout, or a stream to write them to (tests). */
+  readonly logger?: boolean | AppLogDestination;
   /** Origins besides the server's own that may call the API; default: OSSIWATCH_ALLOWED_ORIGINS. */
   readonly allowedOrigins?: readonly string[];
+}
+
+export interface AppLogDestination {
+  readonly stream: { write(line: string): void };
+  readonly level?: string;
+}
+
+/**
+ * Request logs carry what operations need (request id, method, path, status, duration) and never
+ * patient data (PRODUCT §7): no bodies, no query strings (a GET's tRPC input travels there), no
+ * headers (cookies), and errors described without drizzle's message, which lists query parameters.
+ */
+function loggerOptions(logger: AppOptions['logger']) {
+  if (logger === undefined || logger === false) return false;
+  return {
+    level: logger === true ? (process.env.LOG_LEVEL ?? 'info') : (logger.level ?? 'info'),
+    ...(logger === true ? {} : { stream: logger.stream }),
+    serializers: {
+      req: (request: { method: string; url: string }) => ({
+        method: request.method,
+        url: request.url.split('?')[0],
+      }),
+      res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+      err: (error: unknown) => loggableError(error),
+    },
+  };
 }
 
 /** How often ended-by-time sessions are removed (and audited as time-outs) when nobody returns to them. */
@@ -42,7 +72,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { db, config } = options;
   const now = options.now ?? (() => new Date());
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: loggerOptions(options.logger),
+    genReqId: () => randomUUID(),
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     // tRPC batches put several procedure names in one path segment.
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: 1024 * 1024,
@@ -50,6 +82,29 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSecurityHeaders(app, { production: config.mode === 'production' });
   registerRequestGuard(app, {
     allowedOrigins: options.allowedOrigins ?? allowedOriginsFromEnv(),
+  });
+
+  // The request id in the logs is also in the response, so a report from a ward can be traced.
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+
+  // Live streams (SSE) never finish by themselves: at shutdown they are ended before the server waits
+  // for in-flight requests, and the client reconnects to the next server (PRODUCT §8).
+  const liveStreams = new Set<{ req: IncomingMessage; res: ServerResponse }>();
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.headers.accept?.includes('text/event-stream')) {
+      const stream = { req: request.raw, res: reply.raw };
+      liveStreams.add(stream);
+      reply.raw.once('close', () => liveStreams.delete(stream));
+    }
+    done();
+  });
+  app.addHook('preClose', (done) => {
+    for (const stream of liveStreams) stream.res.end();
+    liveStreams.clear();
+    done();
   });
 
   app.get('/healthz', (_request, reply) => {
@@ -73,6 +128,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trpcOptions: {
       router: appRouter,
       maxBatchSize: MAX_BATCH_SIZE,
+      onError: ({ error, path, req }) => {
+        const storage = storageProblemOf(error);
+        if (storage) {
+          req.log.error(
+            { procedure: path, storage: storage.kind, sqliteCode: storage.sqliteCode },
+            'storage problem: the write was refused and rolled back',
+          );
+        } else if (error.code === 'INTERNAL_SERVER_ERROR') {
+          req.log.error({ procedure: path, err: error }, 'procedure failed');
+        }
+      },
       createContext: ({ req, res }) => {
         const token = req.cookies[cookieName];
         const session = token ? resumeSession(db, token, now()) : undefined;
@@ -111,7 +177,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   purge.unref();
   app.addHook('onClose', (_instance, done) => {
     clearInterval(purge);
-    flushAudit(db);
+    try {
+      flushAudit(db);
+    } catch (error) {
+      // A full or read-only disk must not keep the server from stopping and closing the database.
+      app.log.error({ err: error }, 'queued audit entries could not be written at shutdown');
+    }
     done();
   });
 
