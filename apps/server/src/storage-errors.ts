@@ -68,19 +68,31 @@ export function storageProblemOf(error: unknown): StorageProblem | undefined {
  * Drizzle's wrapper is skipped on purpose: its message lists the query's parameters, which are patient
  * data (names, MRNs), and logs must carry none (PRODUCT §7).
  */
-export function loggableError(error: unknown): { type: string; code?: string; message: string } {
+export function loggableError(error: unknown): {
+  type: string;
+  code?: string;
+  message: string;
+  /** The call frames only: a stack's first line repeats the message. */
+  stack: string;
+} {
   let current: unknown = error;
   let innermost: unknown = error;
   for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth += 1) {
     innermost = current;
     current = (current as { cause?: unknown }).cause;
   }
-  if (!(innermost instanceof Error)) return { type: typeof innermost, message: 'non-error thrown' };
+  if (!(innermost instanceof Error)) {
+    return { type: typeof innermost, message: 'non-error thrown', stack: '' };
+  }
   const code = codeOf(innermost);
   const isDrizzleWrapper = innermost.message.startsWith('Failed query:');
   return {
     type: innermost.name,
     ...(code ? { code } : {}),
     message: isDrizzleWrapper ? 'database query failed' : innermost.message,
+    stack: (innermost.stack ?? '')
+      .split('\n')
+      .filter((line) => line.trimStart().startsWith('at '))
+      .join('\n'),
   };
 }
