@@ -73,6 +73,17 @@ export interface RomReading {
   readonly mode: RomMode;
   readonly degrees: number;
   readonly takenAt: Instant;
+  /** User id of the therapist who measured, when known. */
+  readonly measuredBy?: number | null;
+}
+
+/** The readings one therapist took of one patient in one sitting (PRODUCT §2). */
+export interface RomSession {
+  readonly id: number;
+  readonly patientId: number;
+  readonly takenAt: Instant;
+  readonly measuredBy: number | null;
+  readonly readings: readonly RomReading[];
 }
 
 /** Modified Ashworth grades, stored as codes (CR §4.4). */
