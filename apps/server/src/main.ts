@@ -1,14 +1,19 @@
 import { buildApp } from './app.ts';
+import { readBackupSchedule, startBackupSchedule } from './backup.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { applyMigrations, openDatabase } from './db/client.ts';
 import { demoAccountLines, seedDemoIfEmpty } from './seed/demo.ts';
 
+/** How long in-flight requests may take to finish after SIGTERM. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 async function main(): Promise<void> {
   const config = readConfig();
+  const backupSchedule = readBackupSchedule();
   const db = openDatabase(config.databasePath);
   const migrations = applyMigrations(db);
   const seeded = config.mode === 'demo' ? await seedDemoIfEmpty(db, new Date()) : undefined;
-  const app = await buildApp({ db, config });
+  const app = await buildApp({ db, config, logger: true });
   const address = await app.listen({ port: config.port, host: config.host });
 
   const lines = [
@@ -17,14 +22,23 @@ async function main(): Promise<void> {
     ...(config.mode === 'demo' ? demoAccountLines() : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  const backups = backupSchedule ? startBackupSchedule(db.$client, backupSchedule, app.log) : null;
+  if (backupSchedule) {
+    process.stdout.write(
+      `backups: every ${backupSchedule.intervalMinutes} min into ${backupSchedule.dir}, newest ${backupSchedule.retention} kept\n`,
+    );
+  }
 
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`${signal}: finishing requests and closing the database\n`);
-    app
-      .close()
+    // A request that has not finished after the grace period is cut off rather than holding the
+    // shutdown forever; its transaction, if any, either committed or never began.
+    const grace = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    grace.unref();
+    Promise.all([app.close(), backups?.stop()])
       .then(() => {
         db.$client.close();
         process.exit(0);
