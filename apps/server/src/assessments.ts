@@ -15,13 +15,12 @@ import {
   type HoWatchSettings,
   type PatientRecord,
   type Tier,
+  zoneCalendar,
 } from '@ossiwatch/domain';
-import { eq, inArray, isNull } from 'drizzle-orm';
+import { desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx, OssiwatchDb } from './db/client.ts';
-import { patientAssessments, settings, stays } from './db/schema.ts';
+import { patientAssessments, settings, stays, wards } from './db/schema.ts';
 import { loadPatientRecord } from './record.ts';
-
-const DAY_MS = 86_400_000;
 
 /** The settings key of the HO watch thresholds. */
 export const HO_WATCH_SETTINGS_KEY = 'ho_watch';
@@ -103,46 +102,36 @@ export function boardSummaryOf(
   };
 }
 
+/** The first instant after `nowMs` that starts a new calendar day in `timeZone`. */
+export function nextLocalMidnight(nowMs: number, timeZone: string): number {
+  const calendar = zoneCalendar(timeZone);
+  const today = calendar.localDay(nowMs);
+  // Days are 23 to 25 hours long; the first instant of tomorrow lies within 26 hours.
+  let low = nowMs;
+  let high = nowMs + 26 * 3_600_000;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (calendar.localDay(middle) > today) high = middle;
+    else low = middle;
+  }
+  return high;
+}
+
 /**
  * The earliest instant at which time alone could change the assessment or the board summary. The
- * rules count whole days from an event (the injury, the last reading, a nurse sign, an excision, a
- * fixation…) and compare with `≤`/`>`, so a result can only move just after a whole number of days
- * from one of the recent events, or when a future-dated entry comes into view. The next such instant
- * (+1 ms, past the `≤` edge) is the bound; 24 hours is the cap, since the days since injury the board
- * shows move once a day.
+ * HO watch counts whole calendar days in the ward's time zone (days since injury, since the last
+ * reading, since a nurse sign…), so its results move only at local midnight, or when an entry dated
+ * in the future comes into view (a clock a few minutes ahead). The board recomputes a stored
+ * assessment once this instant has passed.
  */
-export function validUntilOf(
-  record: PatientRecord,
-  assessment: Assessment,
-  now: Date,
-  hoSettings: HoWatchSettings,
-): Date {
+export function validUntilOf(record: PatientRecord, now: Date, timeZone: string): Date {
   const nowMs = now.getTime();
-  const horizonDays =
-    Math.max(
-      hoSettings.vigilanceEndDay,
-      hoSettings.romLookbackDays,
-      hoSettings.nurseSignWindowDays,
-      hoSettings.overdueDays,
-      hoSettings.recurrenceWatchDays,
-      hoSettings.recentFractureFixationDays,
-    ) + 1;
-  const horizonMs = horizonDays * DAY_MS;
-  let earliest = nowMs + DAY_MS;
-  const consider = (instant: string | null | undefined, always = false): void => {
+  let earliest = nextLocalMidnight(nowMs, timeZone);
+  const consider = (instant: string | null | undefined): void => {
     if (!instant) return;
     const at = Date.parse(instant);
-    if (!Number.isFinite(at)) return;
-    if (at > nowMs) {
-      earliest = Math.min(earliest, at);
-      return;
-    }
-    if (!always && nowMs - at > horizonMs) return;
-    const nextTick = at + (Math.floor((nowMs - at) / DAY_MS) + 1) * DAY_MS + 1;
-    earliest = Math.min(earliest, nextTick);
+    if (Number.isFinite(at) && at > nowMs) earliest = Math.min(earliest, at);
   };
-  consider(record.injury.occurredAt, true);
-  consider(assessment.lastRomAt, true);
   for (const f of record.injury.surgicalFractures) consider(f.fixedAt);
   for (const r of record.romReadings) consider(r.takenAt);
   for (const s of record.spasticity) consider(s.takenAt);
@@ -178,6 +167,27 @@ export function validUntilOf(
   return new Date(earliest);
 }
 
+/**
+ * The settings a patient is assessed with: calendar days are counted in the time zone the
+ * administrator set, or else in the time zone of the patient's ward.
+ */
+export function settingsForPatient(
+  db: DbOrTx,
+  patientId: number,
+  hoSettings: HoWatchSettings,
+): HoWatchSettings & { readonly timeZone: string } {
+  if (hoSettings.timeZone) return { ...hoSettings, timeZone: hoSettings.timeZone };
+  const ward = db
+    .select({ timeZone: wards.timeZone })
+    .from(stays)
+    .innerJoin(wards, eq(wards.id, stays.wardId))
+    .where(eq(stays.patientId, patientId))
+    .orderBy(desc(stays.admittedAt), desc(stays.id))
+    .limit(1)
+    .get();
+  return { ...hoSettings, timeZone: ward?.timeZone ?? 'UTC' };
+}
+
 export function tierRank(tier: Tier): number {
   return TIERS.indexOf(tier);
 }
@@ -203,9 +213,10 @@ export function reassessPatient(
     tx.delete(patientAssessments).where(eq(patientAssessments.patientId, patientId)).run();
     return undefined;
   }
-  const assessment = assessPatient(record, now.toISOString(), hoSettings);
-  const board = boardSummaryOf(record, now, hoSettings);
-  const validUntil = validUntilOf(record, assessment, now, hoSettings).toISOString();
+  const patientSettings = settingsForPatient(tx, patientId, hoSettings);
+  const assessment = assessPatient(record, now.toISOString(), patientSettings);
+  const board = boardSummaryOf(record, now, patientSettings);
+  const validUntil = validUntilOf(record, now, patientSettings.timeZone).toISOString();
   const row = {
     patientId,
     tier: assessment.tier,

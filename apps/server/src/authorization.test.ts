@@ -84,7 +84,7 @@ const therapist: Access = { who: ['therapist'], wardScoped: true };
 const physician: Access = { who: ['physician'], wardScoped: true };
 
 const injuryFields = {
-  type: 'tbi',
+  type: 'tbi' as const,
   occurredAt: '2026-01-01T12:00:00.000Z',
   lowestGcs: 6,
   comaDays: 20,
@@ -93,7 +93,7 @@ const injuryFields = {
   autonomicDysregulation: null,
   aisGrade: null,
   surgicalFractures: [],
-} as const;
+};
 
 /** THE table. */
 const CASES: Record<string, Case> = {
@@ -108,14 +108,11 @@ const CASES: Record<string, Case> = {
   'ward.onChange': {
     access: clinical,
     call: async (c, f) => {
-      const controller = new AbortController();
-      const stream = await c.ward.onChange(
-        { wardId: f.place.wardId, lastEventId: 'unknown-0' },
-        { signal: controller.signal },
-      );
+      const stream = await c.ward.onChange({ wardId: f.place.wardId, lastEventId: 'unknown-0' });
+      const events = stream[Symbol.asyncIterator]();
       // With an unknown last id the first event is a resync: proof the stream was opened.
-      const first = await stream[Symbol.asyncIterator]().next();
-      controller.abort();
+      const first = await events.next();
+      await events.return?.(undefined);
       return first;
     },
   },

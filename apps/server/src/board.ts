@@ -1,11 +1,15 @@
 /** The ward board: one row per patient on the ward, highest tier first, then by bed. */
-import type { Assessment, HoState, Reason, Tier } from '@ossiwatch/domain';
+import {
+  zoneCalendar,
+  type Assessment,
+  type HoState,
+  type Reason,
+  type Tier,
+} from '@ossiwatch/domain';
 import { and, eq, isNull } from 'drizzle-orm';
 import { refreshStaleAssessments, type BoardSummary } from './assessments.ts';
 import type { OssiwatchDb } from './db/client.ts';
 import { beds, injuries, patientAssessments, patients, stays, wards } from './db/schema.ts';
-
-const DAY_MS = 86_400_000;
 
 export interface BoardReason {
   readonly rule: string;
@@ -33,7 +37,7 @@ export interface BoardRow {
   readonly latestFac: BoardSummary['latestFac'];
   readonly latestBraden: BoardSummary['latestBraden'];
   readonly activeComplications: BoardSummary['activeComplications'];
-  /** Whole days since the catheter in place went in (0 on the first day), or null without one. */
+  /** Calendar days (ward time) since the catheter in place went in (0 on its first day), or null. */
   readonly catheterDays: number | null;
   readonly overdue: boolean;
   readonly inVigilanceWindow: boolean;
@@ -71,7 +75,6 @@ function currentRows(db: OssiwatchDb, wardId: number) {
       dateOfBirth: patients.dateOfBirth,
       sex: patients.sex,
       injuryType: injuries.type,
-      injuryAt: injuries.occurredAt,
       tierRank: patientAssessments.tierRank,
       assessment: patientAssessments.assessment,
       board: patientAssessments.board,
@@ -109,10 +112,10 @@ export function wardBoard(
   if (stale.length > 0 && refreshStaleAssessments(db, stale, now) > 0) {
     rows = currentRows(db, wardId);
   }
+  const calendar = zoneCalendar(ward.timeZone);
   const patientsOnBoard = rows.map((row): BoardRow & { tierRank: number } => {
     const assessment = row.assessment as Assessment | null;
     const board = row.board as BoardSummary | null;
-    const injuryMs = row.injuryAt ? Date.parse(row.injuryAt) : NaN;
     const catheterSince = board?.catheterSince ?? null;
     return {
       patientId: row.patientId,
@@ -122,9 +125,7 @@ export function wardBoard(
       age: ageOn(row.dateOfBirth, now),
       sex: row.sex,
       injuryType: row.injuryType,
-      daysSinceInjury: Number.isFinite(injuryMs)
-        ? Math.floor((now.getTime() - injuryMs) / DAY_MS)
-        : null,
+      daysSinceInjury: assessment?.daysSinceInjury ?? null,
       admittedAt: row.admittedAt,
       tier: assessment?.tier ?? 'low',
       tierRank: row.tierRank ?? 3,
@@ -142,7 +143,10 @@ export function wardBoard(
       latestBraden: board?.latestBraden ?? null,
       activeComplications: board?.activeComplications ?? [],
       catheterDays: catheterSince
-        ? Math.max(0, Math.floor((now.getTime() - Date.parse(catheterSince)) / DAY_MS))
+        ? Math.max(
+            0,
+            calendar.localDay(now.getTime()) - calendar.localDay(Date.parse(catheterSince)),
+          )
         : null,
       overdue: assessment?.flags.includes('overdue') ?? false,
       inVigilanceWindow: assessment?.flags.includes('in_vigilance_window') ?? false,

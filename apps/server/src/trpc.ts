@@ -16,8 +16,8 @@ import type { ServerConfig } from './config.ts';
 import type { OssiwatchDb } from './db/client.ts';
 import type { Role } from './db/schema.ts';
 import { eventBusFor, type EventBus } from './events.ts';
-import { boundToSession } from './security/session-streams.ts';
 import { storageProblemOf } from './storage-errors.ts';
+import { boundToSession } from './security/session-streams.ts';
 import type { SessionUser } from './users.ts';
 
 // 1. Context -------------------------------------------------------------------------------------
@@ -117,11 +117,12 @@ const t = initTRPC.context<Context>().create({
     const internal = error.code === 'INTERNAL_SERVER_ERROR' && !isDevelopment;
     return {
       ...shape,
-      message: zodIssues
-        ? zodIssues.map((issue) => `${issue.field || 'input'}: ${issue.message}`).join('; ')
-        : internal
-          ? 'The server could not complete this request; nothing was changed.'
-          : shape.message,
+      message:
+        error.cause instanceof ZodError
+          ? describeZodError(error.cause)
+          : internal
+            ? 'The server could not complete this request; nothing was changed.'
+            : shape.message,
       data: { ...(isDevelopment ? shape.data : data), zodIssues, currentVersion },
     };
   },
@@ -131,7 +132,27 @@ const t = initTRPC.context<Context>().create({
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
+
+/** "readings.3.degrees: hip flexion of 400° is outside …": each bad field named, with the reason. */
+export function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`)
+    .join('; ');
+}
+
+/**
+ * Bad input becomes a BAD_REQUEST whose message names each field and the reason, for in-process
+ * callers as well as over HTTP (where the error formatter adds the same issues as data).
+ */
+const nameBadFields = t.middleware(async function nameBadFields({ next }) {
+  const result = await next();
+  if (!result.ok && result.error.code === 'BAD_REQUEST' && result.error.cause instanceof ZodError) {
+    result.error.message = describeZodError(result.error.cause);
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(nameBadFields);
 
 /** Refuses an anonymous caller with UNAUTHORIZED; after it, `ctx.user` is the signed-in user. */
 const isSignedIn = t.middleware(function isSignedIn({ ctx, next }) {
@@ -151,7 +172,7 @@ const endsWithSession = t.middleware(async function endsWithSession({ ctx, type,
   return { ...result, data: boundToSession(result.data, session, ended) };
 });
 
-export const protectedProcedure = t.procedure.use(isSignedIn).use(endsWithSession);
+export const protectedProcedure = publicProcedure.use(isSignedIn).use(endsWithSession);
 
 const ROLE_WORDS: Record<Role, string> = {
   nurse: 'a nurse',
