@@ -1,0 +1,48 @@
+import { expect, test } from '@playwright/test';
+import { boardRow, localDateTime, openFirstBoard, signedInPage } from './support.ts';
+
+test("a therapist's falling readings turn a patient to Alert on a nurse's open board, without a reload", async ({
+  browser,
+}) => {
+  test.setTimeout(60_000);
+  const nurse = await signedInPage(browser, 'nurse');
+  await openFirstBoard(nurse);
+  await expect(nurse.getByRole('status').filter({ hasText: 'Live: changes appear' })).toBeVisible();
+
+  // A patient who is not on Alert now.
+  const calmRow = nurse
+    .getByRole('table', { name: 'Patients' })
+    .locator('tbody tr')
+    .filter({ has: nurse.locator('.tier', { hasText: /^(Low|Elevated|High)$/ }) })
+    .last();
+  const link = calmRow.getByRole('link');
+  const name = await link.innerText();
+  const href = await link.getAttribute('href');
+  expect(href).toMatch(/^\/patients\/\d+$/);
+  await expect(boardRow(nurse, name).locator('.tier')).not.toHaveText('Alert');
+  // Marks this page load: a reload would lose it.
+  await nurse.evaluate(() => {
+    (window as unknown as { loadMarker: string }).loadMarker = 'still the same page';
+  });
+
+  const therapist = await signedInPage(browser, 'therapist');
+  await therapist.goto(`${href}/record`);
+  const sessions: [minutesAgo: number, degrees: string][] = [
+    [120, '120'],
+    [60, '70'],
+    [1, '68'],
+  ];
+  for (const [minutesAgo, degrees] of sessions) {
+    await therapist.getByLabel('Time of session').fill(localDateTime(minutesAgo));
+    await therapist.getByLabel('Left hip flexion (passive)').fill(degrees);
+    await therapist.getByRole('button', { name: 'Save session' }).click();
+    await expect(therapist.getByRole('status').filter({ hasText: 'saved' })).toBeVisible();
+  }
+
+  await expect(boardRow(nurse, name).locator('.tier')).toHaveText('Alert', { timeout: 15_000 });
+  expect(
+    await nurse.evaluate(() => (window as unknown as { loadMarker?: string }).loadMarker),
+  ).toBe('still the same page');
+  await boardRow(nurse, name).locator('summary').click();
+  await expect(boardRow(nurse, name)).toContainText('Left hip flexion (passive)');
+});
