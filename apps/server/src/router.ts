@@ -1,3 +1,5 @@
+import { adminRouter } from './routers/admin.ts';
+import { auditRouter } from './routers/audit.ts';
 import { authRouter } from './routers/auth.ts';
 import { complicationRouter, nursingRouter } from './routers/nursing.ts';
 import { patientRouter } from './routers/patient.ts';
@@ -11,14 +13,18 @@ import { ratesRouter } from './routers/rates.ts';
 import { romRouter } from './routers/rom.ts';
 import { therapyRouter } from './routers/therapy.ts';
 import { wardRouter } from './routers/ward.ts';
+import { accessRouter } from './security/access-router.ts';
 import { createTRPCRouter } from './trpc.ts';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
   ward: wardRouter,
+  access: accessRouter,
   patient: patientRouter,
   rom: romRouter,
   rates: ratesRouter,
+  admin: adminRouter,
+  audit: auditRouter,
   therapy: therapyRouter,
   nursing: nursingRouter,
   complication: complicationRouter,
