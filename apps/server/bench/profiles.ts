@@ -57,9 +57,11 @@ export interface BenchArgs {
   readonly skipWeb: boolean;
   readonly skipGrowth: boolean;
   readonly rebuildWeb: boolean;
+  /** Writes the main server's V8 CPU profile (.cpuprofile) into this directory. */
+  readonly cpuProfileDir: string | null;
 }
 
-export const USAGE = `pnpm bench [--quick] [--json <file>] [--seed <n>] [--skip-web] [--skip-growth] [--rebuild-web]`;
+export const USAGE = `pnpm bench [--quick] [--json <file>] [--seed <n>] [--skip-web] [--skip-growth] [--rebuild-web] [--cpu-prof <dir>]`;
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
   let profile = FULL;
@@ -68,6 +70,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   let skipWeb = false;
   let skipGrowth = false;
   let rebuildWeb = false;
+  let cpuProfileDir: string | null = null;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     switch (arg) {
@@ -98,9 +101,13 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       case '--rebuild-web':
         rebuildWeb = true;
         break;
+      case '--cpu-prof':
+        cpuProfileDir = argv[++i] ?? null;
+        if (!cpuProfileDir) throw new Error(`--cpu-prof needs a directory\n${USAGE}`);
+        break;
       default:
         throw new Error(`unknown argument "${String(arg)}"\n${USAGE}`);
     }
   }
-  return { profile, seed, jsonFile, skipWeb, skipGrowth, rebuildWeb };
+  return { profile, seed, jsonFile, skipWeb, skipGrowth, rebuildWeb, cpuProfileDir };
 }

@@ -67,6 +67,8 @@ interface BoardPhase {
   readonly load: LoadResult;
   readonly patients: number;
   readonly peakRssMb: number;
+  /** Server CPU time per answered request. */
+  readonly cpuMsPerRequest: number;
 }
 
 async function warmUpBoard(server: RunningServer, cookie: string, wardId: number): Promise<number> {
@@ -94,7 +96,7 @@ async function measureBoard(
   durationSeconds: number,
 ): Promise<BoardPhase> {
   const patients = await warmUpBoard(server, cookie, wardId);
-  const { result, peakRssMb } = await withRssPeak(server, () =>
+  const { result, peakRssMb, serverCpuMs } = await withRssPeak(server, () =>
     runLoad({
       origin: server.origin,
       cookie,
@@ -103,7 +105,7 @@ async function measureBoard(
       requests: [{ method: 'GET', path: queryPath('ward.board', { wardId }) }],
     }),
   );
-  return { load: result, patients, peakRssMb };
+  return { load: result, patients, peakRssMb, cpuMsPerRequest: round(serverCpuMs / result.count) };
 }
 
 async function measureRecordSession(
@@ -111,7 +113,7 @@ async function measureRecordSession(
   cookie: string,
   run: RunDatabase,
   args: BenchArgs,
-): Promise<{ load: LoadResult; peakRssMb: number }> {
+): Promise<{ load: LoadResult; peakRssMb: number; cpuMsPerRequest: number }> {
   const { connections, durationSeconds, readings } = args.profile.recordSession;
   const nowIso = new Date().toISOString();
   const patients = run.currentPatients.filter((p) => p.admittedAt < nowIso);
@@ -144,10 +146,10 @@ async function measureRecordSession(
     headers: { cookie, 'content-type': 'application/json' },
     setupRequest: (req) => ({ ...req, body: body() }),
   };
-  const { result, peakRssMb } = await withRssPeak(server, () =>
+  const { result, peakRssMb, serverCpuMs } = await withRssPeak(server, () =>
     runLoad({ origin: server.origin, cookie, connections, durationSeconds, requests: [request] }),
   );
-  return { load: result, peakRssMb };
+  return { load: result, peakRssMb, cpuMsPerRequest: round(serverCpuMs / result.count) };
 }
 
 async function measureRates(
@@ -162,8 +164,8 @@ async function measureRates(
   from.setUTCMonth(from.getUTCMonth() - hospital.spec.historyMonths);
   const input = {
     wardIds: [...run.wardIds],
-    from: from.toISOString().slice(0, 7),
-    to: to.toISOString().slice(0, 7),
+    from: from.toISOString().slice(0, 10),
+    to: to.toISOString().slice(0, 10),
   };
   for (let i = 0; i < 2; i += 1) await call(server.origin, cookie, 'rates.summary', 'query', input);
   const times: number[] = [];
@@ -210,7 +212,12 @@ async function main(): Promise<void> {
   }
 
   const run = await prepareRunDatabase(hospital, 'main');
-  const server = await startServer(run.file);
+  const server = await startServer(
+    run.file,
+    args.cpuProfileDir
+      ? path.resolve(process.env.INIT_CWD ?? process.cwd(), args.cpuProfileDir)
+      : null,
+  );
   const idleRssMb = server.rssMb();
   log(
     `server ${server.pid} at ${server.origin} (RSS ${idleRssMb} MB); board ward "${run.ward.name}"`,
@@ -254,6 +261,7 @@ async function main(): Promise<void> {
       errors: board.load.errors,
       status_codes: board.load.statusCodes,
       max_ms: board.load.max_ms,
+      server_cpu_ms_per_request: board.cpuMsPerRequest,
       baseline_at_concurrency: baseline.atConcurrency,
       baseline_single_call: baseline.single,
       ratio_to_single_call_p95: round(board.load.p95_ms / baseline.single.p95_ms),
@@ -280,6 +288,7 @@ async function main(): Promise<void> {
         requests: record.load.count,
         p99_ms: record.load.p99_ms,
         max_ms: record.load.max_ms,
+        server_cpu_ms_per_request: record.cpuMsPerRequest,
         non2xx: record.load.non2xx,
         errors: record.load.errors,
         status_codes: record.load.statusCodes,
@@ -316,7 +325,8 @@ async function main(): Promise<void> {
       try {
         interactive = await boardInteractive({
           origin: server.origin.replace('127.0.0.1', 'localhost'),
-          cookie,
+          username: BENCH_USERNAME,
+          password: BENCH_PASSWORD,
           wardId: run.ward.id,
           expectedRows: board.patients,
           samples: profile.pageSamples,
@@ -376,6 +386,7 @@ async function main(): Promise<void> {
           p95_ms: phase.load.p95_ms,
           p99_ms: phase.load.p99_ms,
           rps: phase.load.rps,
+          server_cpu_ms_per_request: phase.cpuMsPerRequest,
           database_mb: round(databaseBytes(growthRun.file) / 1024 ** 2, 1),
         });
       } finally {
@@ -449,7 +460,12 @@ function formatReport(report: Report): string {
       'p95 ≤ 25 ms',
       check(board.p95_ms, 25),
     ],
-    ['ward.board throughput', `${cell(board.rps)} req/s`, '', ''],
+    [
+      'ward.board throughput; server CPU per request',
+      `${cell(board.rps)} req/s; ${cell(boardDetails.server_cpu_ms_per_request)} ms`,
+      '',
+      '',
+    ],
     [
       'raw SQL baseline p95 (same clients, one process)',
       `${cell(board.baseline_p95_ms)} ms → ratio ${cell(board.ratio)}×`,
@@ -464,7 +480,7 @@ function formatReport(report: Report): string {
     ],
     [
       `rom.recordSession p50 / p95 (${cell(recordDetails.readings)} readings, ${cell(recordDetails.connections)} clients)`,
-      `${cell(record.p50_ms)} / ${cell(record.p95_ms)} ms, ${cell(record.rps)} req/s`,
+      `${cell(record.p50_ms)} / ${cell(record.p95_ms)} ms, ${cell(record.rps)} req/s, CPU ${cell(recordDetails.server_cpu_ms_per_request)} ms/req`,
       'p95 ≤ 30 ms',
       check(record.p95_ms, 30),
     ],
@@ -498,7 +514,7 @@ function formatReport(report: Report): string {
   for (const point of growth) {
     rows.push([
       `growth ${cell(point.multiplier)}×: ${cell(point.history_months)} months, ${Number(point.rom_readings).toLocaleString('en-GB')} readings`,
-      `ward.board p95 ${cell(point.p95_ms)} ms, ${cell(point.rps)} req/s`,
+      `ward.board p95 ${cell(point.p95_ms)} ms, ${cell(point.rps)} req/s, CPU ${cell(point.server_cpu_ms_per_request)} ms/req`,
       '',
       '',
     ]);

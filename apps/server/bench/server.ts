@@ -10,6 +10,8 @@ export interface RunningServer {
   readonly pid: number;
   /** Resident memory of the server process now, in MB (VmRSS). */
   rssMb(): number;
+  /** CPU time the server process has used so far (user + system), in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -19,8 +21,12 @@ const MAIN = path.join(REPO_ROOT, 'apps/server/src/main.ts');
  * Starts `src/main.ts` the way `tsx apps/server/src/main.ts` does (node with tsx's loader), but as
  * the direct child, so the pid whose memory is read is the server's own and not a wrapper's.
  */
-export async function startServer(databaseFile: string): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+export async function startServer(
+  databaseFile: string,
+  cpuProfileDir: string | null = null,
+): Promise<RunningServer> {
+  const profiling = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
+  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', MAIN], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
@@ -61,6 +67,7 @@ export async function startServer(databaseFile: string): Promise<RunningServer> 
     origin,
     pid,
     rssMb: () => rssMbOf(pid),
+    cpuMs: () => cpuMsOf(pid),
     stop: () => stopChild(child),
   };
 }
@@ -69,6 +76,16 @@ function rssMbOf(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
   return match?.[1] ? Math.round(Number(match[1]) / 1024) : Number.NaN;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime from /proc/<pid>/stat (fields 14 and 15, after the parenthesised command name). */
+function cpuMsOf(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -86,11 +103,15 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Samples the server's RSS while `work` runs; resolves to work's result and the peak in MB. */
+/**
+ * Samples the server's RSS while `work` runs; resolves to work's result, the peak in MB and the CPU
+ * time the server spent meanwhile (a figure that a busy machine disturbs less than latency).
+ */
 export async function withRssPeak<T>(
   server: RunningServer,
   work: () => Promise<T>,
-): Promise<{ result: T; peakRssMb: number }> {
+): Promise<{ result: T; peakRssMb: number; serverCpuMs: number }> {
+  const cpuBefore = server.cpuMs();
   let peak = server.rssMb();
   const timer = setInterval(() => {
     peak = Math.max(peak, server.rssMb());
@@ -98,7 +119,7 @@ export async function withRssPeak<T>(
   try {
     const result = await work();
     peak = Math.max(peak, server.rssMb());
-    return { result, peakRssMb: peak };
+    return { result, peakRssMb: peak, serverCpuMs: server.cpuMs() - cpuBefore };
   } finally {
     clearInterval(timer);
   }
