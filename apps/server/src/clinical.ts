@@ -104,10 +104,7 @@ export function requirePatientScope(
       message: exists ? 'This patient has no stay on any ward.' : 'No such patient.',
     });
   }
-  if (
-    !ctx.user.wardIds.includes(stay.wardId) &&
-    !allowedByEmergencyGrant(ctx, patientId, action)
-  ) {
+  if (!ctx.user.wardIds.includes(stay.wardId) && !allowedByEmergencyGrant(ctx, patientId, action)) {
     queueAudit(ctx.db, {
       at: ctx.now(),
       userId: ctx.user.id,

@@ -13,11 +13,13 @@ import { ratesRouter } from './routers/rates.ts';
 import { romRouter } from './routers/rom.ts';
 import { therapyRouter } from './routers/therapy.ts';
 import { wardRouter } from './routers/ward.ts';
+import { accessRouter } from './security/access-router.ts';
 import { createTRPCRouter } from './trpc.ts';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
   ward: wardRouter,
+  access: accessRouter,
   patient: patientRouter,
   rom: romRouter,
   rates: ratesRouter,

@@ -163,7 +163,7 @@ describe('what the trail records (ASTM E2147)', () => {
     const caller = callerAs(db, nurse, clock.now);
     // Every query that takes only a patient id is called as the nurse, and must leave its own row.
     const queries = Object.entries(appRouter._def.procedures).filter(([, procedure]) => {
-      const def = (procedure as { _def: { type: string; inputs: unknown[] } })._def;
+      const def = (procedure as unknown as { _def: { type: string; inputs: unknown[] } })._def;
       const shape = (def.inputs[0] as { shape?: Record<string, unknown> } | undefined)?.shape;
       return (
         def.type === 'query' && shape !== undefined && Object.keys(shape).join() === 'patientId'
