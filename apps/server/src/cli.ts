@@ -5,6 +5,7 @@
 import { backupCommand, restoreCommand } from './backup.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { applyMigrations, openDatabase } from './db/client.ts';
+import { dataCommands } from './seed/commands.ts';
 
 interface Command {
   readonly summary: string;
@@ -12,6 +13,7 @@ interface Command {
 }
 
 const commands: Record<string, Command> = {
+  ...dataCommands,
   migrate: {
     summary: 'apply the committed database migrations that have not run yet',
     run: () => {
