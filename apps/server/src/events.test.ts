@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { EventBus } from './events.ts';
+import { admitPatient, callerAs, makeUser, makeWard, migratedMemoryDb } from './test-support.ts';
+
+async function take<T>(iterator: AsyncIterator<T>, count: number): Promise<T[]> {
+  const out: T[] = [];
+  while (out.length < count) {
+    const next = await iterator.next();
+    if (next.done) break;
+    out.push(next.value);
+  }
+  return out;
+}
+
+describe('EventBus', () => {
+  it("delivers a ward's events to its listeners only", async () => {
+    const bus = new EventBus();
+    const controller = new AbortController();
+    const wardOne = bus.listen(1, undefined, controller.signal);
+    const first = wardOne.next();
+    bus.publish({ wardId: 2, patientId: 20, kind: 'rom' });
+    bus.publish({ wardId: 1, patientId: 10, kind: 'braden' });
+    expect((await first).value).toMatchObject({ wardId: 1, patientId: 10, kind: 'braden' });
+    controller.abort();
+    expect((await wardOne.next()).done).toBe(true);
+    expect(bus.listenerCount).toBe(0);
+  });
+
+  it('replays what a reconnecting board missed, in order', async () => {
+    const bus = new EventBus();
+    const seen = bus.publish({ wardId: 1, patientId: 1, kind: 'rom' });
+    bus.publish({ wardId: 1, patientId: 2, kind: 'nursing' });
+    bus.publish({ wardId: 2, patientId: 3, kind: 'rom' });
+    bus.publish({ wardId: 1, patientId: 4, kind: 'catheter' });
+    const controller = new AbortController();
+    const missed = await take(bus.listen(1, seen.eventId, controller.signal), 2);
+    expect(missed.map((e) => e.patientId)).toEqual([2, 4]);
+    controller.abort();
+  });
+
+  it('asks for a reload when the last id fell out of the buffer or is from before a restart', async () => {
+    const bus = new EventBus(3);
+    const old = bus.publish({ wardId: 1, patientId: 1, kind: 'rom' });
+    for (let i = 0; i < 5; i += 1) bus.publish({ wardId: 1, patientId: 2, kind: 'rom' });
+    const controller = new AbortController();
+    const [evicted] = await take(bus.listen(1, old.eventId, controller.signal), 1);
+    expect(evicted).toMatchObject({ kind: 'resync', eventId: bus.latestEventId });
+    const [foreign] = await take(bus.listen(1, 'cafebabe-7', controller.signal), 1);
+    expect(foreign?.kind).toBe('resync');
+    controller.abort();
+  });
+});
+
+describe('ward.onChange', () => {
+  it('tells the boards of the ward (not others) what changed, with tracked ids', async () => {
+    const db = migratedMemoryDb();
+    const a = makeWard(db, 'A');
+    const b = makeWard(db, 'B');
+    const patientId = admitPatient(db, { wardId: a.wardId });
+    admitPatient(db, { wardId: b.wardId });
+    const now = () => new Date('2026-02-10T10:00:00Z');
+    const nurse = callerAs(db, await makeUser(db, ['nurse'], [a.wardId, b.wardId]), now);
+    const streamA = (await nurse.ward.onChange({ wardId: a.wardId }))[Symbol.asyncIterator]();
+    const streamB = (await nurse.ward.onChange({ wardId: b.wardId }))[Symbol.asyncIterator]();
+    const nextA = streamA.next();
+    let bGotSomething = false;
+    void streamB.next().then((r) => {
+      bGotSomething = !r.done;
+    });
+    await nurse.nursing.recordVital({
+      patientId,
+      takenAt: '2026-02-10T09:00:00Z',
+      kind: 'temperature',
+      value: 38.6,
+    });
+    // In process, a tracked event is the envelope [id, data]; over SSE the id is the event's id.
+    const [eventId, data] = (await nextA).value as unknown as [string, unknown];
+    expect(data).toEqual({ patientId, kind: 'nursing' });
+    expect(eventId).toMatch(/^[0-9a-f]+-\d+$/);
+    expect(bGotSomething).toBe(false);
+
+    // A board that reconnects with that id gets only what came after it.
+    await nurse.nursing.recordVital({
+      patientId,
+      takenAt: '2026-02-10T09:05:00Z',
+      kind: 'temperature',
+      value: 38.2,
+    });
+    const resumed = (await nurse.ward.onChange({ wardId: a.wardId, lastEventId: eventId }))[
+      Symbol.asyncIterator
+    ]();
+    const [replayId, replayData] = (await resumed.next()).value as unknown as [string, unknown];
+    expect(replayId).not.toBe(eventId);
+    expect(replayData).toEqual({ patientId, kind: 'nursing' });
+    await Promise.all([
+      streamA.return?.(undefined),
+      streamB.return?.(undefined),
+      resumed.return?.(undefined),
+    ]);
+  });
+});
