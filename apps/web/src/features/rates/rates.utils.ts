@@ -18,10 +18,13 @@ export interface RatesTable {
   readonly rows: readonly (readonly string[])[];
 }
 
-/** The rate column headers name the unit: "per 1,000 patient-days", "%"… */
+/**
+ * The rate column's unit: "per 1,000", "per 100" or "%". The denominator's noun (patient-days,
+ * catheter-days…) is in the rate's name above the table; keeping it out of the column header leaves
+ * "Patient-days" naming exactly one column.
+ */
 export function rateUnit(key: RateKey): string {
-  const label = RATE_LABELS[key];
-  const match = /per [\d,]+ [\w-]+/.exec(label);
+  const match = /per [\d,]+/.exec(RATE_LABELS[key]);
   return match ? match[0] : '%';
 }
 

@@ -93,7 +93,7 @@ export default function PatientPage({
         <h1>Patient</h1>
         <p role="alert">
           {code === 'FORBIDDEN'
-            ? 'You have no access to this patient: they are not on one of your wards.'
+            ? `You have no access to this patient. ${patient.error.message}`
             : code === 'NOT_FOUND'
               ? 'There is no such patient.'
               : `The patient could not be loaded: ${patient.error.message}`}

@@ -1,0 +1,55 @@
+import { expect, test } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { expectAccessible, screenshot, signIn } from './support.ts';
+
+test.describe('manager', () => {
+  test.beforeEach(async ({ page }) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await signIn(page, 'manager');
+  });
+
+  test('reads complication rates per ward and month, and exports exactly the table on screen', async ({
+    page,
+  }) => {
+    await page.getByRole('link', { name: 'Rates' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Complication rates' })).toBeVisible();
+    const table = page
+      .getByRole('table')
+      .filter({ has: page.getByRole('columnheader', { name: 'Ward' }) });
+    await expect(table.getByRole('columnheader', { name: 'Patient-days' })).toBeVisible();
+    await expect(table.getByRole('columnheader', { name: /95% CI/ }).first()).toBeVisible();
+    const rowCount = await table.locator('tbody tr').count();
+    expect(rowCount).toBeGreaterThan(1);
+    await expect(page.getByRole('img', { name: /centre line/ }).first()).toBeVisible();
+
+    // Narrow to one ward: the table and the export follow.
+    await page.getByRole('checkbox', { name: 'Neurorehabilitation B' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Spinal Injuries Unit' }).uncheck();
+    await expect(page).toHaveURL(/wards=/);
+    const wardsShown = new Set(await table.locator('tbody th').allInnerTexts());
+    expect([...wardsShown]).toEqual(['Neurorehabilitation A']);
+
+    await expectAccessible(page);
+    await screenshot(page, 'rates');
+
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const csv = await readFile(await download.path(), 'utf8');
+    const lines = csv.trimEnd().split('\r\n');
+    const headers = await table.locator('thead th').allInnerTexts();
+    expect(lines[0]).toBe(headers.map((h) => (h.includes(',') ? `"${h}"` : h)).join(','));
+    expect(lines).toHaveLength((await table.locator('tbody tr').count()) + 1);
+    const firstCells = await table.locator('tbody tr').first().locator('th, td').allInnerTexts();
+    expect(lines[1]?.startsWith(`${firstCells[0]},${firstCells[1]},${firstCells[2]},`)).toBe(true);
+  });
+
+  test('sees no patient identities: a patient page is refused with an explanation', async ({
+    page,
+  }) => {
+    await expect(page.getByRole('link', { name: 'Wards' })).toHaveCount(0);
+    await page.goto('/patients/1');
+    await expect(page.getByRole('alert')).toContainText('no access to this patient');
+  });
+});
