@@ -61,7 +61,7 @@ case "$command" in
     ensure_chromium
     say "format, lint, typecheck, unit and integration tests"
     pnpm --silent format:check
-    pnpm turbo run lint typecheck test --output-logs=errors-only --continue
+    pnpm turbo run lint typecheck test test:reliability --output-logs=errors-only --continue
     say "end-to-end tests in Chromium"
     pnpm turbo run e2e --output-logs=full
     ;;

@@ -36,7 +36,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${signal}: finishing requests and closing the database\n`);
     // A request that has not finished after the grace period is cut off rather than holding the
     // shutdown forever; its transaction, if any, either committed or never began.
-    const grace = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    const grace = setTimeout(() => {
+      process.stdout.write(`${signal}: grace period over, cutting off unfinished requests\n`);
+      app.server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
     grace.unref();
     Promise.all([app.close(), backups?.stop()])
       .then(() => {
