@@ -60,10 +60,11 @@ export default function RatesPage(): React.JSX.Element {
     () => (summary.data ? ratesTable(summary.data, rate, chosenWards) : null),
     [summary.data, rate, chosenWards],
   );
-  const chartWards = useMemo(() => {
-    const shown = chosenWards ? allWards.filter((w) => chosenWards.includes(w.id)) : allWards;
-    return shown.map((w) => ({ id: w.id as number | null, name: w.name }));
-  }, [allWards, chosenWards]);
+  const chartWards = useMemo(
+    (): { id: number | null; name: string }[] =>
+      chosenWards ? allWards.filter((w) => chosenWards.includes(w.id)) : allWards,
+    [allWards, chosenWards],
+  );
 
   useEffect(() => {
     document.title = 'Complication rates · OssiWatch';
