@@ -9,7 +9,6 @@
  * refused before the input is parsed and learns nothing about its shape (PRODUCT §6).
  */
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { queueAudit } from './audit.ts';
 import type { ServerConfig } from './config.ts';
@@ -19,6 +18,7 @@ import { eventBusFor, type EventBus } from './events.ts';
 import { storageProblemOf } from './storage-errors.ts';
 import { boundToSession } from './security/session-streams.ts';
 import type { SessionUser } from './users.ts';
+import { transformer } from './transformer.ts';
 
 // 1. Context -------------------------------------------------------------------------------------
 
@@ -80,7 +80,8 @@ export class VersionConflict extends Error {
 }
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  // superjson, with a fast path for plain-JSON results (transformer.ts).
+  transformer,
   sse: {
     // Keeps proxies from closing an idle board's stream, and lets the client notice a dead one.
     ping: { enabled: true, intervalMs: 15_000 },
