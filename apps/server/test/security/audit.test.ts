@@ -1,10 +1,14 @@
 import fc from 'fast-check';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appendAudit, flushAudit, queueAudit, type AuditEntry } from '../../src/audit.ts';
-import type { OssiwatchDb } from '../../src/db/client.ts';
+import { applyMigrations, openDatabase, type OssiwatchDb } from '../../src/db/client.ts';
 import { auditLog } from '../../src/db/schema.ts';
 import { appRouter } from '../../src/router.ts';
 import { runAuditVerify, verifyAuditChain } from '../../src/security/audit-verify.ts';
+import { securityCommands } from '../../src/security/commands.ts';
 import {
   admitPatient,
   callerAs,
@@ -224,5 +228,31 @@ describe('what the trail records (ASTM E2147)', () => {
     expect(db.select().from(auditLog).all()).toContainEqual(
       expect.objectContaining({ action: 'patient.get', patientId, outcome: 'denied' }),
     );
+  });
+});
+
+describe('the audit:verify command', () => {
+  it('exits 0 on an intact database file and 1 after a row is edited with the triggers dropped', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ossiwatch-audit-'));
+    const file = path.join(dir, 'ward.db');
+    try {
+      const db = openDatabase(file);
+      applyMigrations(db);
+      const clock = new TestClock();
+      for (let i = 0; i < 5; i += 1) db.transaction((tx) => appendAudit(tx, entry(i, clock)));
+      db.$client.close();
+      const command = securityCommands['audit:verify'];
+      const output: string[] = [];
+      const out = { write: (text: string) => output.push(text) };
+      expect(command.run([], file, out)).toBe(0);
+      const tamper = openDatabase(file);
+      dropTriggers(tamper);
+      tamper.$client.exec("UPDATE audit_log SET username = 'nobody' WHERE id = 3");
+      tamper.$client.close();
+      expect(command.run([], file, out)).toBe(1);
+      expect(output.join('')).toMatch(/intact: 5 row[\s\S]*BROKEN at row 3/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
