@@ -57,11 +57,13 @@ export interface BenchArgs {
   readonly skipWeb: boolean;
   readonly skipGrowth: boolean;
   readonly rebuildWeb: boolean;
+  /** Only generate the cached hospitals (main and growth), measure nothing. */
+  readonly prepareOnly: boolean;
   /** Writes the main server's V8 CPU profile (.cpuprofile) into this directory. */
   readonly cpuProfileDir: string | null;
 }
 
-export const USAGE = `pnpm bench [--quick] [--json <file>] [--seed <n>] [--skip-web] [--skip-growth] [--rebuild-web] [--cpu-prof <dir>]`;
+export const USAGE = `pnpm bench [--quick] [--json <file>] [--seed <n>] [--skip-web] [--skip-growth] [--rebuild-web] [--cpu-prof <dir>] [--prepare]`;
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
   let profile = FULL;
@@ -71,6 +73,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   let skipGrowth = false;
   let rebuildWeb = false;
   let cpuProfileDir: string | null = null;
+  let prepareOnly = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     switch (arg) {
@@ -101,6 +104,9 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       case '--rebuild-web':
         rebuildWeb = true;
         break;
+      case '--prepare':
+        prepareOnly = true;
+        break;
       case '--cpu-prof':
         cpuProfileDir = argv[++i] ?? null;
         if (!cpuProfileDir) throw new Error(`--cpu-prof needs a directory\n${USAGE}`);
@@ -109,5 +115,5 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
         throw new Error(`unknown argument "${String(arg)}"\n${USAGE}`);
     }
   }
-  return { profile, seed, jsonFile, skipWeb, skipGrowth, rebuildWeb, cpuProfileDir };
+  return { profile, seed, jsonFile, skipWeb, skipGrowth, rebuildWeb, cpuProfileDir, prepareOnly };
 }

@@ -206,6 +206,20 @@ async function main(): Promise<void> {
   }
 
   const hospital = await cachedHospital({ seed: args.seed, ...profile.hospital }, log);
+  if (args.prepareOnly) {
+    for (const multiplier of profile.growth.multipliers) {
+      await cachedHospital(
+        {
+          seed: args.seed,
+          scale: profile.growth.scale,
+          historyMonths: profile.growth.baseMonths * multiplier,
+        },
+        log,
+      );
+    }
+    log('hospitals ready');
+    return;
+  }
   if (!args.skipWeb) {
     const note = ensureWebBuild(log, args.rebuildWeb);
     if (note) notes.push(note);
