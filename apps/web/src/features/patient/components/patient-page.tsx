@@ -14,6 +14,7 @@ import { Timeline } from './timeline.tsx';
 
 const RomCharts = lazy(() => import('./rom-charts.tsx'));
 const TrendChart = lazy(() => import('./trend-chart.tsx'));
+const ClinicalPanel = lazy(() => import('../../clinical/components/clinical-panel.tsx'));
 
 const INJURY_WORDS: Record<string, string> = {
   tbi: 'Traumatic brain injury',
@@ -125,6 +126,11 @@ export default function PatientPage({
             Record session
           </button>
         )}
+        {(user.roles.includes('nurse') || user.roles.includes('physician')) && (
+          <a href="#record-heading" className="button-link">
+            Record observations
+          </a>
+        )}
         <button type="button" onClick={() => window.print()}>
           Print
         </button>
@@ -168,6 +174,16 @@ export default function PatientPage({
           </div>
         </Suspense>
       </section>
+      {patient.data && (user.roles.includes('nurse') || user.roles.includes('physician')) && (
+        <Suspense fallback={<p role="status">Loading the forms…</p>}>
+          <ClinicalPanel
+            patientId={patientId}
+            roles={user.roles}
+            patient={patient.data}
+            record={record.data}
+          />
+        </Suspense>
+      )}
       <section className="panel" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">Complications, imaging and treatments</h2>
         {record.isPending ? (

@@ -1,0 +1,62 @@
+import type { RouterOutputs } from '../../../lib/api-types.ts';
+import {
+  BradenForm,
+  CatheterForm,
+  ComplicationForms,
+  JointSignsForm,
+  TemperatureForm,
+} from './nurse-forms.tsx';
+import { DiagnosisForm, ImagingForm, InterventionForms } from './physician-forms.tsx';
+
+/** Courses that run until stopped; radiation and excision are single events. */
+const RUNNING_KINDS = ['nsaid', 'etidronate', 'physiotherapy'];
+
+/**
+ * The nurse's and physician's entry forms for one patient, each under its own heading, with the
+ * patient's cautions next to the treatments they concern. Loaded on demand with the patient page.
+ */
+export default function ClinicalPanel({
+  patientId,
+  roles,
+  patient,
+  record,
+}: {
+  patientId: number;
+  roles: readonly string[];
+  patient: RouterOutputs['patient']['get'];
+  record: RouterOutputs['patient']['timeline'] | undefined;
+}): React.JSX.Element | null {
+  const nurse = roles.includes('nurse');
+  const physician = roles.includes('physician');
+  if (!nurse && !physician) return null;
+  const activeComplications = (record?.complications ?? []).filter((c) => c.resolvedAt === null);
+  const running = (record?.interventions ?? []).filter(
+    (i) => i.stoppedAt === null && RUNNING_KINDS.includes(i.kind),
+  );
+  const cautions = (patient.assessment?.advisories ?? [])
+    .filter((advisory) => advisory.rule.startsWith('caution_'))
+    .map((advisory) => `${advisory.text} (${advisory.evidence.section})`);
+
+  return (
+    <section className="panel no-print" aria-labelledby="record-heading">
+      <h2 id="record-heading">Record</h2>
+      {nurse && (
+        <>
+          <JointSignsForm patientId={patientId} />
+          <TemperatureForm patientId={patientId} />
+          <BradenForm patientId={patientId} />
+          <CatheterForm patientId={patientId} openCatheter={patient.openCatheter} />
+        </>
+      )}
+      {!nurse && physician && <TemperatureForm patientId={patientId} />}
+      <ComplicationForms patientId={patientId} active={activeComplications} />
+      {physician && (
+        <>
+          <ImagingForm patientId={patientId} />
+          <DiagnosisForm patientId={patientId} />
+          <InterventionForms patientId={patientId} running={running} cautions={cautions} />
+        </>
+      )}
+    </section>
+  );
+}
