@@ -1,7 +1,12 @@
 import { zoneCalendar } from '@ossiwatch/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadHoWatchSettings, nextLocalMidnight, reassessPatient } from './assessments.ts';
+import {
+  loadHoWatchSettings,
+  nextLocalMidnight,
+  reassessPatient,
+  refreshExpiredAssessments,
+} from './assessments.ts';
 import { romReadings, romSessions, settings, wards } from './db/schema.ts';
 import { loadPatientRecord } from './record.ts';
 import { admitPatient, makeWard, migratedMemoryDb } from './test-support.ts';
@@ -105,5 +110,20 @@ describe('loadPatientRecord and reassessPatient', () => {
       .values({ key: 'ho_watch', value: { vigilanceStartDay: 10 } })
       .run();
     expect(loadHoWatchSettings(db).vigilanceStartDay).toBe(10);
+  });
+});
+
+describe('refreshExpiredAssessments', () => {
+  it('recomputes only expired rows, a slice at a time', () => {
+    const db = migratedMemoryDb();
+    const { wardId } = makeWard(db, 'A');
+    const ids = [1, 2, 3].map(() => admitPatient(db, { wardId }));
+    const evening = new Date('2026-02-10T20:00:00.000Z');
+    for (const id of ids) reassessPatient(db, id, evening);
+    expect(refreshExpiredAssessments(db, evening, 2)).toBe(0);
+    const morning = new Date('2026-02-11T06:00:00.000Z');
+    expect(refreshExpiredAssessments(db, morning, 2)).toBe(2);
+    expect(refreshExpiredAssessments(db, morning, 2)).toBe(1);
+    expect(refreshExpiredAssessments(db, morning, 2)).toBe(0);
   });
 });

@@ -17,7 +17,7 @@ import {
   type Tier,
   zoneCalendar,
 } from '@ossiwatch/domain';
-import { desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte } from 'drizzle-orm';
 import type { DbOrTx, OssiwatchDb } from './db/client.ts';
 import { patientAssessments, settings, stays, wards } from './db/schema.ts';
 import { loadPatientRecord } from './record.ts';
@@ -301,4 +301,27 @@ export function reassessAll(db: OssiwatchDb, now: Date, batchSize = 200): number
     });
   }
   return ids.length;
+}
+
+/**
+ * Recomputes up to `limit` stored assessments of patients on a ward whose validity has run out,
+ * oldest first; returns how
+ * many. The server runs this in small slices so that, after local midnight, boards find their rows
+ * already fresh instead of recomputing a whole ward in one read.
+ */
+export function refreshExpiredAssessments(db: OssiwatchDb, now: Date, limit: number): number {
+  // Patients on a ward only: a discharged patient's assessment is read rarely and refreshed then.
+  const expired = db
+    .select({ patientId: patientAssessments.patientId })
+    .from(patientAssessments)
+    .innerJoin(
+      stays,
+      and(eq(stays.patientId, patientAssessments.patientId), isNull(stays.dischargedAt)),
+    )
+    .where(lte(patientAssessments.validUntil, now.toISOString()))
+    .orderBy(asc(patientAssessments.validUntil))
+    .limit(limit)
+    .all()
+    .map((row) => row.patientId);
+  return refreshStaleAssessments(db, expired, now);
 }
