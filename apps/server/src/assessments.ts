@@ -305,9 +305,8 @@ export function reassessAll(db: OssiwatchDb, now: Date, batchSize = 200): number
 
 /**
  * Recomputes up to `limit` stored assessments of patients on a ward whose validity has run out,
- * oldest first; returns how
- * many. The server runs this in small slices so that, after local midnight, boards find their rows
- * already fresh instead of recomputing a whole ward in one read.
+ * oldest first; returns how many. The server runs this in small slices so that, after local
+ * midnight, boards find their rows already fresh instead of recomputing a whole ward in one read.
  */
 export function refreshExpiredAssessments(db: OssiwatchDb, now: Date, limit: number): number {
   // Patients on a ward only: a discharged patient's assessment is read rarely and refreshed then.
