@@ -5,7 +5,7 @@
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { queueAudit } from '../audit.ts';
+import { flushAudit, queueAudit } from '../audit.ts';
 import { idInput } from '../clinical.ts';
 import { auditLog, AUDIT_OUTCOMES } from '../db/schema.ts';
 import { adminProcedure } from '../trpc.ts';
@@ -47,6 +47,8 @@ export const auditListInput = z
 export const auditRouter = {
   /** Audit entries, newest first; `nextCursor` fetches the next (older) page, null at the end. */
   list: adminProcedure.input(auditListInput).query(({ ctx, input }) => {
+    // Reads queue their audit rows for a group commit; list what has happened up to now.
+    flushAudit(ctx.db);
     if (input.from && input.to && input.to <= input.from) {
       throw new TRPCError({ code: 'BAD_REQUEST', message: 'to: must be after from' });
     }
