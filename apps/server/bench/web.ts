@@ -112,9 +112,8 @@ export interface BoardTiming {
 }
 
 /**
- * Opens /wards/<id> in a fresh, signed-in context (no cache) `samples` times, and records
- * `performance.now()` (ms since navigation start) at the first DOM change after which the table
- * captioned "Patients" has `expectedRows` body rows.
+ * Opens /wards/<id> in a fresh, signed-in context (no cache) `samples` times, and records the time
+ * from navigation start until the board's rows are on screen.
  */
 export async function boardInteractive(options: {
   readonly origin: string;
@@ -147,20 +146,22 @@ export async function boardInteractive(options: {
         data: { json: { username: options.username, password: options.password } },
       });
       if (!login.ok()) throw new Error(`sign-in refused in the browser (${login.status()})`);
-      // Runs in the page before its own scripts (a string: this package has no DOM types).
-      await context.addInitScript({ content: rowsWatcher(options.expectedRows) });
       const page = await context.newPage();
       await page.goto(`${options.origin}/wards/${options.wardId}`, { waitUntil: 'commit' });
+      let rowsAt: number;
       try {
-        await page.waitForFunction('window.__boardRowsAt !== undefined', undefined, {
+        // Checked at every animation frame: the figure is at most one frame late.
+        // A function, not a string: the app's Content-Security-Policy forbids eval in the page.
+        const found = await page.waitForFunction(rowsReady, options.expectedRows, {
           timeout: 60_000,
-          polling: 50,
+          polling: 'raf',
         });
+        rowsAt = Number(await found.jsonValue());
       } catch (error) {
-        const text = (await page.locator('body').innerText()).replace(/\s+/g, ' ').slice(0, 600);
+        const text = (await page.locator('body').innerText()).replace(/\s+/g, ' ').slice(0, 300);
         throw new Error(`the board's rows never appeared (page shows: ${text})`, { cause: error });
       }
-      samples.push(round(Number(await page.evaluate('window.__boardRowsAt'))));
+      samples.push(round(rowsAt));
       await context.close();
     }
   } finally {
@@ -169,23 +170,28 @@ export async function boardInteractive(options: {
   return { samples, summary: summarise(samples), rows: options.expectedRows };
 }
 
+/** The DOM as far as `rowsReady` reads it (this package has no DOM types). */
+interface PageElement {
+  readonly textContent: string | null;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement>;
+}
+
 /**
- * Records `performance.now()` in `window.__boardRowsAt` at the first DOM change after which the table
- * named "Patients" (caption or aria-label) has `expected` body rows.
+ * Runs in the page: `performance.now()` (ms since navigation start) once the table named "Patients"
+ * (caption or aria-label) has `expected` body rows, false before.
  */
-function rowsWatcher(expected: number): string {
-  return `(() => {
-  const observer = new MutationObserver(() => {
-    for (const table of document.querySelectorAll('table')) {
-      const name = table.querySelector('caption')?.textContent ?? table.getAttribute('aria-label');
-      if (name?.trim() !== 'Patients') continue;
-      if (table.querySelectorAll('tbody tr').length >= ${expected}) {
-        window.__boardRowsAt = performance.now();
-        observer.disconnect();
-        return;
-      }
+function rowsReady(expected: number): number | false {
+  const page = globalThis as unknown as {
+    document: PageElement;
+    performance: { now(): number };
+  };
+  for (const table of page.document.querySelectorAll('table')) {
+    const name = table.querySelector('caption')?.textContent ?? table.getAttribute('aria-label');
+    if (name?.trim() === 'Patients' && table.querySelectorAll('tbody tr').length >= expected) {
+      return page.performance.now();
     }
-  });
-  observer.observe(document, { childList: true, subtree: true });
-})();`;
+  }
+  return false;
 }
