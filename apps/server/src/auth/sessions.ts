@@ -8,6 +8,7 @@ import { eq, lt, or } from 'drizzle-orm';
 import { queueAudit } from '../audit.ts';
 import type { OssiwatchDb } from '../db/client.ts';
 import { sessions, users } from '../db/schema.ts';
+import { storageProblemOf } from '../storage-errors.ts';
 import { loadSessionUser, type SessionUser } from '../users.ts';
 
 export const SESSION_IDLE_MS = 15 * 60 * 1000;
@@ -63,10 +64,16 @@ export function resumeSession(
     return undefined;
   }
   if (idleMs >= LAST_SEEN_RESOLUTION_MS) {
-    db.update(sessions)
-      .set({ lastSeenAt: now.toISOString() })
-      .where(eq(sessions.id, sessionId))
-      .run();
+    try {
+      db.update(sessions)
+        .set({ lastSeenAt: now.toISOString() })
+        .where(eq(sessions.id, sessionId))
+        .run();
+    } catch (error) {
+      // A full or read-only disk must not stop people reading the record (PRODUCT §8); the idle
+      // clock simply is not moved until writes work again.
+      if (!storageProblemOf(error)) throw error;
+    }
   }
   return { user, sessionId };
 }

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { applyMigrations, openDatabase, type OssiwatchDb } from '../../src/db/client.ts';
 import * as schema from '../../src/db/schema.ts';
-import { testConfig } from '../../src/test-support.ts';
+import { migratedMemoryDb, testConfig } from '../../src/test-support.ts';
 import { ApiClient, expectOk, injectTransport, makeFixture, romSession } from './support.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -138,5 +138,25 @@ describe('a read-only database', () => {
     db.$client.pragma('query_only = OFF');
     const accepted = await therapist.mutation('rom.recordSession', romSession(patientId, 3, 3));
     expect(accepted.ok).toBe(true);
+  });
+});
+
+describe('a signed-in user while writes are refused', () => {
+  it('keeps reading after a minute idle, though the session’s last-seen time cannot be written', async () => {
+    const db = migratedMemoryDb();
+    const fixture = await makeFixture(db, { patients: 1, prefix: 'idle' });
+    let at = Date.now();
+    const app = await buildApp({ db, config: testConfig, now: () => new Date(at) });
+    cleanups.push(async () => {
+      await app.close();
+      db.$client.close();
+    });
+    const nurse = new ApiClient(injectTransport(app));
+    await nurse.login(fixture.users.nurse);
+    at += 2 * 60_000;
+    db.$client.pragma('query_only = ON');
+    const board = await nurse.query('ward.board', { wardId: fixture.wardId });
+    db.$client.pragma('query_only = OFF');
+    expect(board.status).toBe(200);
   });
 });
