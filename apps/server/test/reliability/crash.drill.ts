@@ -90,7 +90,7 @@ it('loses no acknowledged reading across five kill -9 under four concurrent writ
   const killedAfter: number[] = [];
   for (let kill = 1; kill <= KILLS; kill += 1) {
     // Let the writers get going on this server, then kill it at a random moment.
-    const target = acknowledged.size + READINGS_PER_SESSION * (2 + Math.floor(Math.random() * 8));
+    const target = acknowledged.size + READINGS_PER_SESSION * (1 + Math.floor(Math.random() * 5));
     while (acknowledged.size < target) await sleep(5);
     await sleep(Math.random() * 100);
     let markUp: () => void = () => undefined;

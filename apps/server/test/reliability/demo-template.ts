@@ -19,7 +19,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const file = path.join(dir, 'demo.db');
   const server = await startServer(
     { OSSIWATCH_MODE: 'demo', DATABASE_PATH: file },
-    { timeoutMs: 180_000 },
+    { timeoutMs: 300_000 },
   );
   server.child.kill('SIGTERM');
   const exit = await server.exited;

@@ -302,7 +302,7 @@ export interface ServerProcess {
  */
 export async function startServer(
   env: Record<string, string>,
-  { timeoutMs = 90_000 }: { timeoutMs?: number } = {},
+  { timeoutMs = 180_000 }: { timeoutMs?: number } = {},
 ): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: SERVER_DIR,

@@ -12,7 +12,7 @@ export default defineConfig({
     globalSetup: ['test/reliability/demo-template.ts'],
     // Each drill starts servers and runs writers against them; two at once would compete for the CPU.
     fileParallelism: false,
-    testTimeout: 240_000,
-    hookTimeout: 240_000,
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
   },
 });
