@@ -59,8 +59,8 @@ export interface BoardBundle {
   readonly lazyFiles: readonly string[];
 }
 
-const STATIC_IMPORT = /import\s*(?:[\w$*{}\s,]+?from\s*)?["']([^"']+\.js)["']/g;
-const DYNAMIC_IMPORT = /import\(\s*["']([^"']+\.js)["']\s*\)/g;
+const STATIC_IMPORT = /import\s*(?:[\w$*{}\s,]+?from\s*)?["'`]([^"'`]+\.js)["'`]/g;
+const DYNAMIC_IMPORT = /import\(\s*["'`]([^"'`]+\.js)["'`]\s*\)/g;
 
 /** The entry chunk named by dist/index.html and its static imports, each gzipped at level 9. */
 export function boardBundle(): BoardBundle {
