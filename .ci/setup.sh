@@ -61,7 +61,10 @@ case "$command" in
     ensure_chromium
     say "format, lint, typecheck, unit and integration tests"
     pnpm --silent format:check
-    pnpm turbo run lint typecheck test test:reliability --output-logs=errors-only --continue
+    # Two tasks at a time: the machines have two cores, and the suites start real servers.
+    pnpm turbo run lint typecheck test --concurrency=2 --output-logs=errors-only --continue
+    say "reliability drills: kill -9 under load, backup and restore, shutdown"
+    pnpm turbo run test:reliability --output-logs=errors-only
     say "end-to-end tests in Chromium"
     pnpm turbo run e2e --output-logs=full
     ;;
