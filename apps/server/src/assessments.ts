@@ -20,6 +20,7 @@ import {
 import { and, asc, desc, eq, inArray, isNull, lte } from 'drizzle-orm';
 import type { DbOrTx, OssiwatchDb } from './db/client.ts';
 import { patientAssessments, settings, stays, wards } from './db/schema.ts';
+import { recordDailyTier } from './daily-tiers.ts';
 import { loadPatientRecord } from './record.ts';
 
 /** The settings key of the HO watch thresholds. */
@@ -240,6 +241,8 @@ export function reassessPatient(
       },
     })
     .run();
+  // The day's tier for ROM compliance (PRODUCT §4): rates need past days' tiers, not only today's.
+  recordDailyTier(tx, record, assessment.tier, now);
   return { assessment, board, validUntil };
 }
 
