@@ -6,6 +6,14 @@
  * table, only the columns it reads, for the wards and dates asked (no query per patient). HO detection
  * lead time needs each confirmed site's ROM series before its confirmation: those events are computed
  * once and kept per database, and refreshed for the patients that have new readings since.
+ *
+ * ROM compliance (PRODUCT §4: share of high/alert patient-days with a ROM reading in the previous 7
+ * days) reads the daily tier census (`daily_tiers`, src/daily-tiers.ts): each stored assessment
+ * records the day's highest tier on the ward where the patient was at the start of the day, and the
+ * seed backfills its last 8 weeks. Compliance is therefore known only from the first recorded day
+ * onward: the result says whether any day in the range was recorded (`complianceAvailable`) and the
+ * first one (`complianceFrom`); days before it, or days the server did not run, are not counted
+ * at all (unknown, never 0).
  */
 import {
   computeRates,
@@ -22,6 +30,7 @@ import {
   type RomReading,
   type Side,
   type Stay,
+  type TierDay,
 } from '@ossiwatch/domain';
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
@@ -326,14 +335,70 @@ function loadRatesInput(
   return { stays, catheterEpisodes, complications, hoDiagnoses, detections };
 }
 
+/**
+ * The high/alert patient-days of these wards between two local dates (only those count for compliance),
+ * and the first date of the range with any recorded day, in one pass over the (ward, date) index.
+ */
+function loadTierDays(
+  db: OssiwatchDb,
+  wards: readonly WardRow[],
+  fromDate: string,
+  toDate: string,
+): { tierDays: TierDay[]; firstDate: string | null } {
+  const rows = db.$client
+    .prepare(
+      `WITH recorded AS (
+         SELECT patient_id, ward_id, date, tier, had_rom_within_7_days FROM daily_tiers
+         WHERE ward_id IN (SELECT value FROM json_each(?)) AND date BETWEEN ? AND ?
+       )
+       SELECT patient_id AS patientId, ward_id AS wardId, date, tier, had_rom_within_7_days AS rom,
+         NULL AS firstDate
+       FROM recorded WHERE tier IN ('alert', 'high')
+       UNION ALL
+       SELECT NULL, NULL, NULL, NULL, NULL, min(date) FROM recorded`,
+    )
+    .all(JSON.stringify(wards.map((w) => w.id)), fromDate, toDate) as (
+    | {
+        patientId: number;
+        wardId: number;
+        date: string;
+        tier: TierDay['tier'];
+        rom: number;
+        firstDate: null;
+      }
+    | { patientId: null; wardId: null; date: null; tier: null; rom: null; firstDate: string | null }
+  )[];
+  const tierDays: TierDay[] = [];
+  let firstDate: string | null = null;
+  for (const row of rows) {
+    if (row.patientId === null) {
+      firstDate = row.firstDate;
+      continue;
+    }
+    tierDays.push({
+      patientId: row.patientId,
+      wardId: row.wardId,
+      date: row.date,
+      tier: row.tier,
+      romInPrevious7Days: row.rom === 1,
+    });
+  }
+  return { tierDays, firstDate };
+}
+
 export type RatesSummary = RatesResult & {
   readonly wards: readonly { readonly id: number; readonly name: string }[];
   /**
-   * ROM compliance needs each patient-day's tier, which the stored assessment (today's) does not
-   * give for past days: until a daily tier census is kept, its denominator is 0 and its value null
-   * (unknown, never 0).
+   * Whether any patient-day of the range has a recorded tier. ROM compliance needs each day's tier,
+   * kept from the first recorded day onward (the installation's first day, or the seed's 8 weeks of
+   * backfill): without one, its denominator is 0 and its value null (unknown, never 0).
    */
   readonly complianceAvailable: boolean;
+  /**
+   * The first local date of the range with a recorded tier ('YYYY-MM-DD'), or null: compliance covers
+   * the days from here on, and says nothing about the days of the range before it.
+   */
+  readonly complianceFrom: string | null;
 };
 
 /** Computes the summary for wards the caller may see (exported for the benchmark's raw baseline). */
@@ -360,6 +425,7 @@ export function ratesSummary(
   }
   const settings = loadHoWatchSettings(db);
   const loaded = loadRatesInput(db, wards, fromMs, toMs, settings);
+  const { tierDays, firstDate } = loadTierDays(db, wards, fromDate, toDate);
   const result = computeRates({
     timeZone,
     from: fromDate,
@@ -367,12 +433,14 @@ export function ratesSummary(
     asOf: now.toISOString(),
     wards: wards.map(({ id, name }) => ({ id, name })),
     ...loaded,
+    tierDays,
     pressureInjury: settings,
   });
   return {
     ...result,
     wards: wards.map(({ id, name }) => ({ id, name })),
-    complianceAvailable: false,
+    complianceAvailable: firstDate !== null,
+    complianceFrom: firstDate,
   };
 }
 

@@ -6,6 +6,10 @@
  * million ROM readings, so rows go in through raw better-sqlite3 prepared statements (drizzle's query
  * builder costs more per row than SQLite does) in one transaction per batch of patients. The generator
  * streams one patient at a time, so memory stays flat.
+ *
+ * ROM compliance (PRODUCT §4) needs each past patient-day's tier: the seed backfills the daily tier
+ * census of its last 8 weeks (BACKFILL_DAYS) with the HO watch's assessment at the end of each local
+ * day, so the demo's rates show compliance from that day on.
  */
 import { randomBytes } from 'node:crypto';
 import type { Complication, Intervention, PatientRecord } from '@ossiwatch/domain';
@@ -16,9 +20,10 @@ import {
   type HospitalPlan,
   type SyntheticPatient,
 } from '@ossiwatch/synth';
-import { reassessAll } from '../assessments.ts';
+import { loadHoWatchSettings, reassessAll } from '../assessments.ts';
 import { appendAudit } from '../audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { pastDailyTiers } from '../daily-tiers.ts';
 import type { Statement } from 'better-sqlite3';
 import type { OssiwatchDb } from '../db/client.ts';
 import type { Role } from '../db/schema.ts';
@@ -74,8 +79,13 @@ export interface SeedReport {
   readonly romSessions: number;
   readonly romReadings: number;
   readonly assessed: number;
+  /** Patient-days of the daily tier census backfilled (the last BACKFILL_DAYS days and today). */
+  readonly dailyTiers: number;
   readonly millis: number;
 }
+
+/** Days of daily tier census the seed backfills before today: 8 weeks of ROM compliance to show. */
+export const BACKFILL_DAYS = 56;
 
 /** Thrown when the database already holds patients or users: the seed never mixes with real data. */
 export class SeedRefused extends Error {}
@@ -153,6 +163,10 @@ function statementsFor(db: OssiwatchDb) {
     intervention: c.prepare(
       `INSERT INTO interventions (patient_id, kind, drug, dose_mg, dose_mg_per_kg_day, dose_gy, site,
         side, started_at, stopped_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    dailyTier: c.prepare(
+      `INSERT INTO daily_tiers (patient_id, ward_id, date, tier, had_rom_within_7_days)
+        VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     ),
     bleedingRisk: c.prepare(
       `INSERT INTO bleeding_risk (patient_id, gastrointestinal_bleed, intracranial_bleed,
@@ -243,14 +257,14 @@ function stayIndexAt(record: PatientRecord, instant: string): number {
 
 type CareRole = 'nurses' | 'therapists' | 'physicians';
 
-/** Inserts one patient's whole record; returns the number of ROM readings written. */
+/** Inserts one patient's whole record; returns the new patient id and what was written. */
 function insertPatient(
   synthetic: SyntheticPatient,
   s: Statements,
   romWriter: RomReadingWriter,
   ids: IdMaps,
   createdAt: string,
-): { readings: number; sessions: number } {
+): { patientId: number; readings: number; sessions: number } {
   const { record } = synthetic;
   const wardIdOf = (key: number): number => {
     const wardId = ids.wardIdByKey.get(key);
@@ -396,7 +410,11 @@ function insertPatient(
       author('physicians', firstAdmission, patientId),
     );
   }
-  return { readings: record.romReadings.length, sessions: synthetic.romSessions.length };
+  return {
+    patientId,
+    readings: record.romReadings.length,
+    sessions: synthetic.romSessions.length,
+  };
 }
 
 function insertComplication(
@@ -506,6 +524,11 @@ export async function seedHospital(db: OssiwatchDb, options: SeedOptions): Promi
   const synchronous = client.pragma('synchronous', { simple: true }) as number;
   client.pragma('synchronous = NORMAL');
   let counts = { patients: 0, stays: 0, currentPatients: 0, romSessions: 0, romReadings: 0 };
+  let dailyTiers = 0;
+  const nowMs = options.now.getTime();
+  const hoSettings = loadHoWatchSettings(db);
+  const timeZoneByKey = new Map(plan.wards.map((w) => [w.key, w.timeZone]));
+  const timeZoneOf = (key: number): string => timeZoneByKey.get(key) ?? 'UTC';
   let users = 0;
   try {
     const ids = client.transaction(() => {
@@ -536,6 +559,23 @@ export async function seedHospital(db: OssiwatchDb, options: SeedOptions): Promi
     const writeBatch = client.transaction((patients: readonly SyntheticPatient[]) => {
       for (const synthetic of patients) {
         const written = insertPatient(synthetic, s, romWriter, ids, createdAt);
+        // Record stays carry synthetic ward keys (wardKeyByStay); the census maps them to ward ids.
+        for (const day of pastDailyTiers(
+          synthetic.record,
+          nowMs,
+          BACKFILL_DAYS,
+          timeZoneOf,
+          hoSettings,
+        )) {
+          s.dailyTier.run(
+            written.patientId,
+            ids.wardIdByKey.get(day.wardId) ?? null,
+            day.date,
+            day.tier,
+            day.hadRomWithin7Days ? 1 : 0,
+          );
+          dailyTiers += 1;
+        }
         counts = {
           patients: counts.patients + 1,
           stays: counts.stays + synthetic.record.stays.length,
@@ -589,6 +629,7 @@ export async function seedHospital(db: OssiwatchDb, options: SeedOptions): Promi
     users,
     ...counts,
     assessed,
+    dailyTiers,
     millis: Math.round(performance.now() - started),
   };
 }
