@@ -10,6 +10,7 @@ import { useTRPC } from './trpc.ts';
 
 // Charts, forms and admin screens load on first use: the board's own JavaScript stays small (PRODUCT §9).
 const PatientPage = lazy(() => import('./features/patient/components/patient-page.tsx'));
+const AdminPage = lazy(() => import('./features/admin/components/admin-page.tsx'));
 const RatesPage = lazy(() => import('./features/rates/components/rates-page.tsx'));
 const RecordSessionPage = lazy(
   () => import('./features/therapy/components/record-session-page.tsx'),
@@ -149,6 +150,7 @@ function Routes({ user, pathname }: { user: SessionUser; pathname: string }): Re
   const patient = matchPath('/patients/:patientId', pathname);
   if (patient) return <PatientPage patientId={Number(patient.patientId)} user={user} />;
   if (pathname === '/rates') return <RatesPage />;
+  if (pathname === '/admin' || pathname.startsWith('/admin/')) return <AdminPage />;
   if (pathname === '/') return <Home user={user} />;
   return (
     <main id="main">

@@ -1,0 +1,157 @@
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState, type FormEvent } from 'react';
+import { formatDateTime } from '../../../lib/format.ts';
+import { useTRPC } from '../../../trpc.ts';
+import {
+  auditFilters,
+  sortAuditEntries,
+  type AuditFilters,
+  type AuditSortKey,
+  type SortDirection,
+} from '../audit.utils.ts';
+
+const COLUMNS: { key: AuditSortKey; label: string }[] = [
+  { key: 'at', label: 'Time' },
+  { key: 'username', label: 'User' },
+  { key: 'action', label: 'Action' },
+  { key: 'patientId', label: 'Patient' },
+  { key: 'outcome', label: 'Outcome' },
+];
+
+/** Who did what, to which patient, when: filter by user, patient and time; sort by any column. */
+export function AuditLog(): React.JSX.Element {
+  const trpc = useTRPC();
+  const [draft, setDraft] = useState({ user: '', patient: '', from: '', to: '' });
+  const [filters, setFilters] = useState<AuditFilters>({});
+  const [problems, setProblems] = useState<string[]>([]);
+  const [sort, setSort] = useState<{ key: AuditSortKey; direction: SortDirection }>({
+    key: 'at',
+    direction: 'descending',
+  });
+  const log = useQuery(trpc.audit.list.queryOptions({ ...filters, limit: 200 }));
+  const rows = useMemo(
+    () => (log.data ? sortAuditEntries(log.data.entries, sort.key, sort.direction) : []),
+    [log.data, sort],
+  );
+
+  function apply(event: FormEvent): void {
+    event.preventDefault();
+    const parsed = auditFilters(draft);
+    setProblems(parsed.problems);
+    if (parsed.problems.length === 0) setFilters(parsed.filters);
+  }
+
+  return (
+    <section aria-labelledby="audit-heading">
+      <h2 id="audit-heading">Audit log</h2>
+      <form className="board-filters" aria-label="Filter the audit log" onSubmit={apply} noValidate>
+        <div className="field">
+          <label htmlFor="audit-user">User</label>
+          <input
+            id="audit-user"
+            value={draft.user}
+            onChange={(e) => setDraft({ ...draft, user: e.target.value })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-patient">Patient number</label>
+          <input
+            id="audit-patient"
+            inputMode="numeric"
+            value={draft.patient}
+            onChange={(e) => setDraft({ ...draft, patient: e.target.value })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-from">From</label>
+          <input
+            id="audit-from"
+            type="datetime-local"
+            value={draft.from}
+            onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-to">To</label>
+          <input
+            id="audit-to"
+            type="datetime-local"
+            value={draft.to}
+            onChange={(e) => setDraft({ ...draft, to: e.target.value })}
+          />
+        </div>
+        <button type="submit" className="primary">
+          Apply filters
+        </button>
+      </form>
+      {problems.length > 0 && (
+        <ul role="alert" className="error">
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+      {log.isError && <p role="alert">The audit log could not be loaded: {log.error.message}</p>}
+      {log.isPending && <p role="status">Loading the audit log…</p>}
+      {log.data && (
+        <div className="table-scroll">
+          <table>
+            <caption>
+              Audit entries ({rows.length}
+              {log.data.nextCursor !== null ? ', newest 200 shown' : ''})
+            </caption>
+            <thead>
+              <tr>
+                {COLUMNS.map((column) => (
+                  <th
+                    key={column.key}
+                    scope="col"
+                    aria-sort={sort.key === column.key ? sort.direction : 'none'}
+                  >
+                    <button
+                      type="button"
+                      className="sort"
+                      onClick={() =>
+                        setSort((current) => ({
+                          key: column.key,
+                          direction:
+                            current.key === column.key && current.direction === 'descending'
+                              ? 'ascending'
+                              : 'descending',
+                        }))
+                      }
+                    >
+                      {column.label}
+                      <span aria-hidden="true">
+                        {sort.key === column.key
+                          ? sort.direction === 'ascending'
+                            ? ' ▲'
+                            : ' ▼'
+                          : ''}
+                      </span>
+                    </button>
+                  </th>
+                ))}
+                <th scope="col">Category</th>
+                <th scope="col">Address</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((entry) => (
+                <tr key={entry.id}>
+                  <td>{formatDateTime(entry.at)}</td>
+                  <td>{entry.username ?? <span className="muted">unknown</span>}</td>
+                  <td>{entry.action}</td>
+                  <td>{entry.patientId ?? ''}</td>
+                  <td>{entry.outcome}</td>
+                  <td>{entry.category}</td>
+                  <td>{entry.clientIp ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

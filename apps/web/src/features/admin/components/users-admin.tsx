@@ -1,0 +1,199 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTRPC } from '../../../trpc.ts';
+import { problemText } from '../../clinical/components/form-parts.tsx';
+
+const ROLES = ['nurse', 'therapist', 'physician', 'manager', 'admin'] as const;
+type Role = (typeof ROLES)[number];
+
+/** Accounts, their roles and wards; create, disable and enable. */
+export function UsersAdmin(): React.JSX.Element {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const users = useQuery(trpc.admin.users.list.queryOptions());
+  const wards = useQuery(trpc.admin.wards.list.queryOptions());
+  const disable = useMutation(trpc.admin.users.disable.mutationOptions());
+  const enable = useMutation(trpc.admin.users.enable.mutationOptions());
+  const create = useMutation(trpc.admin.users.create.mutationOptions());
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [draft, setDraft] = useState({ username: '', displayName: '', password: '' });
+  const [roles, setRoles] = useState<Role[]>([]);
+  const [wardIds, setWardIds] = useState<number[]>([]);
+  const wardName = new Map((wards.data ?? []).map((w) => [w.id, w.name]));
+
+  const done = (text: string) => () => {
+    setMessage({ ok: true, text });
+    void queryClient.invalidateQueries({ queryKey: trpc.admin.users.list.queryKey() });
+  };
+  const failed = (error: unknown): void => setMessage({ ok: false, text: problemText(error) });
+
+  function submit(event: FormEvent): void {
+    event.preventDefault();
+    create.mutate(
+      { ...draft, roles, wardIds },
+      {
+        onSuccess: () => {
+          done(`Account ${draft.username} created.`)();
+          setDraft({ username: '', displayName: '', password: '' });
+          setRoles([]);
+          setWardIds([]);
+        },
+        onError: failed,
+      },
+    );
+  }
+
+  return (
+    <section aria-labelledby="users-heading">
+      <h2 id="users-heading">Users and roles</h2>
+      <div role="status">{message?.ok && <p className="success">{message.text}</p>}</div>
+      {message && !message.ok && (
+        <p role="alert" className="error">
+          {message.text}
+        </p>
+      )}
+      {users.isError && <p role="alert">{users.error.message}</p>}
+      {users.data && (
+        <div className="table-scroll">
+          <table>
+            <caption>Accounts</caption>
+            <thead>
+              <tr>
+                <th scope="col">Username</th>
+                <th scope="col">Name</th>
+                <th scope="col">Roles</th>
+                <th scope="col">Wards</th>
+                <th scope="col">State</th>
+                <th scope="col">Open sessions</th>
+                <th scope="col">Action</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.data.map((user) => (
+                <tr key={user.id}>
+                  <th scope="row">{user.username}</th>
+                  <td>{user.displayName}</td>
+                  <td>{user.roles.join(', ') || <span className="muted">none</span>}</td>
+                  <td>
+                    {user.wardIds.map((id) => wardName.get(id) ?? `ward ${id}`).join(', ') || (
+                      <span className="muted">none</span>
+                    )}
+                  </td>
+                  <td>{user.disabled ? 'disabled' : 'active'}</td>
+                  <td>{user.openSessions}</td>
+                  <td>
+                    {user.disabled ? (
+                      <button
+                        type="button"
+                        onClick={() =>
+                          enable.mutate(
+                            { userId: user.id, expectedVersion: user.version },
+                            { onSuccess: done(`${user.username} enabled.`), onError: failed },
+                          )
+                        }
+                      >
+                        Enable<span className="visually-hidden"> {user.username}</span>
+                      </button>
+                    ) : (
+                      <button
+                        type="button"
+                        onClick={() =>
+                          disable.mutate(
+                            { userId: user.id, expectedVersion: user.version },
+                            {
+                              onSuccess: done(`${user.username} disabled; their sessions ended.`),
+                              onError: failed,
+                            },
+                          )
+                        }
+                      >
+                        Disable<span className="visually-hidden"> {user.username}</span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form
+        className="clinical-form"
+        aria-labelledby="new-user-heading"
+        onSubmit={submit}
+        noValidate
+      >
+        <h3 id="new-user-heading">New account</h3>
+        <div className="form-row">
+          <div className="field">
+            <label htmlFor="new-username">New username</label>
+            <input
+              id="new-username"
+              autoComplete="off"
+              value={draft.username}
+              onChange={(e) => setDraft({ ...draft, username: e.target.value })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="new-display-name">Full name</label>
+            <input
+              id="new-display-name"
+              value={draft.displayName}
+              onChange={(e) => setDraft({ ...draft, displayName: e.target.value })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="new-password">Initial password (12 characters or more)</label>
+            <input
+              id="new-password"
+              type="password"
+              autoComplete="new-password"
+              value={draft.password}
+              onChange={(e) => setDraft({ ...draft, password: e.target.value })}
+            />
+          </div>
+        </div>
+        <fieldset>
+          <legend>Roles</legend>
+          {ROLES.map((role) => (
+            <label key={role} className="check">
+              <input
+                type="checkbox"
+                checked={roles.includes(role)}
+                onChange={(e) =>
+                  setRoles(e.target.checked ? [...roles, role] : roles.filter((r) => r !== role))
+                }
+              />
+              {role}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Wards</legend>
+          {(wards.data ?? []).map((ward) => (
+            <label key={ward.id} className="check">
+              <input
+                type="checkbox"
+                checked={wardIds.includes(ward.id)}
+                onChange={(e) =>
+                  setWardIds(
+                    e.target.checked ? [...wardIds, ward.id] : wardIds.filter((w) => w !== ward.id),
+                  )
+                }
+              />
+              {ward.name}
+            </label>
+          ))}
+        </fieldset>
+        <button
+          type="submit"
+          className="primary"
+          disabled={create.isPending}
+          style={{ marginTop: '0.5rem' }}
+        >
+          Create account
+        </button>
+      </form>
+    </section>
+  );
+}

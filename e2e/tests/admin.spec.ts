@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, signIn } from './support.ts';
+
+test('an administrator reviews accounts, wards, settings and the audit log', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, 'admin');
+  await page.getByRole('link', { name: 'Admin' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Administration' })).toBeVisible();
+
+  const accounts = page.getByRole('table', { name: 'Accounts' });
+  await expect(accounts.getByRole('rowheader', { name: 'nurse', exact: true })).toBeVisible();
+  await expectAccessible(page);
+
+  // A new account: a short password is refused with the reason, then a good one is accepted.
+  const form = page.getByRole('form', { name: 'New account' });
+  await form.getByLabel('New username').fill('pt.jones');
+  await form.getByLabel('Full name').fill('Pat Jones');
+  await form.getByLabel(/Initial password/).fill('short');
+  await form.getByRole('checkbox', { name: 'therapist' }).check();
+  await form.getByRole('checkbox', { name: 'Neurorehabilitation A' }).check();
+  await form.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('alert')).toContainText('password');
+  await form.getByLabel(/Initial password/).fill('a long enough passphrase 7');
+  await form.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'created' })).toContainText('pt.jones');
+  await expect(accounts.getByRole('rowheader', { name: 'pt.jones' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Wards and beds' }).click();
+  await expect(page.getByRole('table', { name: 'Wards' })).toContainText('Neurorehabilitation A');
+  await expectAccessible(page);
+
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { name: 'HO watch settings' })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  const log = page.getByRole('table', { name: /Audit entries/ });
+  await expect(log).toContainText('admin.users.create');
+  await page.getByLabel('User', { exact: true }).fill('admin');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(log.locator('tbody tr').first()).toContainText('admin');
+  const users = new Set(await log.locator('tbody tr td:nth-child(2)').allInnerTexts());
+  expect([...users]).toEqual(['admin']);
+  await page.getByRole('button', { name: /^Time/ }).click();
+  await expect(page.getByRole('columnheader', { name: /^Time/ })).toHaveAttribute(
+    'aria-sort',
+    'ascending',
+  );
+  await expectAccessible(page);
+});
