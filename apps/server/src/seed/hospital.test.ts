@@ -1,10 +1,16 @@
 import type { Tier } from '@ossiwatch/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OssiwatchDb } from '../db/client.ts';
-import { callerFor, migratedMemoryDb, makeWard } from '../test-support.ts';
+import { callerAs, callerFor, makeUser, migratedMemoryDb, makeWard } from '../test-support.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { seedDemoIfEmpty } from './demo.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, SeedRefused, seedHospital } from './hospital.ts';
+import {
+  BACKFILL_DAYS,
+  DEMO_ACCOUNTS,
+  DEMO_PASSWORD,
+  SeedRefused,
+  seedHospital,
+} from './hospital.ts';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 /** One ward, two months: small enough to seed in a test, big enough to have every kind of record. */
@@ -44,6 +50,58 @@ describe('seedHospital', () => {
       ),
     ).toBe(0);
     expect(count(db, "audit_log WHERE action = 'seed'")).toBe(1);
+  });
+
+  it('backfills 8 weeks of daily tiers: one row per patient-day on the ward, today as assessed, so compliance shows', async () => {
+    const db = migratedMemoryDb();
+    const report = await seedHospital(db, { ...SMALL, withDemoAccounts: false });
+    expect(BACKFILL_DAYS).toBe(56);
+    expect(report.dailyTiers).toBeGreaterThan(0);
+    expect(count(db, 'daily_tiers')).toBe(report.dailyTiers);
+    // 56 days before 1 March, and 1 March itself.
+    expect(
+      db.$client
+        .prepare(
+          'SELECT min(date) AS first, max(date) AS last, count(DISTINCT date) AS n FROM daily_tiers',
+        )
+        .get(),
+    ).toEqual({ first: '2026-01-04', last: '2026-03-01', n: 57 });
+    // Each row is a day the patient was on that ward at its start (London is on UTC in winter).
+    expect(
+      count(
+        db,
+        `daily_tiers d WHERE NOT EXISTS (SELECT 1 FROM stays s WHERE s.patient_id = d.patient_id
+          AND s.ward_id = d.ward_id AND s.admitted_at <= d.date || 'T00:00:00.000Z'
+          AND (s.discharged_at IS NULL OR s.discharged_at > d.date || 'T00:00:00.000Z'))`,
+      ),
+    ).toBe(0);
+    // Today's row has the tier the board shows.
+    expect(
+      count(
+        db,
+        `daily_tiers d JOIN patient_assessments a ON a.patient_id = d.patient_id
+          WHERE d.date = '2026-03-01' AND d.tier <> a.tier`,
+      ),
+    ).toBe(0);
+    expect(count(db, "daily_tiers WHERE tier IN ('alert', 'high')")).toBeGreaterThan(0);
+
+    // Every patient-day of the window has its tier: compliance covers the whole census.
+    const wardIds = (db.$client.prepare('SELECT id FROM wards').all() as { id: number }[]).map(
+      (w) => w.id,
+    );
+    const manager = await makeUser(db, ['manager'], wardIds);
+    const summary = await callerAs(db, manager, () => NOW).rates.summary({
+      from: '2026-01-04',
+      to: '2026-03-01',
+    });
+    expect(summary.complianceAvailable).toBe(true);
+    expect(summary.complianceFrom).toBe('2026-01-04');
+    const all = summary.hospital.find((r) => r.month === 'all');
+    expect(all?.patientDays).toBe(report.dailyTiers);
+    expect(all?.rates.compliance.denominator).toBe(
+      count(db, "daily_tiers WHERE tier IN ('alert', 'high')"),
+    );
+    expect(all?.rates.compliance.value).not.toBeNull();
   });
 
   it('is deterministic: the same options give the same record', async () => {
@@ -117,6 +175,25 @@ describe('the demo hospital', () => {
       expect(present.has('alert') || present.has('high')).toBe(true);
       expect(present.has('elevated') || present.has('low')).toBe(true);
       expect(present.size).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it("shows each ward's ROM compliance over the backfilled 8 weeks", async () => {
+    const { user } = await callerFor(db, () => NOW).auth.login({
+      username: 'manager',
+      password: DEMO_PASSWORD,
+    });
+    const summary = await callerAs(db, user, () => NOW).rates.summary({
+      from: '2026-01-04',
+      to: '2026-03-01',
+    });
+    expect(summary.complianceFrom).toBe('2026-01-04');
+    for (const ward of summary.wards) {
+      const compliance = summary.rows.find((r) => r.wardId === ward.id && r.month === 'all')?.rates
+        .compliance;
+      expect(compliance?.denominator).toBeGreaterThan(0);
+      expect(compliance?.value).toBeGreaterThanOrEqual(0);
+      expect(compliance?.value).toBeLessThanOrEqual(100);
     }
   });
 
