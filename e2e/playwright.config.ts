@@ -46,7 +46,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,
-    stdout: 'pipe',
+    // The server logs every request as JSON; the suite's own report is what matters here.
+    stdout: 'ignore',
     env: {
       PORT: String(port),
       HOST: '127.0.0.1',
