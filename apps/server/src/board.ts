@@ -7,7 +7,7 @@ import {
   type Tier,
 } from '@ossiwatch/domain';
 import { and, eq, isNull } from 'drizzle-orm';
-import { refreshStaleAssessments, type BoardSummary } from './assessments.ts';
+import { nextLocalMidnight, refreshStaleAssessments, type BoardSummary } from './assessments.ts';
 import type { OssiwatchDb } from './db/client.ts';
 import { beds, injuries, patientAssessments, patients, stays, wards } from './db/schema.ts';
 
@@ -99,11 +99,30 @@ const bedOrder = new Intl.Collator('en', { numeric: true });
  * The board of one ward at `now`. Stored assessments whose validity has run out are recomputed (and
  * stored) first, so time-dependent flags (vigilance window, overdue) are right at read time.
  */
-export function wardBoard(
+export function wardBoard(db: OssiwatchDb, wardId: number, now: Date): WardBoard | undefined {
+  return wardBoardUntil(db, wardId, now)?.board;
+}
+
+export interface WardBoard {
+  readonly ward: { id: number; name: string; timeZone: string };
+  readonly patients: BoardRow[];
+}
+
+/** The first instant after `nowMs` at which the UTC date changes (ages are counted in UTC dates). */
+function nextUtcMidnight(nowMs: number): number {
+  return (Math.floor(nowMs / 86_400_000) + 1) * 86_400_000;
+}
+
+/**
+ * The board at `now`, and the first instant at which time alone could change it: the earliest
+ * validity of its stored assessments, the ward's next local midnight (catheter days) and the next UTC
+ * midnight (ages). Until then only a write can change it.
+ */
+export function wardBoardUntil(
   db: OssiwatchDb,
   wardId: number,
   now: Date,
-): { ward: { id: number; name: string; timeZone: string }; patients: BoardRow[] } | undefined {
+): { board: WardBoard; validUntilMs: number } | undefined {
   const ward = db
     .select({ id: wards.id, name: wards.name, timeZone: wards.timeZone })
     .from(wards)
@@ -117,6 +136,15 @@ export function wardBoard(
     .map((row) => row.patientId);
   if (stale.length > 0 && refreshStaleAssessments(db, stale, now) > 0) {
     rows = currentRows(db, wardId);
+  }
+  const nowMs = now.getTime();
+  let validUntilMs = Math.min(nextLocalMidnight(nowMs, ward.timeZone), nextUtcMidnight(nowMs));
+  for (const row of rows) {
+    // A row still without a valid assessment makes the board good for this instant only.
+    validUntilMs = Math.min(
+      validUntilMs,
+      row.validUntil === null ? nowMs : Date.parse(row.validUntil),
+    );
   }
   const calendar = zoneCalendar(ward.timeZone);
   const patientsOnBoard = rows.map((row): BoardRow & { tierRank: number } => {
@@ -168,7 +196,7 @@ export function wardBoard(
       a.patientId - b.patientId,
   );
   return {
-    ward,
-    patients: patientsOnBoard.map(({ tierRank: _tierRank, ...row }) => row),
+    board: { ward, patients: patientsOnBoard.map(({ tierRank: _tierRank, ...row }) => row) },
+    validUntilMs,
   };
 }

@@ -41,6 +41,8 @@ export class EventBus {
   private sequence = 0;
   private readonly buffer: WardEvent[] = [];
   private readonly listeners = new Set<Listener>();
+  /** In-process subscribers (caches), kept apart so `listenerCount` still counts boards only. */
+  private readonly subscribers = new Set<Listener>();
 
   constructor(private readonly capacity = 2000) {}
 
@@ -49,8 +51,18 @@ export class EventBus {
     const full: WardEvent = { ...event, eventId: `${this.epoch}-${this.sequence}` };
     this.buffer.push(full);
     if (this.buffer.length > this.capacity) this.buffer.shift();
+    for (const subscriber of this.subscribers) subscriber(full);
     for (const listener of this.listeners) listener(full);
     return full;
+  }
+
+  /**
+   * Calls `listener` synchronously with every event published from now on (in-process caches that
+   * must forget a ward's state the moment it changes); returns the function that stops it.
+   */
+  subscribe(listener: (event: WardEvent) => void): () => void {
+    this.subscribers.add(listener);
+    return () => this.subscribers.delete(listener);
   }
 
   /**

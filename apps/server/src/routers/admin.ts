@@ -10,6 +10,7 @@ import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { HO_WATCH_SETTINGS_KEY, loadHoWatchSettings, reassessAll } from '../assessments.ts';
 import { appendAudit, type AuditEntry } from '../audit.ts';
+import { forgetWardBoards } from '../board-cache.ts';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/passwords.ts';
 import { idInput, versionConflict } from '../clinical.ts';
 import type { OssiwatchDb, OssiwatchTx } from '../db/client.ts';
@@ -562,8 +563,8 @@ const wardsRouter = {
 
   rename: adminProcedure
     .input(z.object({ wardId: idInput, expectedVersion: versionInput, name: wardNameInput }))
-    .mutation(({ ctx, input }) =>
-      ctx.db.transaction((tx) => {
+    .mutation(({ ctx, input }) => {
+      const renamed = ctx.db.transaction((tx) => {
         const ward = tx
           .select({ name: wards.name, version: wards.version })
           .from(wards)
@@ -592,8 +593,11 @@ const wardsRouter = {
           }),
         );
         return { version: ward.version + 1 };
-      }),
-    ),
+      });
+      // The board shows the ward's name, and a rename publishes no patient event.
+      forgetWardBoards(ctx.db);
+      return renamed;
+    }),
 } satisfies TRPCRouterRecord;
 
 const bedsRouter = {
@@ -778,6 +782,7 @@ const settingsRouter = {
       });
       // Every stored assessment was computed under the old thresholds.
       const reassessed = reassessAll(ctx.db, now);
+      forgetWardBoards(ctx.db);
       for (const ward of ctx.db.select({ id: wards.id }).from(wards).all()) {
         ctx.events.publish({ wardId: ward.id, patientId: null, kind: 'assessment' });
       }

@@ -2,7 +2,7 @@ import { TRPCError, tracked, type TRPCRouterRecord } from '@trpc/server';
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { queueAudit } from '../audit.ts';
-import { wardBoard } from '../board.ts';
+import { cachedWardBoard } from '../board-cache.ts';
 import { idInput, type SignedInContext } from '../clinical.ts';
 import { beds, wards } from '../db/schema.ts';
 import { clinicalProcedure, protectedProcedure } from '../trpc.ts';
@@ -50,7 +50,7 @@ export const wardRouter = {
   /** Who on this ward needs attention now, and why: highest tier first, then by bed. */
   board: clinicalProcedure.input(z.object({ wardId: idInput })).query(({ ctx, input }) => {
     requireWard(ctx, input.wardId, 'ward.board');
-    const board = wardBoard(ctx.db, input.wardId, ctx.now());
+    const board = cachedWardBoard(ctx.db, input.wardId, ctx.now());
     if (!board) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such ward.' });
     queueAudit(ctx.db, {
       at: ctx.now(),
