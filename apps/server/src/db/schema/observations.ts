@@ -73,6 +73,8 @@ export const romReadings = sqliteTable(
       table.takenAt,
     ),
     index('rom_readings_session').on(table.sessionId),
+    // A patient's whole series in time order (loadPatientRecord, at every ROM save) without a sort.
+    index('rom_readings_patient').on(table.patientId, table.takenAt),
     check('rom_readings_site', oneOf(table.site, JOINT_SITES)),
     check('rom_readings_side', oneOf(table.side, SIDES)),
     check('rom_readings_movement', oneOf(table.movement, MOVEMENTS)),

@@ -1,0 +1,1 @@
+CREATE INDEX `rom_readings_patient` ON `rom_readings` (`patient_id`,`taken_at`);
