@@ -9,7 +9,15 @@ describe('transformer', () => {
       fc.property(
         fc.anything({ withDate: true, withMap: true, withSet: true, withBigInt: true }),
         (value) => {
-          expect(transformer.serialize(value)).toEqual(superjson.serialize(value));
+          let expected: ReturnType<typeof superjson.serialize>;
+          try {
+            expected = superjson.serialize(value);
+          } catch {
+            // superjson refuses keys such as `prototype` (prototype-pollution guard); the server's
+            // results are built by the server and never carry them, so there is nothing to compare.
+            return;
+          }
+          expect(transformer.serialize(value)).toEqual(expected);
         },
       ),
     );
