@@ -25,6 +25,26 @@ test('an administrator reviews accounts, wards, settings and the audit log', asy
   await expect(page.getByRole('status').filter({ hasText: 'created' })).toContainText('pt.jones');
   await expect(accounts.getByRole('rowheader', { name: 'pt.jones' })).toBeVisible();
 
+  // Editing the account: a role added and the ward taken away show in the list; a short new
+  // password is refused with the server's reason, a good one is accepted.
+  await accounts.getByRole('button', { name: 'Edit pt.jones' }).click();
+  const access = page.getByRole('form', { name: 'Roles and wards of pt.jones' });
+  await access.getByRole('checkbox', { name: 'physician' }).check();
+  await access.getByRole('checkbox', { name: 'Neurorehabilitation A' }).uncheck();
+  await access.getByRole('button', { name: 'Save roles and wards' }).click();
+  await expect(access.getByRole('status')).toContainText('saved');
+  const row = accounts.getByRole('row', { name: /pt\.jones/ });
+  await expect(row.getByRole('cell').nth(1)).toHaveText('physician, therapist');
+  await expect(row.getByRole('cell').nth(2)).toHaveText('none');
+  const reset = page.getByRole('form', { name: 'New password for pt.jones' });
+  await reset.getByLabel(/New password/).fill('short');
+  await reset.getByRole('button', { name: 'Reset password' }).click();
+  await expect(reset.getByRole('alert')).toContainText('password: must be at least 12 characters');
+  await reset.getByLabel(/New password/).fill('another long passphrase 9');
+  await reset.getByRole('button', { name: 'Reset password' }).click();
+  await expect(reset.getByRole('status')).toContainText('reset');
+  await expectAccessible(page);
+
   await page.getByRole('link', { name: 'Wards and beds' }).click();
   await expect(page.getByRole('table', { name: 'Wards' })).toContainText('Neurorehabilitation A');
   await expectAccessible(page);

@@ -2,11 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../../../trpc.ts';
 import { problemText } from '../../clinical/components/form-parts.tsx';
+import { AccountEditor, ROLES, type Role } from './account-editor.tsx';
 
-const ROLES = ['nurse', 'therapist', 'physician', 'manager', 'admin'] as const;
-type Role = (typeof ROLES)[number];
-
-/** Accounts, their roles and wards; create, disable and enable. */
+/** Accounts, their roles and wards; create, disable and enable; edit roles, wards and password. */
 export function UsersAdmin(): React.JSX.Element {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -19,6 +17,8 @@ export function UsersAdmin(): React.JSX.Element {
   const [draft, setDraft] = useState({ username: '', displayName: '', password: '' });
   const [roles, setRoles] = useState<Role[]>([]);
   const [wardIds, setWardIds] = useState<number[]>([]);
+  const [editingId, setEditingId] = useState<number | null>(null);
+  const editing = users.data?.find((user) => user.id === editingId);
   const wardName = new Map((wards.data ?? []).map((w) => [w.id, w.name]));
 
   const done = (text: string) => () => {
@@ -26,6 +26,8 @@ export function UsersAdmin(): React.JSX.Element {
     void queryClient.invalidateQueries({ queryKey: trpc.admin.users.list.queryKey() });
   };
   const failed = (error: unknown): void => setMessage({ ok: false, text: problemText(error) });
+  const refreshUsers = (): void =>
+    void queryClient.invalidateQueries({ queryKey: trpc.admin.users.list.queryKey() });
 
   function submit(event: FormEvent): void {
     event.preventDefault();
@@ -65,7 +67,7 @@ export function UsersAdmin(): React.JSX.Element {
                 <th scope="col">Wards</th>
                 <th scope="col">State</th>
                 <th scope="col">Open sessions</th>
-                <th scope="col">Action</th>
+                <th scope="col">Actions</th>
               </tr>
             </thead>
             <tbody>
@@ -81,7 +83,14 @@ export function UsersAdmin(): React.JSX.Element {
                   </td>
                   <td>{user.disabled ? 'disabled' : 'active'}</td>
                   <td>{user.openSessions}</td>
-                  <td>
+                  <td className="actions">
+                    <button
+                      type="button"
+                      aria-expanded={editingId === user.id}
+                      onClick={() => setEditingId(editingId === user.id ? null : user.id)}
+                    >
+                      Edit<span className="visually-hidden"> {user.username}</span>
+                    </button>{' '}
                     {user.disabled ? (
                       <button
                         type="button"
@@ -116,6 +125,15 @@ export function UsersAdmin(): React.JSX.Element {
             </tbody>
           </table>
         </div>
+      )}
+      {editing && (
+        <AccountEditor
+          key={editing.id}
+          account={editing}
+          wards={wards.data ?? []}
+          onChanged={refreshUsers}
+          onClose={() => setEditingId(null)}
+        />
       )}
       <form
         className="clinical-form"
