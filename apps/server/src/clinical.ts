@@ -33,7 +33,7 @@ export interface PatientScope {
 
 /** Database ids: positive integers. */
 export const idInput = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-export const patientIdInput = z.object({ patientId: idInput });
+export const patientIdInput = z.strictObject({ patientId: idInput });
 
 /**
  * An instant from the client: an ISO 8601 string with a zone (or a Date, via superjson), stored as

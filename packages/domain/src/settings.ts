@@ -137,7 +137,7 @@ function isTimeZone(name: string): boolean {
 const days = z.number().int('must be a whole number of days').nonnegative('must not be negative');
 const degrees = z.number().finite().min(0, 'must not be negative').max(360, 'must be at most 360°');
 
-const bradenBandSchema = z.object({
+const bradenBandSchema = z.strictObject({
   id: z.string().min(1),
   label: z.string().min(1),
   min: z.number().int().min(6).max(23),

@@ -220,6 +220,17 @@ describe('admin.wards and admin.beds', () => {
     await expect(
       caller.admin.wards.create({ name: 'Mars', timeZone: 'Mars/Olympus' }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(caller.admin.wards.create({ name: '!' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'name: must contain at least one letter or digit',
+    });
+    await expect(
+      caller.admin.wards.create({ name: 'Ward\u202eB', bedLabels: ['B-01'] }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST', message: /^name: must not contain control/ });
+    // A misspelt or unknown field is refused by name, not silently dropped.
+    await expect(
+      caller.admin.wards.create({ name: 'Spinal', beds: ['S-01'] } as never),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST', message: /^input: .*"beds"/ });
     expect(auditActions(db)).toEqual(
       expect.arrayContaining(['admin.wards.create', 'admin.wards.rename']),
     );

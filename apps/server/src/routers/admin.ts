@@ -132,8 +132,26 @@ const passwordInput = z
 const rolesInput = z.array(z.enum(ROLES)).max(ROLES.length);
 const wardIdsInput = z.array(idInput).max(500);
 const versionInput = z.number().int().positive();
-const wardNameInput = z.string().trim().min(1).max(100);
-const bedLabelInput = z.string().trim().min(1).max(20);
+/**
+ * A name people read on the board and the admin screens: at least one letter or digit, and no
+ * control or invisible formatting characters (a ward called "!" or one with a hidden right-to-left
+ * override is a typing slip or an attack, not a ward).
+ */
+function displayName(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((text) => /[\p{L}\p{N}]/u.test(text), {
+      message: 'must contain at least one letter or digit',
+    })
+    .refine((text) => !/[\p{Cc}\p{Cf}\p{Cs}]/u.test(text), {
+      message: 'must not contain control or invisible formatting characters',
+    });
+}
+const wardNameInput = displayName(100);
+const bedLabelInput = displayName(20);
 const timeZoneInput = z
   .string()
   .max(64)
@@ -298,7 +316,7 @@ const usersRouter = {
 
   create: adminProcedure
     .input(
-      z.object({
+      z.strictObject({
         username: usernameInput,
         displayName: displayNameInput,
         password: passwordInput,
@@ -351,7 +369,7 @@ const usersRouter = {
     }),
 
   disable: adminProcedure
-    .input(z.object({ userId: idInput, expectedVersion: versionInput }))
+    .input(z.strictObject({ userId: idInput, expectedVersion: versionInput }))
     .mutation(({ ctx, input }) => {
       if (input.userId === ctx.user.id) {
         throw badRequest('userId', 'you cannot disable your own account');
@@ -374,7 +392,7 @@ const usersRouter = {
     }),
 
   enable: adminProcedure
-    .input(z.object({ userId: idInput, expectedVersion: versionInput }))
+    .input(z.strictObject({ userId: idInput, expectedVersion: versionInput }))
     .mutation(({ ctx, input }) =>
       ctx.db.transaction((tx) => {
         const user = userAt(tx, input.userId, input.expectedVersion);
@@ -393,7 +411,9 @@ const usersRouter = {
     ),
 
   resetPassword: adminProcedure
-    .input(z.object({ userId: idInput, expectedVersion: versionInput, password: passwordInput }))
+    .input(
+      z.strictObject({ userId: idInput, expectedVersion: versionInput, password: passwordInput }),
+    )
     .mutation(async ({ ctx, input }) => {
       const target = ctx.db
         .select({ username: users.username })
@@ -423,7 +443,7 @@ const usersRouter = {
 
   setRoles: adminProcedure
     .input(
-      z.object({
+      z.strictObject({
         userId: idInput,
         expectedVersion: versionInput,
         roles: rolesInput.min(1, 'choose at least one role'),
@@ -458,7 +478,9 @@ const usersRouter = {
     }),
 
   setWards: adminProcedure
-    .input(z.object({ userId: idInput, expectedVersion: versionInput, wardIds: wardIdsInput }))
+    .input(
+      z.strictObject({ userId: idInput, expectedVersion: versionInput, wardIds: wardIdsInput }),
+    )
     .mutation(({ ctx, input }) =>
       ctx.db.transaction((tx) => {
         const user = userAt(tx, input.userId, input.expectedVersion);
@@ -528,7 +550,7 @@ const wardsRouter = {
 
   create: adminProcedure
     .input(
-      z.object({
+      z.strictObject({
         name: wardNameInput,
         timeZone: timeZoneInput.default('Europe/London'),
         bedLabels: z.array(bedLabelInput).max(200).default([]),
@@ -562,7 +584,7 @@ const wardsRouter = {
     }),
 
   rename: adminProcedure
-    .input(z.object({ wardId: idInput, expectedVersion: versionInput, name: wardNameInput }))
+    .input(z.strictObject({ wardId: idInput, expectedVersion: versionInput, name: wardNameInput }))
     .mutation(({ ctx, input }) => {
       const renamed = ctx.db.transaction((tx) => {
         const ward = tx
@@ -603,7 +625,7 @@ const wardsRouter = {
 const bedsRouter = {
   /** Adds a bed to a ward, or brings back a deactivated bed of the same label. */
   add: adminProcedure
-    .input(z.object({ wardId: idInput, label: bedLabelInput }))
+    .input(z.strictObject({ wardId: idInput, label: bedLabelInput }))
     .mutation(({ ctx, input }) =>
       ctx.db.transaction((tx) => {
         const ward = tx
@@ -637,7 +659,7 @@ const bedsRouter = {
     ),
 
   /** Takes a bed out of use; refused while a patient lies in it. */
-  deactivate: adminProcedure.input(z.object({ bedId: idInput })).mutation(({ ctx, input }) =>
+  deactivate: adminProcedure.input(z.strictObject({ bedId: idInput })).mutation(({ ctx, input }) =>
     ctx.db.transaction((tx) => {
       const bed = tx
         .select({ id: beds.id, wardId: beds.wardId, label: beds.label, active: beds.active })
@@ -718,7 +740,7 @@ const settingsRouter = {
    */
   update: adminProcedure
     .input(
-      z.object({
+      z.strictObject({
         expectedVersion: z.number().int().nonnegative(),
         settings: z.record(z.string().max(64), z.unknown()),
       }),

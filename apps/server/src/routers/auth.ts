@@ -37,7 +37,7 @@ export const authRouter = {
   /** Signs in: a new session (new random id) and its HttpOnly cookie. */
   login: publicProcedure
     .input(
-      z.object({
+      z.strictObject({
         username: z.string().min(1).max(64),
         password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
       }),

@@ -66,7 +66,7 @@ export const nursingRouter = {
   /** Swelling, warmth, erythema and pain at one or more joints (nurse signs count towards suspected HO). */
   recordJointSigns: nurseProcedure
     .input(
-      z.object({
+      z.strictObject({
         patientId: idInput,
         takenAt: instantInput,
         observations: z
@@ -131,7 +131,7 @@ export const nursingRouter = {
   /** A Braden assessment: six subscales (CR §5.3); the total is derived. */
   recordBraden: nurseProcedure
     .input(
-      z.object({
+      z.strictObject({
         patientId: idInput,
         takenAt: instantInput,
         sensoryPerception: subscale(4),
@@ -162,7 +162,7 @@ export const nursingRouter = {
 
   /** An indwelling urinary catheter goes in (the CAUTI denominator, CR §5.4). */
   insertCatheter: nurseProcedure
-    .input(z.object({ patientId: idInput, insertedAt: instantInput }))
+    .input(z.strictObject({ patientId: idInput, insertedAt: instantInput }))
     .mutation(({ ctx, input }) => {
       const action = 'nursing.insertCatheter';
       const scope = requireCurrentStay(ctx, input.patientId, action);
@@ -204,7 +204,7 @@ export const nursingRouter = {
   /** The catheter comes out; a stale version gets CONFLICT. */
   removeCatheter: nurseProcedure
     .input(
-      z.object({
+      z.strictObject({
         patientId: idInput,
         catheterId: idInput,
         removedAt: instantInput,
@@ -254,15 +254,15 @@ export const nursingRouter = {
 } satisfies TRPCRouterRecord;
 
 const complicationStartInput = z.discriminatedUnion('kind', [
-  z.object({
+  z.strictObject({
     kind: z.literal('pressure_injury'),
     bodySite: z.string().trim().min(1).max(100),
     stage: z.enum(PRESSURE_INJURY_STAGES),
     deviceRelated: z.boolean(),
   }),
-  z.object({ kind: z.literal('pneumonia') }),
-  z.object({ kind: z.literal('uti') }),
-  z.object({
+  z.strictObject({ kind: z.literal('pneumonia') }),
+  z.strictObject({ kind: z.literal('uti') }),
+  z.strictObject({
     kind: z.literal('dvt'),
     site: z.enum(JOINT_SITES).nullable().default(null),
     side: z.enum(SIDES).nullable().default(null),
@@ -276,7 +276,7 @@ export const complicationRouter = {
    */
   start: nurseOrPhysicianProcedure
     .input(
-      z.object({
+      z.strictObject({
         patientId: idInput,
         onsetAt: instantInput,
         presentOnAdmission: z.boolean(),
@@ -321,7 +321,7 @@ export const complicationRouter = {
   /** A complication resolves; a stale version gets CONFLICT with the current version. */
   resolve: nurseOrPhysicianProcedure
     .input(
-      z.object({
+      z.strictObject({
         patientId: idInput,
         complicationId: idInput,
         resolvedAt: instantInput,
@@ -378,7 +378,7 @@ export const complicationRouter = {
   /** Corrects a pressure injury's stage or site, or the present-on-admission flag; versioned. */
   update: nurseOrPhysicianProcedure
     .input(
-      z.object({
+      z.strictObject({
         patientId: idInput,
         complicationId: idInput,
         expectedVersion: idInput,

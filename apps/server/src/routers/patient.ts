@@ -46,7 +46,7 @@ import { appendAudit } from '../audit.ts';
 import { imagingGradeOf } from '../record.ts';
 import { clinicalProcedure, nurseOrPhysicianProcedure, physicianProcedure } from '../trpc.ts';
 
-const injuryFieldsInput = z.object({
+const injuryFieldsInput = z.strictObject({
   type: z.enum(INJURY_TYPES),
   occurredAt: instantInput,
   lowestGcs: z.number().int().min(3).max(15).nullable(),
@@ -56,7 +56,7 @@ const injuryFieldsInput = z.object({
   autonomicDysregulation: z.boolean().nullable(),
   aisGrade: z.enum(AIS_GRADES).nullable(),
   surgicalFractures: z
-    .array(z.object({ limb: z.enum(LIMBS), fixedAt: instantInput.nullable() }))
+    .array(z.strictObject({ limb: z.enum(LIMBS), fixedAt: instantInput.nullable() }))
     .max(LIMBS.length),
 });
 
@@ -339,7 +339,7 @@ export const patientRouter = {
    */
   admit: nurseOrPhysicianProcedure
     .input(
-      z.object({
+      z.strictObject({
         mrn: z.string().trim().min(1).max(64),
         name: z.string().trim().min(1).max(200),
         dateOfBirth: dateOfBirthInput,
@@ -443,7 +443,9 @@ export const patientRouter = {
 
   /** Discharges a patient from their current stay (optimistic concurrency on the stay). */
   discharge: nurseOrPhysicianProcedure
-    .input(z.object({ patientId: idInput, dischargedAt: instantInput, expectedVersion: idInput }))
+    .input(
+      z.strictObject({ patientId: idInput, dischargedAt: instantInput, expectedVersion: idInput }),
+    )
     .mutation(({ ctx, input }) => {
       const action = 'patient.discharge';
       const scope = requirePatientScope(ctx, input.patientId, action);

@@ -24,9 +24,9 @@ import { physicianProcedure } from '../trpc.ts';
 
 /** Brooker grades the hip, Hastings & Graham the elbow, free text elsewhere (CR §2.4). */
 const imagingGradeInput = z.discriminatedUnion('system', [
-  z.object({ system: z.literal('brooker'), grade: z.enum(BROOKER_CLASSES) }),
-  z.object({ system: z.literal('hastings_graham'), grade: z.enum(HASTINGS_GRAHAM_CLASSES) }),
-  z.object({ system: z.literal('free_text'), text: z.string().trim().min(1).max(500) }),
+  z.strictObject({ system: z.literal('brooker'), grade: z.enum(BROOKER_CLASSES) }),
+  z.strictObject({ system: z.literal('hastings_graham'), grade: z.enum(HASTINGS_GRAHAM_CLASSES) }),
+  z.strictObject({ system: z.literal('free_text'), text: z.string().trim().min(1).max(500) }),
 ]);
 
 const imagingInput = z
@@ -58,20 +58,20 @@ const imagingInput = z
   });
 
 const interventionInput = z.discriminatedUnion('kind', [
-  z.object({
+  z.strictObject({
     kind: z.literal('nsaid'),
     drug: z.enum(NSAID_DRUGS),
     doseMg: z.number().positive().max(5000),
   }),
-  z.object({ kind: z.literal('etidronate'), doseMgPerKgDay: z.number().positive().max(50) }),
-  z.object({
+  z.strictObject({ kind: z.literal('etidronate'), doseMgPerKgDay: z.number().positive().max(50) }),
+  z.strictObject({
     kind: z.literal('radiation'),
     doseGy: z.number().positive().max(50),
     site: z.enum(JOINT_SITES),
     side: z.enum(SIDES),
   }),
-  z.object({ kind: z.literal('excision'), site: z.enum(JOINT_SITES), side: z.enum(SIDES) }),
-  z.object({ kind: z.literal('physiotherapy') }),
+  z.strictObject({ kind: z.literal('excision'), site: z.enum(JOINT_SITES), side: z.enum(SIDES) }),
+  z.strictObject({ kind: z.literal('physiotherapy') }),
 ]);
 
 export const imagingRouter = {
@@ -107,7 +107,7 @@ export const diagnosisRouter = {
   /** A physician confirms or rules out HO at a joint (the HO state itself stays derived). */
   record: physicianProcedure
     .input(
-      z.object({
+      z.strictObject({
         patientId: idInput,
         diagnosedAt: instantInput,
         site: z.enum(JOINT_SITES),
@@ -140,7 +140,11 @@ export const interventionRouter = {
    */
   start: physicianProcedure
     .input(
-      z.object({ patientId: idInput, startedAt: instantInput, intervention: interventionInput }),
+      z.strictObject({
+        patientId: idInput,
+        startedAt: instantInput,
+        intervention: interventionInput,
+      }),
     )
     .mutation(({ ctx, input }) => {
       const action = 'intervention.start';
@@ -171,7 +175,7 @@ export const interventionRouter = {
   /** A course stops; a stale version gets CONFLICT. */
   stop: physicianProcedure
     .input(
-      z.object({
+      z.strictObject({
         patientId: idInput,
         interventionId: idInput,
         stoppedAt: instantInput,
@@ -236,7 +240,7 @@ export const bleedingRiskRouter = {
    */
   set: physicianProcedure
     .input(
-      z.object({
+      z.strictObject({
         patientId: idInput,
         expectedVersion: idInput.nullable(),
         gastrointestinalBleed: z.boolean(),

@@ -58,7 +58,7 @@ const dateOrInstant = z
     message: 'is not a real instant',
   });
 
-export const ratesSummaryInput = z.object({
+export const ratesSummaryInput = z.strictObject({
   from: dateOrInstant,
   to: dateOrInstant,
   wardIds: z.array(z.number().int().positive()).max(500).optional(),

@@ -18,7 +18,7 @@ import { insertTherapyScales, mobilityListInput, spasticityListInput } from './t
 
 export const MAX_READINGS_PER_SESSION = 100;
 
-const romReadingInput = z.object({
+const romReadingInput = z.strictObject({
   site: z.enum(JOINT_SITES),
   side: z.enum(SIDES),
   movement: z.enum(MOVEMENTS),

@@ -12,16 +12,16 @@ import { z } from 'zod';
 import type { OssiwatchTx } from '../db/client.ts';
 import { mobility, spasticity } from '../db/schema.ts';
 
-export const spasticityInput = z.object({
+export const spasticityInput = z.strictObject({
   site: z.enum(JOINT_SITES),
   side: z.enum(SIDES),
   grade: z.enum(MAS_CODES),
 });
 
 export const mobilityInput = z.discriminatedUnion('scale', [
-  z.object({ scale: z.literal('jh_hlm'), code: z.enum(JH_HLM_LEVELS) }),
-  z.object({ scale: z.literal('fac'), code: z.enum(FAC_LEVELS) }),
-  z.object({ scale: z.literal('gg'), item: z.enum(GG_ITEMS), code: z.enum(GG_CODES) }),
+  z.strictObject({ scale: z.literal('jh_hlm'), code: z.enum(JH_HLM_LEVELS) }),
+  z.strictObject({ scale: z.literal('fac'), code: z.enum(FAC_LEVELS) }),
+  z.strictObject({ scale: z.literal('gg'), item: z.enum(GG_ITEMS), code: z.enum(GG_CODES) }),
 ]);
 
 export const spasticityListInput = z.array(spasticityInput).max(2 * JOINT_SITES.length);

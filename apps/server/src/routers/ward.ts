@@ -48,7 +48,7 @@ export const wardRouter = {
   }),
 
   /** Who on this ward needs attention now, and why: highest tier first, then by bed. */
-  board: clinicalProcedure.input(z.object({ wardId: idInput })).query(({ ctx, input }) => {
+  board: clinicalProcedure.input(z.strictObject({ wardId: idInput })).query(({ ctx, input }) => {
     requireWard(ctx, input.wardId, 'ward.board');
     const board = cachedWardBoard(ctx.db, input.wardId, ctx.now());
     if (!board) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such ward.' });
@@ -71,7 +71,7 @@ export const wardRouter = {
    * that reconnects with `lastEventId` receives what it missed, or a `resync` when that is unknown.
    */
   onChange: clinicalProcedure
-    .input(z.object({ wardId: idInput, lastEventId: z.string().max(64).nullish() }))
+    .input(z.strictObject({ wardId: idInput, lastEventId: z.string().max(64).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
       requireWard(ctx, input.wardId, 'ward.onChange');
       for await (const event of ctx.events.listen(input.wardId, input.lastEventId, signal)) {

@@ -32,7 +32,7 @@ export const accessRouter = {
    */
   emergency: clinicalProcedure
     .input(
-      z.object({
+      z.strictObject({
         patientId: idInput,
         reason: z
           .string()

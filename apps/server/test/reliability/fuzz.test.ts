@@ -24,7 +24,8 @@ import {
 } from './support.ts';
 
 const EXCLUDED_TABLES = ['audit_log', 'sessions'];
-const RUNS_PER_MUTATION = 40;
+/** Runs per mutation; `FUZZ_RUNS=2000` for a longer search than CI does. */
+const RUNS_PER_MUTATION = Number(process.env.FUZZ_RUNS ?? 40);
 
 // Generated bodies ------------------------------------------------------------------------------
 
