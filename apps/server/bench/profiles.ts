@@ -61,9 +61,14 @@ export interface BenchArgs {
   readonly prepareOnly: boolean;
   /** Writes the main server's V8 CPU profile (.cpuprofile) into this directory. */
   readonly cpuProfileDir: string | null;
+  /** The phases to run (`--only board,record`); all of them when not given. */
+  readonly phases: ReadonlySet<BenchPhase>;
 }
 
-export const USAGE = `pnpm bench [--quick] [--json <file>] [--seed <n>] [--skip-web] [--skip-growth] [--rebuild-web] [--cpu-prof <dir>] [--prepare]`;
+export const BENCH_PHASES = ['board', 'record', 'rates', 'web', 'growth'] as const;
+export type BenchPhase = (typeof BENCH_PHASES)[number];
+
+export const USAGE = `pnpm bench [--quick] [--json <file>] [--seed <n>] [--skip-web] [--skip-growth] [--rebuild-web] [--cpu-prof <dir>] [--only board,record,rates,web,growth] [--prepare]`;
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
   let profile = FULL;
@@ -74,6 +79,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   let rebuildWeb = false;
   let cpuProfileDir: string | null = null;
   let prepareOnly = false;
+  let only: Set<BenchPhase> | null = null;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     switch (arg) {
@@ -111,9 +117,31 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
         cpuProfileDir = argv[++i] ?? null;
         if (!cpuProfileDir) throw new Error(`--cpu-prof needs a directory\n${USAGE}`);
         break;
+      case '--only': {
+        const names = (argv[++i] ?? '').split(',').filter(Boolean);
+        const unknown = names.filter((name) => !(BENCH_PHASES as readonly string[]).includes(name));
+        if (names.length === 0 || unknown.length > 0) {
+          throw new Error(`--only takes phases from ${BENCH_PHASES.join(', ')}\n${USAGE}`);
+        }
+        only = new Set(names as BenchPhase[]);
+        break;
+      }
       default:
         throw new Error(`unknown argument "${String(arg)}"\n${USAGE}`);
     }
   }
-  return { profile, seed, jsonFile, skipWeb, skipGrowth, rebuildWeb, cpuProfileDir, prepareOnly };
+  const phases = new Set<BenchPhase>(only ?? BENCH_PHASES);
+  if (skipWeb) phases.delete('web');
+  if (skipGrowth) phases.delete('growth');
+  return {
+    profile,
+    seed,
+    jsonFile,
+    skipWeb: !phases.has('web'),
+    skipGrowth: !phases.has('growth'),
+    rebuildWeb,
+    cpuProfileDir,
+    prepareOnly,
+    phases,
+  };
 }

@@ -242,92 +242,102 @@ async function main(): Promise<void> {
   try {
     const cookie = await signIn(server.origin, BENCH_USERNAME, BENCH_PASSWORD);
 
-    log(`ward.board: ${profile.board.connections} clients for ${profile.board.durationSeconds} s`);
-    const board = await measureBoard(
-      server,
-      cookie,
-      run.ward.id,
-      profile.board.connections,
-      profile.board.durationSeconds,
-    );
-    peakRssMb = Math.max(peakRssMb, board.peakRssMb);
+    let boardPatients: number | null = null;
+    if (args.phases.has('board')) {
+      log(
+        `ward.board: ${profile.board.connections} clients for ${profile.board.durationSeconds} s`,
+      );
+      const board = await measureBoard(
+        server,
+        cookie,
+        run.ward.id,
+        profile.board.connections,
+        profile.board.durationSeconds,
+      );
+      peakRssMb = Math.max(peakRssMb, board.peakRssMb);
 
-    log(`raw SQL baseline: ${profile.baselineIterations} boards in one process`);
-    const baseline = measureBaseline(run.file, run.ward.id, {
-      iterations: profile.baselineIterations,
-      connections: profile.board.connections,
-    });
-    results['ward.board'] = {
-      p50_ms: board.load.p50_ms,
-      p95_ms: board.load.p95_ms,
-      p99_ms: board.load.p99_ms,
-      rps: board.load.rps,
-      baseline_p95_ms: baseline.atConcurrency.p95_ms,
-      ratio: round(board.load.p95_ms / baseline.atConcurrency.p95_ms),
-    };
-    details['ward.board'] = {
-      ward: run.ward,
-      patients: board.patients,
-      connections: board.load.connections,
-      duration_s: board.load.durationSeconds,
-      requests: board.load.count,
-      non2xx: board.load.non2xx,
-      errors: board.load.errors,
-      status_codes: board.load.statusCodes,
-      max_ms: board.load.max_ms,
-      server_cpu_ms_per_request: board.cpuMsPerRequest,
-      baseline_at_concurrency: baseline.atConcurrency,
-      baseline_single_call: baseline.single,
-      ratio_to_single_call_p95: round(board.load.p95_ms / baseline.single.p95_ms),
-      board_function_in_process: baseline.boardFunction,
-      baseline_statements: baseline.statements,
-      baseline_rows_per_board: baseline.rows,
-    };
-
-    log(
-      `rom.recordSession: ${profile.recordSession.readings} readings, ${profile.recordSession.connections} clients for ${profile.recordSession.durationSeconds} s`,
-    );
-    try {
-      const record = await measureRecordSession(server, cookie, run, args);
-      peakRssMb = Math.max(peakRssMb, record.peakRssMb);
-      results['rom.recordSession'] = {
-        p50_ms: record.load.p50_ms,
-        p95_ms: record.load.p95_ms,
-        rps: record.load.rps,
+      log(`raw SQL baseline: ${profile.baselineIterations} boards in one process`);
+      const baseline = measureBaseline(run.file, run.ward.id, {
+        iterations: profile.baselineIterations,
+        connections: profile.board.connections,
+      });
+      results['ward.board'] = {
+        p50_ms: board.load.p50_ms,
+        p95_ms: board.load.p95_ms,
+        p99_ms: board.load.p99_ms,
+        rps: board.load.rps,
+        baseline_p95_ms: baseline.atConcurrency.p95_ms,
+        ratio: round(board.load.p95_ms / baseline.atConcurrency.p95_ms),
       };
-      details['rom.recordSession'] = {
-        readings: profile.recordSession.readings,
-        connections: record.load.connections,
-        duration_s: record.load.durationSeconds,
-        requests: record.load.count,
-        p99_ms: record.load.p99_ms,
-        max_ms: record.load.max_ms,
-        server_cpu_ms_per_request: record.cpuMsPerRequest,
-        non2xx: record.load.non2xx,
-        errors: record.load.errors,
-        status_codes: record.load.statusCodes,
-        synchronous: 'FULL',
+      details['ward.board'] = {
+        ward: run.ward,
+        patients: board.patients,
+        connections: board.load.connections,
+        duration_s: board.load.durationSeconds,
+        requests: board.load.count,
+        non2xx: board.load.non2xx,
+        errors: board.load.errors,
+        status_codes: board.load.statusCodes,
+        max_ms: board.load.max_ms,
+        server_cpu_ms_per_request: board.cpuMsPerRequest,
+        baseline_at_concurrency: baseline.atConcurrency,
+        baseline_single_call: baseline.single,
+        ratio_to_single_call_p95: round(board.load.p95_ms / baseline.single.p95_ms),
+        board_function_in_process: baseline.boardFunction,
+        baseline_statements: baseline.statements,
+        baseline_rows_per_board: baseline.rows,
       };
-    } catch (error) {
-      notes.push(`rom.recordSession not measured: ${errorText(error)}`);
-      log(`  not measured: ${errorText(error)}`);
-      results['rom.recordSession'] = { p50_ms: null, p95_ms: null, rps: null };
+      boardPatients = board.patients;
     }
 
-    log(
-      `rates.summary: ${profile.ratesCalls} sequential calls, all wards, ${hospital.spec.historyMonths} months`,
-    );
-    try {
-      const rates = await measureRates(server, cookie, run, hospital, profile.ratesCalls);
-      results['rates.summary'] = { p50_ms: rates.summary.p50_ms, p95_ms: rates.summary.p95_ms };
-      details['rates.summary'] = {
-        ...rates.summary,
-        input: { ...rates.input, wardIds: rates.input.wardIds.length },
-      };
-    } catch (error) {
-      notes.push(`rates.summary not measured: ${errorText(error)}`);
-      log(`  not measured: ${errorText(error)}`);
-      results['rates.summary'] = { p50_ms: null, p95_ms: null };
+    if (args.phases.has('record')) {
+      log(
+        `rom.recordSession: ${profile.recordSession.readings} readings, ${profile.recordSession.connections} clients for ${profile.recordSession.durationSeconds} s`,
+      );
+      try {
+        const record = await measureRecordSession(server, cookie, run, args);
+        peakRssMb = Math.max(peakRssMb, record.peakRssMb);
+        results['rom.recordSession'] = {
+          p50_ms: record.load.p50_ms,
+          p95_ms: record.load.p95_ms,
+          rps: record.load.rps,
+        };
+        details['rom.recordSession'] = {
+          readings: profile.recordSession.readings,
+          connections: record.load.connections,
+          duration_s: record.load.durationSeconds,
+          requests: record.load.count,
+          p99_ms: record.load.p99_ms,
+          max_ms: record.load.max_ms,
+          server_cpu_ms_per_request: record.cpuMsPerRequest,
+          non2xx: record.load.non2xx,
+          errors: record.load.errors,
+          status_codes: record.load.statusCodes,
+          synchronous: 'FULL',
+        };
+      } catch (error) {
+        notes.push(`rom.recordSession not measured: ${errorText(error)}`);
+        log(`  not measured: ${errorText(error)}`);
+        results['rom.recordSession'] = { p50_ms: null, p95_ms: null, rps: null };
+      }
+    }
+
+    if (args.phases.has('rates')) {
+      log(
+        `rates.summary: ${profile.ratesCalls} sequential calls, all wards, ${hospital.spec.historyMonths} months`,
+      );
+      try {
+        const rates = await measureRates(server, cookie, run, hospital, profile.ratesCalls);
+        results['rates.summary'] = { p50_ms: rates.summary.p50_ms, p95_ms: rates.summary.p95_ms };
+        details['rates.summary'] = {
+          ...rates.summary,
+          input: { ...rates.input, wardIds: rates.input.wardIds.length },
+        };
+      } catch (error) {
+        notes.push(`rates.summary not measured: ${errorText(error)}`);
+        log(`  not measured: ${errorText(error)}`);
+        results['rates.summary'] = { p50_ms: null, p95_ms: null };
+      }
     }
 
     if (args.skipWeb) {
@@ -342,7 +352,7 @@ async function main(): Promise<void> {
           username: BENCH_USERNAME,
           password: BENCH_PASSWORD,
           wardId: run.ward.id,
-          expectedRows: board.patients,
+          expectedRows: boardPatients ?? (await warmUpBoard(server, cookie, run.ward.id)),
           samples: profile.pageSamples,
         });
       } catch (error) {
