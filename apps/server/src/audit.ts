@@ -8,9 +8,9 @@
  * burst of ward-board reads costs one disk sync instead of one each.
  */
 import { createHash } from 'node:crypto';
-import { desc } from 'drizzle-orm';
-import type { OssiwatchDb } from './db/client.ts';
-import { auditLog, type AuditOutcome } from './db/schema.ts';
+import type { DbOrTx, OssiwatchDb } from './db/client.ts';
+import { preparedStatement } from './db/prepared.ts';
+import type { AuditOutcome } from './db/schema.ts';
 
 export type AuditCategory = 'read' | 'write' | 'auth' | 'admin' | 'settings';
 
@@ -28,9 +28,6 @@ export interface AuditEntry {
 
 /** The hash before the first row. */
 export const GENESIS_HASH = '0'.repeat(64);
-
-/** A database handle or a transaction on one: anything that can run drizzle queries synchronously. */
-type Writer = Pick<OssiwatchDb, 'select' | 'insert'>;
 
 /** SHA-256 over the previous hash and the row's content, in a fixed order. */
 export function auditRowHash(
@@ -61,15 +58,33 @@ export function auditRowHash(
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
 }
 
-function insertChained(writer: Writer, entries: readonly AuditEntry[]): void {
+const lastHash = preparedStatement<[], string>(
+  'SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1',
+);
+const insertRow = preparedStatement<
+  [
+    string,
+    number | null,
+    string | null,
+    string,
+    number | null,
+    string,
+    string,
+    string | null,
+    string | null,
+    string,
+    string,
+  ]
+>(
+  `INSERT INTO audit_log
+     (at, user_id, username, action, patient_id, category, outcome, client_ip, detail, prev_hash, hash)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+);
+
+function insertChained(writer: DbOrTx, entries: readonly AuditEntry[]): void {
   if (entries.length === 0) return;
-  const last = writer
-    .select({ hash: auditLog.hash })
-    .from(auditLog)
-    .orderBy(desc(auditLog.id))
-    .limit(1)
-    .get();
-  let prevHash = last?.hash ?? GENESIS_HASH;
+  let prevHash = lastHash(writer).pluck().get() ?? GENESIS_HASH;
+  const insert = insertRow(writer);
   for (const entry of entries) {
     const row = {
       at: entry.at.toISOString(),
@@ -83,10 +98,20 @@ function insertChained(writer: Writer, entries: readonly AuditEntry[]): void {
       detail: entry.detail ?? null,
     };
     const hash = auditRowHash(prevHash, row);
-    writer
-      .insert(auditLog)
-      .values({ ...row, prevHash, hash })
-      .run();
+    insert.run(
+      row.at,
+      row.userId,
+      row.username,
+      row.action,
+      row.patientId,
+      row.category,
+      row.outcome,
+      row.clientIp,
+      // The column is drizzle's JSON text: null stays SQL NULL, as drizzle writes it.
+      row.detail === null ? null : JSON.stringify(row.detail),
+      prevHash,
+      hash,
+    );
     prevHash = hash;
   }
 }
@@ -105,7 +130,7 @@ export function flushAudit(db: OssiwatchDb): void {
  * Appends entries inside the caller's transaction: they commit or roll back with its data. (Queued
  * reads keep their own `at`; the chain orders rows by when they were written.)
  */
-export function appendAudit(tx: Writer, ...entries: AuditEntry[]): void {
+export function appendAudit(tx: DbOrTx, ...entries: AuditEntry[]): void {
   insertChained(tx, entries);
 }
 

@@ -1,6 +1,6 @@
 /** Accounts: creation (used by the demo seed and `pnpm ossiwatch user`) and the signed-in view of one. */
-import { asc, eq } from 'drizzle-orm';
 import type { OssiwatchDb } from './db/client.ts';
+import { preparedStatement } from './db/prepared.ts';
 import { ROLES, userRoles, userWards, users, type Role } from './db/schema.ts';
 import { hashPassword } from './auth/passwords.ts';
 
@@ -72,32 +72,40 @@ export function insertUser(
   });
 }
 
+/** A user's row with their roles and wards as comma-separated lists, in one statement. */
+export interface SessionUserRow {
+  readonly id: number;
+  readonly username: string;
+  readonly display_name: string;
+  readonly disabled: number;
+  readonly roles: string | null;
+  readonly ward_ids: string | null;
+}
+
+/** The columns of `SessionUserRow` for a users row `u` (roles and wards each in a stable order). */
+export const SESSION_USER_COLUMNS = `u.id AS id, u.username AS username, u.display_name AS display_name,
+  u.disabled AS disabled,
+  (SELECT group_concat(role, ',' ORDER BY role) FROM user_roles WHERE user_id = u.id) AS roles,
+  (SELECT group_concat(ward_id, ',' ORDER BY ward_id) FROM user_wards WHERE user_id = u.id) AS ward_ids`;
+
+const sessionUserById = preparedStatement<[number], SessionUserRow>(
+  `SELECT ${SESSION_USER_COLUMNS} FROM users u WHERE u.id = ?`,
+);
+
+/** The signed-in view of a `SessionUserRow`, or undefined when the account is disabled. */
+export function sessionUserOf(row: SessionUserRow): SessionUser | undefined {
+  if (row.disabled) return undefined;
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    roles: row.roles ? (row.roles.split(',') as Role[]) : [],
+    wardIds: row.ward_ids ? row.ward_ids.split(',').map(Number) : [],
+  };
+}
+
 /** The account with its roles and wards, or undefined when it does not exist or is disabled. */
 export function loadSessionUser(db: OssiwatchDb, userId: number): SessionUser | undefined {
-  const row = db
-    .select({
-      id: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      disabled: users.disabled,
-    })
-    .from(users)
-    .where(eq(users.id, userId))
-    .get();
-  if (!row || row.disabled) return undefined;
-  const roles = db
-    .select({ role: userRoles.role })
-    .from(userRoles)
-    .where(eq(userRoles.userId, userId))
-    .orderBy(asc(userRoles.role))
-    .all()
-    .map((r) => r.role);
-  const wardIds = db
-    .select({ wardId: userWards.wardId })
-    .from(userWards)
-    .where(eq(userWards.userId, userId))
-    .orderBy(asc(userWards.wardId))
-    .all()
-    .map((r) => r.wardId);
-  return { id: row.id, username: row.username, displayName: row.displayName, roles, wardIds };
+  const row = sessionUserById(db).get(userId);
+  return row ? sessionUserOf(row) : undefined;
 }

@@ -9,12 +9,34 @@ import { queueAudit } from '../audit.ts';
 import type { OssiwatchDb } from '../db/client.ts';
 import { sessions, users } from '../db/schema.ts';
 import { storageProblemOf } from '../storage-errors.ts';
-import { loadSessionUser, type SessionUser } from '../users.ts';
+import { preparedStatement } from '../db/prepared.ts';
+import {
+  SESSION_USER_COLUMNS,
+  sessionUserOf,
+  type SessionUser,
+  type SessionUserRow,
+} from '../users.ts';
 
 export const SESSION_IDLE_MS = 15 * 60 * 1000;
 export const SESSION_MAX_MS = 12 * 60 * 60 * 1000;
 /** last_seen_at is written at most once a minute: each write is a disk sync, each read is not. */
 const LAST_SEEN_RESOLUTION_MS = 60 * 1000;
+
+/** A session with its account, roles and wards: one statement on every signed-in request. */
+const sessionWithUser = preparedStatement<
+  [string],
+  { user_id: number; created_at: string; last_seen_at: string; client_ip: string | null } & (
+    SessionUserRow | { [K in keyof SessionUserRow]: null }
+  )
+>(
+  `SELECT s.user_id AS user_id, s.created_at AS created_at, s.last_seen_at AS last_seen_at,
+     s.client_ip AS client_ip, ${SESSION_USER_COLUMNS}
+   FROM sessions s LEFT JOIN users u ON u.id = s.user_id
+   WHERE s.id = ?`,
+);
+const touchSession = preparedStatement<[string, string]>(
+  'UPDATE sessions SET last_seen_at = ? WHERE id = ?',
+);
 
 export function sessionIdOf(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -48,27 +70,33 @@ export function resumeSession(
 ): { user: SessionUser; sessionId: string } | undefined {
   if (token.length === 0 || token.length > 100) return undefined;
   const sessionId = sessionIdOf(token);
-  const row = db.select().from(sessions).where(eq(sessions.id, sessionId)).get();
+  const row = sessionWithUser(db).get(sessionId);
   if (!row) return undefined;
   const nowMs = now.getTime();
-  const idleMs = nowMs - Date.parse(row.lastSeenAt);
-  const ageMs = nowMs - Date.parse(row.createdAt);
+  const idleMs = nowMs - Date.parse(row.last_seen_at);
+  const ageMs = nowMs - Date.parse(row.created_at);
   if (idleMs > SESSION_IDLE_MS || ageMs > SESSION_MAX_MS) {
     endSession(db, sessionId);
-    auditTimeout(db, row, now);
+    auditTimeout(
+      db,
+      {
+        userId: row.user_id,
+        createdAt: row.created_at,
+        lastSeenAt: row.last_seen_at,
+        clientIp: row.client_ip,
+      },
+      now,
+    );
     return undefined;
   }
-  const user = loadSessionUser(db, row.userId);
+  const user = row.id === null ? undefined : sessionUserOf(row);
   if (!user) {
     endSession(db, sessionId);
     return undefined;
   }
   if (idleMs >= LAST_SEEN_RESOLUTION_MS) {
     try {
-      db.update(sessions)
-        .set({ lastSeenAt: now.toISOString() })
-        .where(eq(sessions.id, sessionId))
-        .run();
+      touchSession(db).run(now.toISOString(), sessionId);
     } catch (error) {
       // A full or read-only disk must not stop people reading the record (PRODUCT §8); the idle
       // clock simply is not moved until writes work again.
