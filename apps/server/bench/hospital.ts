@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { refreshExpiredAssessments } from '../src/assessments.ts';
 import { applyMigrations, openDatabase } from '../src/db/client.ts';
 import { seedHospital, type SeedReport } from '../src/seed/hospital.ts';
 import { createUser } from '../src/users.ts';
@@ -115,6 +116,11 @@ export async function prepareRunDatabase(
   fs.copyFileSync(hospital.file, file);
   const db = openDatabase(file);
   applyMigrations(db);
+  // The cached hospital was generated on an earlier day: its current patients' stored assessments
+  // have expired (they hold until local midnight). A running ward refreshes them once, just after
+  // midnight; the measurements are of the rest of the day, so that refresh is done here first.
+  const now = new Date();
+  while (refreshExpiredAssessments(db, now, 500) > 0);
   const sqlite = db.$client;
   const wardIds = (
     sqlite.prepare('SELECT id FROM wards ORDER BY id').all() as { id: number }[]

@@ -1,6 +1,10 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import {
+  fastifyRequestHandler,
+  fastifyTRPCPlugin,
+  type FastifyTRPCPluginOptions,
+} from '@trpc/server/adapters/fastify';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -8,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerConfig } from './config.ts';
 import type { OssiwatchDb } from './db/client.ts';
 import { refreshExpiredAssessments } from './assessments.ts';
+import { fastBoardAnswer } from './board-fast-path.ts';
 import { flushAudit } from './audit.ts';
 import { purgeExpiredSessions, resumeSession, SESSION_MAX_MS } from './auth/sessions.ts';
 import { eventBusFor } from './events.ts';
@@ -127,49 +132,66 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   } as const;
   const events = eventBusFor(db);
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      maxBatchSize: MAX_BATCH_SIZE,
-      onError: ({ error, path, req }) => {
-        const storage = storageProblemOf(error);
-        if (storage) {
-          req.log.error(
-            { procedure: path, storage: storage.kind, sqliteCode: storage.sqliteCode },
-            'storage problem: the write was refused and rolled back',
-          );
-        } else if (error.code === 'INTERNAL_SERVER_ERROR') {
-          req.log.error({ procedure: path, err: error }, 'procedure failed');
-        }
-      },
-      createContext: ({ req, res }) => {
-        const token = req.cookies[cookieName];
-        const session = token ? resumeSession(db, token, now()) : undefined;
-        const cookies: SessionCookieJar = {
-          set: (value) => {
-            void res.setCookie(cookieName, value, {
-              ...cookieOptions,
-              maxAge: SESSION_MAX_MS / 1000,
-            });
-          },
-          clear: () => {
-            void res.clearCookie(cookieName, cookieOptions);
-          },
-        };
-        if (token && !session) cookies.clear();
-        return createContextInner({
-          db,
-          config,
-          now,
-          user: session?.user ?? null,
-          sessionId: session?.sessionId ?? null,
-          clientIp: req.ip,
-          events,
-          cookies,
-        });
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  const trpcOptions = {
+    router: appRouter,
+    maxBatchSize: MAX_BATCH_SIZE,
+    onError: ({ error, path, req }) => {
+      const storage = storageProblemOf(error);
+      if (storage) {
+        req.log.error(
+          { procedure: path, storage: storage.kind, sqliteCode: storage.sqliteCode },
+          'storage problem: the write was refused and rolled back',
+        );
+      } else if (error.code === 'INTERNAL_SERVER_ERROR') {
+        req.log.error({ procedure: path, err: error }, 'procedure failed');
+      }
+    },
+    createContext: ({ req, res }) => {
+      const token = req.cookies[cookieName];
+      const session = token ? resumeSession(db, token, now()) : undefined;
+      const cookies: SessionCookieJar = {
+        set: (value) => {
+          void res.setCookie(cookieName, value, {
+            ...cookieOptions,
+            maxAge: SESSION_MAX_MS / 1000,
+          });
+        },
+        clear: () => {
+          void res.clearCookie(cookieName, cookieOptions);
+        },
+      };
+      if (token && !session) cookies.clear();
+      return createContextInner({
+        db,
+        config,
+        now,
+        user: session?.user ?? null,
+        sessionId: session?.sessionId ?? null,
+        clientIp: req.ip,
+        events,
+        cookies,
+      });
+    },
+  } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'];
+  await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });
+  // The busiest request, the ward board, answered without tRPC's adapter when it is the plain
+  // success (board-fast-path.ts); everything else about it is tRPC's, as for any procedure.
+  app.get('/trpc/ward.board', { exposeHeadRoute: false }, async (request, reply) => {
+    let body: string | null = null;
+    try {
+      body = fastBoardAnswer(request, { db, now, cookieName });
+    } catch {
+      // A storage problem or anything unexpected: tRPC runs it again and answers with its error.
+      body = null;
+    }
+    if (body !== null) {
+      return reply
+        .header('content-type', 'application/json')
+        .header('vary', 'trpc-accept, accept')
+        .send(body);
+    }
+    await fastifyRequestHandler({ ...trpcOptions, req: request, res: reply, path: 'ward.board' });
+    return reply;
   });
   const purge = setInterval(() => {
     try {

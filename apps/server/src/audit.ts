@@ -4,8 +4,8 @@
  * or edited row is detectable by re-walking the chain.
  *
  * Writes append their audit row inside their own transaction: the row and the data commit together.
- * Reads queue their row and a group commit writes the queue on the next turn of the event loop, so a
- * burst of ward-board reads costs one disk sync instead of one each.
+ * Reads queue their row and a group commit writes the queue on the next turn of the event loop
+ * (`flushAudit`, which explains how that batch reaches the disk).
  */
 import { createHash } from 'node:crypto';
 import type { DbOrTx, OssiwatchDb } from './db/client.ts';
@@ -118,12 +118,30 @@ function insertChained(writer: DbOrTx, entries: readonly AuditEntry[]): void {
 
 const pendingByDb = new WeakMap<OssiwatchDb, AuditEntry[]>();
 
-/** Writes the queued read entries now, in one transaction. */
+const syncLevel = preparedStatement<[], number>('PRAGMA synchronous');
+
+/**
+ * Writes the queued read entries now, in one transaction.
+ *
+ * The batch commits without its own disk sync (`synchronous=NORMAL` for this commit only): its rows
+ * reach the operating system at once, so they survive the server being killed, and reach the disk
+ * with the next write's synced commit or the next checkpoint, at most moments later. A synced commit
+ * for every batch of board reads would block the server for a disk flush many times a second. Writes
+ * of patient data, with their own audit rows, always commit with `synchronous=FULL`.
+ */
 export function flushAudit(db: OssiwatchDb): void {
   const pending = pendingByDb.get(db);
   if (!pending || pending.length === 0) return;
   const entries = pending.splice(0);
-  db.transaction((tx) => insertChained(tx, entries));
+  const sqlite = db.$client;
+  // Inside an open transaction (a caller's), the batch simply joins it and its sync.
+  const level = sqlite.inTransaction ? 1 : (syncLevel(db).pluck().get() ?? 2);
+  if (level > 1) sqlite.pragma('synchronous = NORMAL');
+  try {
+    db.transaction((tx) => insertChained(tx, entries));
+  } finally {
+    if (level > 1) sqlite.pragma(`synchronous = ${level}`);
+  }
 }
 
 /**

@@ -212,7 +212,12 @@ export function roleProcedure(...roles: readonly Role[]) {
 }
 
 /** Clinical staff: the people who see and record patient data on their wards. */
-export const clinicalProcedure = roleProcedure('nurse', 'therapist', 'physician');
+export const CLINICAL_ROLES = [
+  'nurse',
+  'therapist',
+  'physician',
+] as const satisfies readonly Role[];
+export const clinicalProcedure = roleProcedure(...CLINICAL_ROLES);
 export const nurseProcedure = roleProcedure('nurse');
 export const therapistProcedure = roleProcedure('therapist');
 export const physicianProcedure = roleProcedure('physician');

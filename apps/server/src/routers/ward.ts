@@ -2,9 +2,12 @@ import { TRPCError, tracked, type TRPCRouterRecord } from '@trpc/server';
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { queueAudit } from '../audit.ts';
+import type { WardBoard } from '../board.ts';
 import { cachedWardBoard } from '../board-cache.ts';
 import { idInput, type SignedInContext } from '../clinical.ts';
+import type { OssiwatchDb } from '../db/client.ts';
 import { beds, wards } from '../db/schema.ts';
+import type { SessionUser } from '../users.ts';
 import { clinicalProcedure, protectedProcedure } from '../trpc.ts';
 
 /** FORBIDDEN unless the user works on the ward (audited). */
@@ -22,6 +25,29 @@ function requireWard(ctx: SignedInContext, wardId: number, action: string): void
     detail: { reason: 'ward', wardId },
   });
   throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not assigned to this ward.' });
+}
+
+export const wardBoardInput = z.strictObject({ wardId: idInput });
+
+/** A board read is a read of every patient on it: the audit row lists them (PRODUCT §7). */
+export function auditBoardRead(
+  db: OssiwatchDb,
+  at: Date,
+  user: SessionUser,
+  clientIp: string | null,
+  board: WardBoard,
+): void {
+  queueAudit(db, {
+    at,
+    userId: user.id,
+    username: user.username,
+    action: 'ward.board',
+    patientId: null,
+    category: 'read',
+    outcome: 'success',
+    clientIp,
+    detail: { wardId: board.ward.id, patientIds: board.patients.map((p) => p.patientId) },
+  });
 }
 
 export const wardRouter = {
@@ -47,22 +73,15 @@ export const wardRouter = {
     return wardRows.map((ward) => ({ ...ward, beds: bedCounts.get(ward.id) ?? 0 }));
   }),
 
-  /** Who on this ward needs attention now, and why: highest tier first, then by bed. */
-  board: clinicalProcedure.input(z.strictObject({ wardId: idInput })).query(({ ctx, input }) => {
+  /**
+   * Who on this ward needs attention now, and why: highest tier first, then by bed. (Unbatched GETs
+   * of a signed-in clinician on their own ward are answered by board-fast-path.ts the same way.)
+   */
+  board: clinicalProcedure.input(wardBoardInput).query(({ ctx, input }) => {
     requireWard(ctx, input.wardId, 'ward.board');
     const board = cachedWardBoard(ctx.db, input.wardId, ctx.now());
     if (!board) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such ward.' });
-    queueAudit(ctx.db, {
-      at: ctx.now(),
-      userId: ctx.user.id,
-      username: ctx.user.username,
-      action: 'ward.board',
-      patientId: null,
-      category: 'read',
-      outcome: 'success',
-      clientIp: ctx.clientIp,
-      detail: { wardId: input.wardId, patientIds: board.patients.map((p) => p.patientId) },
-    });
+    auditBoardRead(ctx.db, ctx.now(), ctx.user, ctx.clientIp, board);
     return board;
   }),
 
