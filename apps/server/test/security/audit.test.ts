@@ -61,6 +61,37 @@ describe('the audit trail is append-only', () => {
   });
 });
 
+describe('queued read entries', () => {
+  it('are written by the group commit, which leaves the connection syncing every write in full', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ossiwatch-audit-sync-'));
+    const db = openDatabase(path.join(dir, 'ward.db'));
+    try {
+      applyMigrations(db);
+      const clock = new TestClock();
+      const full = 2;
+      expect(db.$client.pragma('synchronous', { simple: true })).toBe(full);
+      for (let i = 1; i <= 5; i += 1) queueAudit(db, entry(i, clock));
+      flushAudit(db);
+      expect(db.$client.pragma('synchronous', { simple: true })).toBe(full);
+      expect(db.select().from(auditLog).all()).toHaveLength(5);
+      expect(verifyAuditChain(db).ok).toBe(true);
+      // Queued inside someone's transaction, the batch joins it (and rolls back with it).
+      queueAudit(db, entry(6, clock));
+      expect(() =>
+        db.transaction(() => {
+          flushAudit(db);
+          throw new Error('the write failed');
+        }),
+      ).toThrow('the write failed');
+      expect(db.select().from(auditLog).all()).toHaveLength(5);
+      expect(db.$client.pragma('synchronous', { simple: true })).toBe(full);
+    } finally {
+      db.$client.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('audit:verify', () => {
   it('passes an intact trail and prints its last hash', () => {
     const db = trail(40);
