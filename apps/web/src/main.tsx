@@ -1,13 +1,17 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode, useState } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
+import { startFirstQueries } from './first-queries.ts';
 import { TRPCProvider, makeQueryClient, makeTrpcClient } from './trpc.ts';
 import './styles.css';
 
+const queryClient = makeQueryClient();
+const trpcClient = makeTrpcClient();
+// Before the first render: the session and the board are asked for in parallel, not in turn.
+startFirstQueries(queryClient, trpcClient, window.location.pathname);
+
 function Root(): React.JSX.Element {
-  const [queryClient] = useState(makeQueryClient);
-  const [trpcClient] = useState(makeTrpcClient);
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>

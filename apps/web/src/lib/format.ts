@@ -21,6 +21,17 @@ export function formatShortDate(value: string | number | Date): string {
   return new Date(value).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
 }
 
+/**
+ * "09:30": the 24-hour clock time in the browser's time zone, as `en-GB` writes it. Built from the
+ * date's own fields: the first `toLocaleTimeString` call of a page loads locale data, which the
+ * ward board paid before its first rows.
+ */
+export function formatClockTime(value: string | number | Date): string {
+  const date = new Date(value);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
 /** Whole years between a YYYY-MM-DD birth date and `now`. */
 export function ageOn(dateOfBirth: string, now: Date = new Date()): number | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(dateOfBirth);

@@ -66,6 +66,23 @@ describe('filterBoardRows', () => {
     ]);
   });
 
+  it('orders beds by their number (bed 9 before bed 10, 2A before 2B), then names', () => {
+    const ward: BoardRowLike[] = [
+      { name: 'Zoe', bed: '10', tier: 'high' },
+      { name: 'Yan', bed: '2B', tier: 'high' },
+      { name: 'Xia', bed: '9', tier: 'high' },
+      { name: 'Abe', bed: '2A', tier: 'high' },
+      { name: 'Bea', bed: '9', tier: 'high' },
+    ];
+    expect(filterBoardRows(ward, all).map((r) => `${r.bed} ${r.name}`)).toEqual([
+      '2A Abe',
+      '2B Yan',
+      '9 Bea',
+      '9 Xia',
+      '10 Zoe',
+    ]);
+  });
+
   it('shows only the chosen tiers and the overdue patients when asked', () => {
     const filters = { ...all, tiers: ['high' as const], overdueOnly: true };
     expect(filterBoardRows(rows, filters).map((r) => r.name)).toEqual(['Di High']);

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
+import { formatClockTime } from '../../../lib/format.ts';
 import { Link, useSearchParams } from '../../../lib/router.tsx';
 import { errorCode, useTRPC } from '../../../trpc.ts';
 import { toBoardRow } from '../board-row.ts';
@@ -70,15 +71,7 @@ export function WardBoardPage({ wardId }: { wardId: number }): React.JSX.Element
           <span className="dot" aria-hidden="true" />
           {LIVE_WORDS[live]}
           {board.dataUpdatedAt > 0 && (
-            <span className="muted">
-              {' '}
-              (updated{' '}
-              {new Date(board.dataUpdatedAt).toLocaleTimeString('en-GB', {
-                hour: '2-digit',
-                minute: '2-digit',
-              })}
-              )
-            </span>
+            <span className="muted"> (updated {formatClockTime(board.dataUpdatedAt)})</span>
           )}
         </p>
         <button

@@ -1,0 +1,127 @@
+import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import type { AppRouter } from '@ossiwatch/server';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { onSessionEnded } from './features/auth/session-events.ts';
+import { boardWardOf, startFirstQueries } from './first-queries.ts';
+import { makeQueryClient, makeTrpcClient } from './trpc.ts';
+
+const USER = { id: 7, username: 'nurse', displayName: null, roles: ['nurse'], wardIds: [3] };
+const BOARD = { ward: { id: 3, name: 'Spinal Injuries Unit' }, patients: [] };
+const REFUSED = {
+  message: 'Sign in first',
+  code: -32001,
+  data: { code: 'UNAUTHORIZED', httpStatus: 401 },
+};
+
+/** A server on `fetch`: answers tRPC's GETs as tRPC would, and records each address asked for. */
+function fakeServer(signedIn: boolean): string[] {
+  const asked: string[] = [];
+  vi.stubGlobal('fetch', (url: string) => {
+    asked.push(url);
+    const path = url.split('?', 1)[0] ?? '';
+    const answer = (data: unknown): unknown =>
+      signedIn ? { result: { data: { json: data } } } : { error: { json: REFUSED } };
+    const body = path.endsWith('/auth.me')
+      ? [answer(USER)]
+      : path.endsWith('/ward.board')
+        ? answer(BOARD)
+        : { error: { json: { ...REFUSED, data: { code: 'NOT_FOUND', httpStatus: 404 } } } };
+    return Promise.resolve(
+      new Response(JSON.stringify(body), {
+        status: signedIn ? 200 : 401,
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+  });
+  return asked;
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('boardWardOf', () => {
+  it('reads the ward of a board address and nothing else', () => {
+    expect(boardWardOf('/wards/3')).toBe(3);
+    expect(boardWardOf('/wards/12/')).toBe(12);
+    expect(boardWardOf('/wards')).toBeNull();
+    expect(boardWardOf('/wards/abc')).toBeNull();
+    expect(boardWardOf('/wards/0')).toBeNull();
+    expect(boardWardOf('/patients/3')).toBeNull();
+    expect(boardWardOf('/')).toBeNull();
+  });
+});
+
+describe('startFirstQueries', () => {
+  it('asks for the session and the board together, the board alone at its own address', async () => {
+    const asked = fakeServer(true);
+    const queryClient = makeQueryClient();
+    const trpcClient = makeTrpcClient();
+    startFirstQueries(queryClient, trpcClient, '/wards/3');
+    const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
+
+    await vi.waitFor(() => {
+      expect(queryClient.getQueryData(trpc.ward.board.queryKey({ wardId: 3 }))).toEqual(BOARD);
+      expect(queryClient.getQueryData(trpc.auth.me.queryKey())).toEqual(USER);
+    });
+    // Both went out before either answered: no request waits for another's answer.
+    expect(asked).toHaveLength(2);
+    expect(asked).toContain(
+      `/trpc/ward.board?input=${encodeURIComponent(JSON.stringify({ json: { wardId: 3 } }))}`,
+    );
+    expect(asked.find((url) => url.startsWith('/trpc/auth.me?batch=1'))).toBeDefined();
+  });
+
+  it('asks only for the session on any other screen', async () => {
+    const asked = fakeServer(true);
+    const queryClient = makeQueryClient();
+    startFirstQueries(queryClient, makeTrpcClient(), '/patients/4');
+    await vi.waitFor(() => {
+      expect(asked).toHaveLength(1);
+    });
+    expect(asked[0]).toMatch(/^\/trpc\/auth\.me\?/);
+  });
+
+  it('does not tell a visitor who never signed in that their session ended', async () => {
+    fakeServer(false);
+    const ended = vi.fn();
+    const stop = onSessionEnded(ended);
+    try {
+      const queryClient = makeQueryClient();
+      const trpcClient = makeTrpcClient();
+      const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
+      startFirstQueries(queryClient, trpcClient, '/wards/3');
+      await vi.waitFor(() => {
+        expect(queryClient.getQueryState(trpc.ward.board.queryKey({ wardId: 3 }))?.status).toBe(
+          'error',
+        );
+        expect(queryClient.getQueryState(trpc.auth.me.queryKey())?.status).toBe('error');
+      });
+      expect(ended).not.toHaveBeenCalled();
+    } finally {
+      stop();
+    }
+  });
+
+  it('still ends a signed-in session that the server refuses', async () => {
+    fakeServer(true);
+    const ended = vi.fn();
+    const stop = onSessionEnded(ended);
+    try {
+      const queryClient = makeQueryClient();
+      const trpcClient = makeTrpcClient();
+      const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
+      startFirstQueries(queryClient, trpcClient, '/wards/3');
+      await vi.waitFor(() => {
+        expect(queryClient.getQueryData(trpc.auth.me.queryKey())).toEqual(USER);
+      });
+      fakeServer(false);
+      await queryClient
+        .fetchQuery(trpc.ward.board.queryOptions({ wardId: 3 }, { staleTime: 0 }))
+        .catch(() => undefined);
+      expect(ended).toHaveBeenCalledWith('expired');
+    } finally {
+      stop();
+    }
+  });
+});
