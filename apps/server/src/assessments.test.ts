@@ -110,6 +110,13 @@ describe('loadPatientRecord and reassessPatient', () => {
       .values({ key: 'ho_watch', value: { vigilanceStartDay: 10 } })
       .run();
     expect(loadHoWatchSettings(db).vigilanceStartDay).toBe(10);
+    // A change is read at the next write, and the other database keeps its own settings.
+    db.update(settings)
+      .set({ value: { vigilanceStartDay: 12 } })
+      .where(eq(settings.key, 'ho_watch'))
+      .run();
+    expect(loadHoWatchSettings(db).vigilanceStartDay).toBe(12);
+    expect(loadHoWatchSettings(migratedMemoryDb()).vigilanceStartDay).toBe(14);
   });
 });
 

@@ -17,28 +17,35 @@ import {
   type Tier,
   zoneCalendar,
 } from '@ossiwatch/domain';
-import { and, asc, desc, eq, inArray, isNull, lte } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte } from 'drizzle-orm';
 import type { DbOrTx, OssiwatchDb } from './db/client.ts';
-import { patientAssessments, settings, stays, wards } from './db/schema.ts';
-import { recordDailyTier } from './daily-tiers.ts';
+import { patientAssessments, stays } from './db/schema.ts';
+import { recordDailyTier, wardTimeZones } from './daily-tiers.ts';
 import { loadPatientRecord } from './record.ts';
+import { preparedStatement } from './statements.ts';
 
 /** The settings key of the HO watch thresholds. */
 export const HO_WATCH_SETTINGS_KEY = 'ho_watch';
+
+const selectSetting = preparedStatement<[string], { value: string }>(
+  'SELECT value FROM settings WHERE key = ?',
+);
+
+/** The last stored settings text parsed, so that every write does not validate it again. */
+let lastParsed: { readonly text: string; readonly settings: HoWatchSettings } | undefined;
 
 /**
  * The HO watch settings in force: the stored ones (validated when saved, and again here so a stored
  * object from an older version gains new fields' defaults), or the domain's defaults.
  */
 export function loadHoWatchSettings(db: DbOrTx): HoWatchSettings {
-  const row = db
-    .select({ value: settings.value })
-    .from(settings)
-    .where(eq(settings.key, HO_WATCH_SETTINGS_KEY))
-    .get();
+  const row = selectSetting(db).get(HO_WATCH_SETTINGS_KEY);
   if (!row) return DEFAULT_HO_WATCH_SETTINGS;
-  const parsed = parseHoWatchSettings(row.value);
-  return parsed.ok ? parsed.settings : DEFAULT_HO_WATCH_SETTINGS;
+  if (lastParsed?.text === row.value) return lastParsed.settings;
+  const parsed = parseHoWatchSettings(JSON.parse(row.value));
+  const result = parsed.ok ? parsed.settings : DEFAULT_HO_WATCH_SETTINGS;
+  lastParsed = { text: row.value, settings: result };
+  return result;
 }
 
 /** What a board row shows besides the tier; refreshed with the assessment at every write. */
@@ -170,6 +177,23 @@ export function validUntilOf(record: PatientRecord, now: Date, timeZone: string)
 
 /**
  * The settings a patient is assessed with: calendar days are counted in the time zone the
+ * administrator set, or else in the time zone of the patient's ward (of their latest stay).
+ */
+function settingsWithZone(
+  hoSettings: HoWatchSettings,
+  latestStayWardZone: () => string | undefined,
+): HoWatchSettings & { readonly timeZone: string } {
+  if (hoSettings.timeZone) return { ...hoSettings, timeZone: hoSettings.timeZone };
+  return { ...hoSettings, timeZone: latestStayWardZone() ?? 'UTC' };
+}
+
+const selectLatestStayZone = preparedStatement<[number], { timeZone: string }>(
+  `SELECT wards.time_zone AS timeZone FROM stays JOIN wards ON wards.id = stays.ward_id
+   WHERE stays.patient_id = ? ORDER BY stays.admitted_at DESC, stays.id DESC LIMIT 1`,
+);
+
+/**
+ * The settings a patient is assessed with: calendar days are counted in the time zone the
  * administrator set, or else in the time zone of the patient's ward.
  */
 export function settingsForPatient(
@@ -177,16 +201,7 @@ export function settingsForPatient(
   patientId: number,
   hoSettings: HoWatchSettings,
 ): HoWatchSettings & { readonly timeZone: string } {
-  if (hoSettings.timeZone) return { ...hoSettings, timeZone: hoSettings.timeZone };
-  const ward = db
-    .select({ timeZone: wards.timeZone })
-    .from(stays)
-    .innerJoin(wards, eq(wards.id, stays.wardId))
-    .where(eq(stays.patientId, patientId))
-    .orderBy(desc(stays.admittedAt), desc(stays.id))
-    .limit(1)
-    .get();
-  return { ...hoSettings, timeZone: ward?.timeZone ?? 'UTC' };
+  return settingsWithZone(hoSettings, () => selectLatestStayZone(db).get(patientId)?.timeZone);
 }
 
 export function tierRank(tier: Tier): number {
@@ -198,6 +213,18 @@ export interface StoredAssessment {
   readonly board: BoardSummary;
   readonly validUntil: string;
 }
+
+const deleteAssessment = preparedStatement<[number]>(
+  'DELETE FROM patient_assessments WHERE patient_id = ?',
+);
+const upsertAssessment = preparedStatement<[number, Tier, number, string, string, string, string]>(
+  `INSERT INTO patient_assessments
+     (patient_id, tier, tier_rank, assessment, board, assessed_at, valid_until)
+   VALUES (?, ?, ?, ?, ?, ?, ?)
+   ON CONFLICT (patient_id) DO UPDATE SET tier = excluded.tier, tier_rank = excluded.tier_rank,
+     assessment = excluded.assessment, board = excluded.board, assessed_at = excluded.assessed_at,
+     valid_until = excluded.valid_until`,
+);
 
 /**
  * Recomputes one patient's assessment at `now` and stores it; call inside the write's transaction.
@@ -211,38 +238,29 @@ export function reassessPatient(
 ): StoredAssessment | undefined {
   const record = loadPatientRecord(tx, patientId);
   if (!record) {
-    tx.delete(patientAssessments).where(eq(patientAssessments.patientId, patientId)).run();
+    deleteAssessment(tx).run(patientId);
     return undefined;
   }
-  const patientSettings = settingsForPatient(tx, patientId, hoSettings);
+  // The record's stays are oldest first: the last is the latest, as settingsForPatient reads it.
+  const zones = wardTimeZones(tx, record.stays);
+  const patientSettings = settingsWithZone(hoSettings, () => {
+    const latest = record.stays.at(-1);
+    return latest ? zones.get(latest.wardId) : undefined;
+  });
   const assessment = assessPatient(record, now.toISOString(), patientSettings);
   const board = boardSummaryOf(record, now, patientSettings);
   const validUntil = validUntilOf(record, now, patientSettings.timeZone).toISOString();
-  const row = {
+  upsertAssessment(tx).run(
     patientId,
-    tier: assessment.tier,
-    tierRank: tierRank(assessment.tier),
-    assessment,
-    board,
-    assessedAt: assessment.assessedAt,
+    assessment.tier,
+    tierRank(assessment.tier),
+    JSON.stringify(assessment),
+    JSON.stringify(board),
+    assessment.assessedAt,
     validUntil,
-  };
-  tx.insert(patientAssessments)
-    .values(row)
-    .onConflictDoUpdate({
-      target: patientAssessments.patientId,
-      set: {
-        tier: row.tier,
-        tierRank: row.tierRank,
-        assessment: row.assessment,
-        board: row.board,
-        assessedAt: row.assessedAt,
-        validUntil: row.validUntil,
-      },
-    })
-    .run();
+  );
   // The day's tier for ROM compliance (PRODUCT §4): rates need past days' tiers, not only today's.
-  recordDailyTier(tx, record, assessment.tier, now);
+  recordDailyTier(tx, record, assessment.tier, now, zones);
   return { assessment, board, validUntil };
 }
 

@@ -4,13 +4,14 @@
  * transaction that writes the rows, the audit row and the recomputed assessment, then the live event.
  */
 import { TRPCError } from '@trpc/server';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { appendAudit, queueAudit } from './audit.ts';
 import { reassessPatient, type StoredAssessment } from './assessments.ts';
 import type { OssiwatchTx } from './db/client.ts';
 import { patients, stays } from './db/schema.ts';
 import { allowedByEmergencyGrant } from './security/emergency.ts';
+import { preparedStatement } from './statements.ts';
 import type { WardEventKind } from './events.ts';
 import { VersionConflict, type Context } from './trpc.ts';
 import type { SessionUser } from './users.ts';
@@ -69,6 +70,14 @@ export function checkInstant(
   }
 }
 
+// Stays of one patient never overlap: the latest admission is the current (or last) stay. Compiled
+// once per connection: every patient procedure starts here.
+const selectLatestStay = preparedStatement<[number], PatientScope['stay']>(
+  `SELECT id, ward_id AS wardId, bed_id AS bedId, admitted_at AS admittedAt,
+     discharged_at AS dischargedAt, version
+   FROM stays WHERE patient_id = ? ORDER BY admitted_at DESC, id DESC LIMIT 1`,
+);
+
 /**
  * Loads the patient's stay and refuses with FORBIDDEN when its ward is not one of the user's, or
  * NOT_FOUND when there is no such patient. A refusal is audited.
@@ -78,21 +87,7 @@ export function requirePatientScope(
   patientId: number,
   action: string,
 ): PatientScope {
-  const stay = ctx.db
-    .select({
-      id: stays.id,
-      wardId: stays.wardId,
-      bedId: stays.bedId,
-      admittedAt: stays.admittedAt,
-      dischargedAt: stays.dischargedAt,
-      version: stays.version,
-    })
-    .from(stays)
-    .where(eq(stays.patientId, patientId))
-    // Stays of one patient never overlap: the latest admission is the current (or last) stay.
-    .orderBy(desc(stays.admittedAt), desc(stays.id))
-    .limit(1)
-    .get();
+  const stay = selectLatestStay(ctx.db).get(patientId);
   if (!stay) {
     const exists = ctx.db
       .select({ id: patients.id })

@@ -19,10 +19,9 @@ import {
   type Stay,
   type Tier,
 } from '@ossiwatch/domain';
-import { inArray, sql } from 'drizzle-orm';
 import { nextLocalMidnight } from './assessments.ts';
 import type { DbOrTx } from './db/client.ts';
-import { dailyTiers, wards } from './db/schema.ts';
+import { preparedStatement } from './statements.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -178,45 +177,60 @@ export function pastDailyTiers(
 }
 
 /** SQL rank of a tier: 0 = alert … 3 = low, from the domain's order (constants, never user input). */
-function tierRankSql(column: string) {
-  return sql.raw(
-    `CASE ${column} ${TIERS.map((tier, rank) => `WHEN '${tier}' THEN ${rank}`).join(' ')} END`,
-  );
+function tierRankSql(column: string): string {
+  return `CASE ${column} ${TIERS.map((tier, rank) => `WHEN '${tier}' THEN ${rank}`).join(' ')} END`;
 }
+
+const selectWardZone = preparedStatement<[number], { timeZone: string }>(
+  'SELECT time_zone AS timeZone FROM wards WHERE id = ?',
+);
+
+/** The time zone of each ward the stays were on (a ward that is gone is left out). */
+export function wardTimeZones(
+  db: DbOrTx,
+  stays: readonly Pick<Stay, 'wardId'>[],
+): ReadonlyMap<number, string> {
+  const zones = new Map<number, string>();
+  for (const { wardId } of stays) {
+    if (zones.has(wardId)) continue;
+    const ward = selectWardZone(db).get(wardId);
+    if (ward) zones.set(wardId, ward.timeZone);
+  }
+  return zones;
+}
+
+// Keeps the day's highest tier and any ROM reading already seen on an earlier save of the day.
+const upsertDailyTier = preparedStatement<[number, number, string, Tier, number]>(
+  `INSERT INTO daily_tiers (patient_id, ward_id, date, tier, had_rom_within_7_days)
+   VALUES (?, ?, ?, ?, ?)
+   ON CONFLICT (patient_id, date) DO UPDATE SET
+     tier = CASE WHEN ${tierRankSql('excluded.tier')} < ${tierRankSql('daily_tiers.tier')}
+       THEN excluded.tier ELSE daily_tiers.tier END,
+     had_rom_within_7_days = max(excluded.had_rom_within_7_days, daily_tiers.had_rom_within_7_days)`,
+);
 
 /**
  * Upserts the patient-day that `now` falls in with the tier just assessed, keeping the day's highest
  * tier and any ROM reading already seen; does nothing when the patient was on no ward at the start of
- * the day. Call inside the transaction that stores the assessment.
+ * the day. Call inside the transaction that stores the assessment; `zones` are the time zones of the
+ * record's wards when the caller has them already.
  */
-export function recordDailyTier(tx: DbOrTx, record: PatientRecord, tier: Tier, now: Date): void {
-  const wardIds = [...new Set(record.stays.map((s) => s.wardId))];
-  if (wardIds.length === 0) return;
-  const zones = new Map(
-    tx
-      .select({ id: wards.id, timeZone: wards.timeZone })
-      .from(wards)
-      .where(inArray(wards.id, wardIds))
-      .all()
-      .map((w) => [w.id, w.timeZone]),
-  );
+export function recordDailyTier(
+  tx: DbOrTx,
+  record: PatientRecord,
+  tier: Tier,
+  now: Date,
+  zones: ReadonlyMap<number, string> = wardTimeZones(tx, record.stays),
+): void {
+  if (record.stays.length === 0) return;
   const census = censusDayAt(record.stays, now.getTime(), (id) => zones.get(id) ?? 'UTC');
   if (!census) return;
   const date = dateOfEpochDay(census.day);
-  tx.insert(dailyTiers)
-    .values({
-      patientId: record.patient.id,
-      wardId: census.wardId,
-      date,
-      tier,
-      hadRomWithin7Days: romWithinDays(record.romReadings, date, census.timeZone),
-    })
-    .onConflictDoUpdate({
-      target: [dailyTiers.patientId, dailyTiers.date],
-      set: {
-        tier: sql`CASE WHEN ${tierRankSql('excluded.tier')} < ${tierRankSql('daily_tiers.tier')} THEN excluded.tier ELSE daily_tiers.tier END`,
-        hadRomWithin7Days: sql`max(excluded.had_rom_within_7_days, daily_tiers.had_rom_within_7_days)`,
-      },
-    })
-    .run();
+  upsertDailyTier(tx).run(
+    record.patient.id,
+    census.wardId,
+    date,
+    tier,
+    romWithinDays(record.romReadings, date, census.timeZone) ? 1 : 0,
+  );
 }

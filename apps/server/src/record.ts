@@ -10,36 +10,30 @@ import type {
   PatientRecord,
   VitalOrLab,
 } from '@ossiwatch/domain';
-import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from './db/client.ts';
-import {
-  beds,
-  bleedingRisk,
-  braden,
-  catheterEpisodes,
-  complications,
-  imaging,
-  injuries,
-  interventions,
-  jointObservations,
-  mobility,
-  patients,
-  romReadings,
-  spasticity,
-  stays,
-  surgicalFractures,
-  vitalsLabs,
-} from './db/schema.ts';
+import type { complications, imaging, interventions, mobility, vitalsLabs } from './db/schema.ts';
+import { booleanOf, preparedStatement } from './statements.ts';
 
-type Braden1to4 = 1 | 2 | 3 | 4;
+/** Rows as the statements below read them: the schema's types, booleans still 0/1. */
+type ComplicationRow = Omit<
+  typeof complications.$inferSelect,
+  'patientId' | 'recordedBy' | 'version' | 'presentOnAdmission' | 'deviceRelated'
+> & { presentOnAdmission: number; deviceRelated: number | null };
+type InterventionRow = Omit<
+  typeof interventions.$inferSelect,
+  'patientId' | 'recordedBy' | 'version'
+>;
+type MobilityRow = Pick<typeof mobility.$inferSelect, 'id' | 'scale' | 'item' | 'code' | 'takenAt'>;
+type VitalRow = Pick<typeof vitalsLabs.$inferSelect, 'id' | 'kind' | 'value' | 'takenAt'>;
+type ImagingRow = Omit<typeof imaging.$inferSelect, 'patientId' | 'recordedBy'>;
 
-function complicationOf(row: typeof complications.$inferSelect): Complication {
+function complicationOf(row: ComplicationRow): Complication {
   const base = {
     id: row.id,
     onsetAt: row.onsetAt,
     resolvedAt: row.resolvedAt,
     wardId: row.wardId,
-    presentOnAdmission: row.presentOnAdmission,
+    presentOnAdmission: row.presentOnAdmission === 1,
   };
   switch (row.kind) {
     case 'pressure_injury':
@@ -49,7 +43,7 @@ function complicationOf(row: typeof complications.$inferSelect): Complication {
         bodySite: row.bodySite ?? '',
         // The CHECK constraint guarantees a stage on every pressure injury.
         stage: row.stage ?? 'unstageable',
-        deviceRelated: row.deviceRelated ?? false,
+        deviceRelated: booleanOf(row.deviceRelated) ?? false,
       };
     case 'pneumonia':
       return { ...base, kind: 'pneumonia' };
@@ -60,7 +54,7 @@ function complicationOf(row: typeof complications.$inferSelect): Complication {
   }
 }
 
-function interventionOf(row: typeof interventions.$inferSelect): Intervention | undefined {
+function interventionOf(row: InterventionRow): Intervention | undefined {
   // The CHECK constraint guarantees the fields each kind needs; the guards satisfy the compiler.
   switch (row.kind) {
     case 'nsaid':
@@ -115,7 +109,7 @@ function interventionOf(row: typeof interventions.$inferSelect): Intervention | 
   }
 }
 
-function mobilityOf(row: typeof mobility.$inferSelect): MobilityAssessment | undefined {
+function mobilityOf(row: MobilityRow): MobilityAssessment | undefined {
   // Codes are checked against their scale by the database; the casts name what the CHECK proved.
   switch (row.scale) {
     case 'jh_hlm':
@@ -145,7 +139,7 @@ function mobilityOf(row: typeof mobility.$inferSelect): MobilityAssessment | und
   }
 }
 
-function vitalOf(row: typeof vitalsLabs.$inferSelect): VitalOrLab {
+function vitalOf(row: VitalRow): VitalOrLab {
   switch (row.kind) {
     case 'temperature':
       return {
@@ -164,146 +158,153 @@ function vitalOf(row: typeof vitalsLabs.$inferSelect): VitalOrLab {
   }
 }
 
+// A patient's statements, compiled once per connection (every clinical write reloads the record).
+// Lists come back oldest first, each in the order of its time index; columns are aliased to the
+// domain's names, and the CHECK constraints guarantee the coded values the row types name.
+const selectPatient = preparedStatement<[number], PatientRecord['patient']>(
+  'SELECT id, mrn, name, date_of_birth AS dateOfBirth, sex FROM patients WHERE id = ?',
+);
+const selectInjury = preparedStatement<
+  [number],
+  Omit<
+    PatientRecord['injury'],
+    'surgicalFractures' | 'diffuseAxonalInjury' | 'autonomicDysregulation'
+  > & {
+    diffuseAxonalInjury: number | null;
+    autonomicDysregulation: number | null;
+  }
+>(
+  `SELECT type, occurred_at AS occurredAt, lowest_gcs AS lowestGcs, coma_days AS comaDays,
+     ventilation_days AS ventilationDays, diffuse_axonal_injury AS diffuseAxonalInjury,
+     autonomic_dysregulation AS autonomicDysregulation, ais_grade AS aisGrade
+   FROM injuries WHERE patient_id = ?`,
+);
+const selectFractures = preparedStatement<
+  [number],
+  PatientRecord['injury']['surgicalFractures'][number]
+>('SELECT limb, fixed_at AS fixedAt FROM surgical_fractures WHERE patient_id = ? ORDER BY id');
+const selectStays = preparedStatement<[number], PatientRecord['stays'][number]>(
+  `SELECT stays.id, stays.patient_id AS patientId, stays.ward_id AS wardId, beds.label AS bedLabel,
+     stays.admitted_at AS admittedAt, stays.discharged_at AS dischargedAt
+   FROM stays LEFT JOIN beds ON beds.id = stays.bed_id
+   WHERE stays.patient_id = ? ORDER BY stays.admitted_at, stays.id`,
+);
+const selectBleedingRisk = preparedStatement<[number], Record<keyof BleedingRisk, number>>(
+  `SELECT gastrointestinal_bleed AS gastrointestinalBleed, intracranial_bleed AS intracranialBleed,
+     renal_impairment AS renalImpairment, anticoagulated
+   FROM bleeding_risk WHERE patient_id = ?`,
+);
+const selectRomReadings = preparedStatement<[number], PatientRecord['romReadings'][number]>(
+  `SELECT id, session_id AS sessionId, site, side, movement, mode, degrees, taken_at AS takenAt
+   FROM rom_readings WHERE patient_id = ? ORDER BY taken_at, id`,
+);
+const selectSpasticity = preparedStatement<[number], PatientRecord['spasticity'][number]>(
+  `SELECT id, site, side, grade, taken_at AS takenAt
+   FROM spasticity WHERE patient_id = ? ORDER BY taken_at, id`,
+);
+const selectMobility = preparedStatement<[number], MobilityRow>(
+  `SELECT id, scale, item, code, taken_at AS takenAt
+   FROM mobility WHERE patient_id = ? ORDER BY taken_at, id`,
+);
+const selectBraden = preparedStatement<[number], PatientRecord['braden'][number]>(
+  `SELECT id, sensory_perception AS sensoryPerception, moisture, activity, mobility, nutrition,
+     friction_shear AS frictionShear, taken_at AS takenAt
+   FROM braden WHERE patient_id = ? ORDER BY taken_at, id`,
+);
+const selectJointObservations = preparedStatement<
+  [number],
+  Omit<PatientRecord['jointObservations'][number], 'swelling' | 'warmth' | 'erythema'> & {
+    swelling: number | null;
+    warmth: number | null;
+    erythema: number | null;
+  }
+>(
+  `SELECT id, site, side, swelling, warmth, erythema, pain, taken_at AS takenAt
+   FROM joint_observations WHERE patient_id = ? ORDER BY taken_at, id`,
+);
+const selectVitals = preparedStatement<[number], VitalRow>(
+  `SELECT id, kind, value, taken_at AS takenAt
+   FROM vitals_labs WHERE patient_id = ? ORDER BY taken_at, id`,
+);
+const selectImaging = preparedStatement<[number], ImagingRow>(
+  `SELECT id, modality, site, side, result, grade_system AS gradeSystem, grade, taken_at AS takenAt
+   FROM imaging WHERE patient_id = ? ORDER BY taken_at, id`,
+);
+const selectComplications = preparedStatement<[number], ComplicationRow>(
+  `SELECT id, ward_id AS wardId, kind, onset_at AS onsetAt, resolved_at AS resolvedAt,
+     present_on_admission AS presentOnAdmission, body_site AS bodySite, stage,
+     device_related AS deviceRelated, site, side
+   FROM complications WHERE patient_id = ? ORDER BY onset_at, id`,
+);
+const selectCatheterEpisodes = preparedStatement<
+  [number],
+  PatientRecord['catheterEpisodes'][number]
+>(
+  `SELECT id, inserted_at AS insertedAt, removed_at AS removedAt
+   FROM catheter_episodes WHERE patient_id = ? ORDER BY inserted_at, id`,
+);
+const selectInterventions = preparedStatement<[number], InterventionRow>(
+  `SELECT id, kind, drug, dose_mg AS doseMg, dose_mg_per_kg_day AS doseMgPerKgDay, dose_gy AS doseGy,
+     site, side, started_at AS startedAt, stopped_at AS stoppedAt
+   FROM interventions WHERE patient_id = ? ORDER BY started_at, id`,
+);
+
 /**
  * The whole record of one patient, or undefined when the patient (or their injury, without which the
  * HO watch has no clock) does not exist.
  */
 export function loadPatientRecord(db: DbOrTx, patientId: number): PatientRecord | undefined {
-  const patient = db.select().from(patients).where(eq(patients.id, patientId)).get();
-  const injury = db.select().from(injuries).where(eq(injuries.patientId, patientId)).get();
+  const patient = selectPatient(db).get(patientId);
+  const injury = selectInjury(db).get(patientId);
   if (!patient || !injury) return undefined;
-
-  const fractures = db
-    .select()
-    .from(surgicalFractures)
-    .where(eq(surgicalFractures.patientId, patientId))
-    .orderBy(asc(surgicalFractures.id))
-    .all();
-  const stayRows = db
-    .select({
-      id: stays.id,
-      patientId: stays.patientId,
-      wardId: stays.wardId,
-      bedLabel: beds.label,
-      admittedAt: stays.admittedAt,
-      dischargedAt: stays.dischargedAt,
-    })
-    .from(stays)
-    .leftJoin(beds, eq(beds.id, stays.bedId))
-    .where(eq(stays.patientId, patientId))
-    .orderBy(asc(stays.admittedAt), asc(stays.id))
-    .all();
-  const risk = db.select().from(bleedingRisk).where(eq(bleedingRisk.patientId, patientId)).get();
+  const risk = selectBleedingRisk(db).get(patientId);
   const bleeding: BleedingRisk | null = risk
     ? {
-        gastrointestinalBleed: risk.gastrointestinalBleed,
-        intracranialBleed: risk.intracranialBleed,
-        renalImpairment: risk.renalImpairment,
-        anticoagulated: risk.anticoagulated,
+        gastrointestinalBleed: risk.gastrointestinalBleed === 1,
+        intracranialBleed: risk.intracranialBleed === 1,
+        renalImpairment: risk.renalImpairment === 1,
+        anticoagulated: risk.anticoagulated === 1,
       }
     : null;
 
   return {
-    patient: {
-      id: patient.id,
-      mrn: patient.mrn,
-      name: patient.name,
-      dateOfBirth: patient.dateOfBirth,
-      sex: patient.sex,
-    },
+    patient,
     injury: {
       type: injury.type,
       occurredAt: injury.occurredAt,
       lowestGcs: injury.lowestGcs,
       comaDays: injury.comaDays,
       ventilationDays: injury.ventilationDays,
-      diffuseAxonalInjury: injury.diffuseAxonalInjury,
-      autonomicDysregulation: injury.autonomicDysregulation,
+      diffuseAxonalInjury: booleanOf(injury.diffuseAxonalInjury),
+      autonomicDysregulation: booleanOf(injury.autonomicDysregulation),
       aisGrade: injury.aisGrade,
-      surgicalFractures: fractures.map((f) => ({ limb: f.limb, fixedAt: f.fixedAt })),
+      surgicalFractures: selectFractures(db).all(patientId),
     },
-    stays: stayRows,
-    romReadings: db
-      .select({
-        id: romReadings.id,
-        sessionId: romReadings.sessionId,
-        site: romReadings.site,
-        side: romReadings.side,
-        movement: romReadings.movement,
-        mode: romReadings.mode,
-        degrees: romReadings.degrees,
-        takenAt: romReadings.takenAt,
-      })
-      .from(romReadings)
-      .where(eq(romReadings.patientId, patientId))
-      .orderBy(asc(romReadings.takenAt), asc(romReadings.id))
-      .all(),
-    spasticity: db
-      .select({
-        id: spasticity.id,
-        site: spasticity.site,
-        side: spasticity.side,
-        grade: spasticity.grade,
-        takenAt: spasticity.takenAt,
-      })
-      .from(spasticity)
-      .where(eq(spasticity.patientId, patientId))
-      .orderBy(asc(spasticity.takenAt), asc(spasticity.id))
-      .all(),
-    mobility: db
-      .select()
-      .from(mobility)
-      .where(eq(mobility.patientId, patientId))
-      .orderBy(asc(mobility.takenAt), asc(mobility.id))
-      .all()
+    stays: selectStays(db).all(patientId),
+    romReadings: selectRomReadings(db).all(patientId),
+    spasticity: selectSpasticity(db).all(patientId),
+    mobility: selectMobility(db)
+      .all(patientId)
       .flatMap((row) => {
         const mapped = mobilityOf(row);
         return mapped ? [mapped] : [];
       }),
-    braden: db
-      .select()
-      .from(braden)
-      .where(eq(braden.patientId, patientId))
-      .orderBy(asc(braden.takenAt), asc(braden.id))
-      .all()
+    braden: selectBraden(db).all(patientId),
+    jointObservations: selectJointObservations(db)
+      .all(patientId)
       .map((row) => ({
         id: row.id,
-        sensoryPerception: row.sensoryPerception as Braden1to4,
-        moisture: row.moisture as Braden1to4,
-        activity: row.activity as Braden1to4,
-        mobility: row.mobility as Braden1to4,
-        nutrition: row.nutrition as Braden1to4,
-        frictionShear: row.frictionShear as 1 | 2 | 3,
+        site: row.site,
+        side: row.side,
+        swelling: booleanOf(row.swelling),
+        warmth: booleanOf(row.warmth),
+        erythema: booleanOf(row.erythema),
+        pain: row.pain,
         takenAt: row.takenAt,
       })),
-    jointObservations: db
-      .select({
-        id: jointObservations.id,
-        site: jointObservations.site,
-        side: jointObservations.side,
-        swelling: jointObservations.swelling,
-        warmth: jointObservations.warmth,
-        erythema: jointObservations.erythema,
-        pain: jointObservations.pain,
-        takenAt: jointObservations.takenAt,
-      })
-      .from(jointObservations)
-      .where(eq(jointObservations.patientId, patientId))
-      .orderBy(asc(jointObservations.takenAt), asc(jointObservations.id))
-      .all(),
-    vitalsAndLabs: db
-      .select()
-      .from(vitalsLabs)
-      .where(eq(vitalsLabs.patientId, patientId))
-      .orderBy(asc(vitalsLabs.takenAt), asc(vitalsLabs.id))
-      .all()
-      .map(vitalOf),
-    imaging: db
-      .select()
-      .from(imaging)
-      .where(eq(imaging.patientId, patientId))
-      .orderBy(asc(imaging.takenAt), asc(imaging.id))
-      .all()
+    vitalsAndLabs: selectVitals(db).all(patientId).map(vitalOf),
+    imaging: selectImaging(db)
+      .all(patientId)
       .map((row) => ({
         id: row.id,
         modality: row.modality,
@@ -313,29 +314,10 @@ export function loadPatientRecord(db: DbOrTx, patientId: number): PatientRecord 
         grade: imagingGradeOf(row),
         takenAt: row.takenAt,
       })),
-    complications: db
-      .select()
-      .from(complications)
-      .where(eq(complications.patientId, patientId))
-      .orderBy(asc(complications.onsetAt), asc(complications.id))
-      .all()
-      .map(complicationOf),
-    catheterEpisodes: db
-      .select({
-        id: catheterEpisodes.id,
-        insertedAt: catheterEpisodes.insertedAt,
-        removedAt: catheterEpisodes.removedAt,
-      })
-      .from(catheterEpisodes)
-      .where(eq(catheterEpisodes.patientId, patientId))
-      .orderBy(asc(catheterEpisodes.insertedAt), asc(catheterEpisodes.id))
-      .all(),
-    interventions: db
-      .select()
-      .from(interventions)
-      .where(eq(interventions.patientId, patientId))
-      .orderBy(asc(interventions.startedAt), asc(interventions.id))
-      .all()
+    complications: selectComplications(db).all(patientId).map(complicationOf),
+    catheterEpisodes: selectCatheterEpisodes(db).all(patientId),
+    interventions: selectInterventions(db)
+      .all(patientId)
       .flatMap((row) => {
         const mapped = interventionOf(row);
         return mapped ? [mapped] : [];

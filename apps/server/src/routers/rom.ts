@@ -12,7 +12,8 @@ import {
   requirePatientScope,
   writePatient,
 } from '../clinical.ts';
-import { romReadings, romSessions } from '../db/schema.ts';
+import { romReadings } from '../db/schema.ts';
+import { preparedStatement } from '../statements.ts';
 import { clinicalProcedure, therapistProcedure } from '../trpc.ts';
 import { insertTherapyScales, mobilityListInput, spasticityListInput } from './therapy-inputs.ts';
 
@@ -66,6 +67,18 @@ export const romSessionInput = z
     });
   });
 
+// A save inserts a session and its readings with statements compiled once (a ROM save is the
+// busiest write; see statements.ts).
+const insertSession = preparedStatement<[number, string, number]>(
+  'INSERT INTO rom_sessions (patient_id, taken_at, recorded_by) VALUES (?, ?, ?)',
+);
+const insertReading = preparedStatement<
+  [number, number, string, string, string, string, number, string]
+>(
+  `INSERT INTO rom_readings (session_id, patient_id, site, side, movement, mode, degrees, taken_at)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+);
+
 export const romRouter = {
   /** Saves a therapist's session: every reading, or none. */
   recordSession: therapistProcedure.input(romSessionInput).mutation(({ ctx, input }) => {
@@ -76,26 +89,24 @@ export const romRouter = {
       what: 'the admission',
     });
     return writePatient(ctx, { action, scope, kind: 'rom' }, (tx) => {
-      const session = tx
-        .insert(romSessions)
-        .values({ patientId: input.patientId, takenAt: input.takenAt, recordedBy: ctx.user.id })
-        .returning({ id: romSessions.id })
-        .get();
-      // Ids are assigned in VALUES order (AUTOINCREMENT), so sorted ids follow the input's order.
-      const readingIds = tx
-        .insert(romReadings)
-        .values(
-          input.readings.map((reading) => ({
-            ...reading,
-            sessionId: session.id,
-            patientId: input.patientId,
-            takenAt: input.takenAt,
-          })),
-        )
-        .returning({ id: romReadings.id })
-        .all()
-        .map((row) => row.id)
-        .sort((a, b) => a - b);
+      const sessionId = Number(
+        insertSession(tx).run(input.patientId, input.takenAt, ctx.user.id).lastInsertRowid,
+      );
+      const insert = insertReading(tx);
+      const readingIds = input.readings.map((reading) =>
+        Number(
+          insert.run(
+            sessionId,
+            input.patientId,
+            reading.site,
+            reading.side,
+            reading.movement,
+            reading.mode,
+            reading.degrees,
+            input.takenAt,
+          ).lastInsertRowid,
+        ),
+      );
       const scales = insertTherapyScales(
         tx,
         input.patientId,
@@ -105,9 +116,9 @@ export const romRouter = {
         input.mobility ?? [],
       );
       return {
-        result: { sessionId: session.id, readingIds, ...scales },
+        result: { sessionId, readingIds, ...scales },
         detail: {
-          sessionId: session.id,
+          sessionId,
           readings: readingIds.length,
           spasticity: scales.spasticityIds.length,
           mobility: scales.mobilityIds.length,

@@ -10,7 +10,7 @@ import {
 } from '@ossiwatch/domain';
 import { z } from 'zod';
 import type { OssiwatchTx } from '../db/client.ts';
-import { mobility, spasticity } from '../db/schema.ts';
+import { preparedStatement } from '../statements.ts';
 
 export const spasticityInput = z.strictObject({
   site: z.enum(JOINT_SITES),
@@ -27,6 +27,15 @@ export const mobilityInput = z.discriminatedUnion('scale', [
 export const spasticityListInput = z.array(spasticityInput).max(2 * JOINT_SITES.length);
 export const mobilityListInput = z.array(mobilityInput).max(GG_ITEMS.length + 2);
 
+const insertSpasticity = preparedStatement<[number, string, number, string, string, string]>(
+  `INSERT INTO spasticity (patient_id, taken_at, recorded_by, site, side, grade)
+   VALUES (?, ?, ?, ?, ?, ?)`,
+);
+const insertMobility = preparedStatement<[number, string, number, string, string | null, string]>(
+  `INSERT INTO mobility (patient_id, taken_at, recorded_by, scale, item, code)
+   VALUES (?, ?, ?, ?, ?, ?)`,
+);
+
 /** Inserts MAS grades and mobility codes taken at one time; returns their ids in input order. */
 export function insertTherapyScales(
   tx: OssiwatchTx,
@@ -36,28 +45,23 @@ export function insertTherapyScales(
   grades: readonly z.infer<typeof spasticityInput>[],
   levels: readonly z.infer<typeof mobilityInput>[],
 ): { spasticityIds: number[]; mobilityIds: number[] } {
-  const spasticityIds = grades.map(
-    (grade) =>
-      tx
-        .insert(spasticity)
-        .values({ patientId, takenAt, recordedBy, ...grade })
-        .returning({ id: spasticity.id })
-        .get().id,
+  const spasticityIds = grades.map((grade) =>
+    Number(
+      insertSpasticity(tx).run(patientId, takenAt, recordedBy, grade.site, grade.side, grade.grade)
+        .lastInsertRowid,
+    ),
   );
-  const mobilityIds = levels.map(
-    (level) =>
-      tx
-        .insert(mobility)
-        .values({
-          patientId,
-          takenAt,
-          recordedBy,
-          scale: level.scale,
-          item: level.scale === 'gg' ? level.item : null,
-          code: level.code,
-        })
-        .returning({ id: mobility.id })
-        .get().id,
+  const mobilityIds = levels.map((level) =>
+    Number(
+      insertMobility(tx).run(
+        patientId,
+        takenAt,
+        recordedBy,
+        level.scale,
+        level.scale === 'gg' ? level.item : null,
+        level.code,
+      ).lastInsertRowid,
+    ),
   );
   return { spasticityIds, mobilityIds };
 }
