@@ -177,7 +177,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The busiest request, the ward board, answered without tRPC's adapter when it is the plain
   // success (board-fast-path.ts); everything else about it is tRPC's, as for any procedure.
   app.get('/trpc/ward.board', { exposeHeadRoute: false }, async (request, reply) => {
-    let body: string | null = null;
+    let body: Buffer | null = null;
     try {
       body = fastBoardAnswer(request, { db, now, cookieName });
     } catch {
@@ -186,7 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     if (body !== null) {
       return reply
-        .header('content-type', 'application/json')
+        .header('content-type', 'application/json; charset=utf-8')
         .header('vary', 'trpc-accept, accept')
         .send(body);
     }

@@ -23,13 +23,16 @@ import { auditBoardRead, wardBoardInput } from './routers/ward.ts';
 import { transformer } from './transformer.ts';
 import { CLINICAL_ROLES } from './trpc.ts';
 
-/** The response body tRPC sends for a board: `{"result":{"data":<serialized>}}`, kept per board. */
-const bodies = new WeakMap<WardBoard, string>();
+/**
+ * The response body tRPC sends for a board, `{"result":{"data":<serialized>}}`, kept per board as
+ * UTF-8 bytes (a string would be encoded again at every write to the socket).
+ */
+const bodies = new WeakMap<WardBoard, Buffer>();
 
-function bodyOf(board: WardBoard): string {
+function bodyOf(board: WardBoard): Buffer {
   let body = bodies.get(board);
   if (body === undefined) {
-    body = JSON.stringify({ result: { data: transformer.serialize(board) } });
+    body = Buffer.from(JSON.stringify({ result: { data: transformer.serialize(board) } }), 'utf8');
     bodies.set(board, body);
   }
   return body;
@@ -62,7 +65,7 @@ export interface FastBoardOptions {
 }
 
 /** The body of a successful board answer, with its audit row queued; or null: let tRPC answer. */
-export function fastBoardAnswer(request: FastifyRequest, options: FastBoardOptions): string | null {
+export function fastBoardAnswer(request: FastifyRequest, options: FastBoardOptions): Buffer | null {
   if (request.headers['trpc-accept'] !== undefined) return null;
   const wardId = wardIdOf(request.query);
   if (wardId === null) return null;
