@@ -9,6 +9,7 @@ import {
   bradenBand,
   bradenTotal,
   DEFAULT_HO_WATCH_SETTINGS,
+  instantMs,
   parseHoWatchSettings,
   TIERS,
   type Assessment,
@@ -137,7 +138,7 @@ export function validUntilOf(record: PatientRecord, now: Date, timeZone: string)
   let earliest = nextLocalMidnight(nowMs, timeZone);
   const consider = (instant: string | null | undefined): void => {
     if (!instant) return;
-    const at = Date.parse(instant);
+    const at = instantMs(instant);
     if (Number.isFinite(at) && at > nowMs) earliest = Math.min(earliest, at);
   };
   for (const f of record.injury.surgicalFractures) consider(f.fixedAt);

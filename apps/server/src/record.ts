@@ -12,7 +12,7 @@ import type {
 } from '@ossiwatch/domain';
 import type { DbOrTx } from './db/client.ts';
 import type { complications, imaging, interventions, mobility, vitalsLabs } from './db/schema.ts';
-import { booleanOf, preparedStatement } from './statements.ts';
+import { booleanOf, preparedRowsStatement, preparedStatement } from './statements.ts';
 
 /** Rows as the statements below read them: the schema's types, booleans still 0/1. */
 type ComplicationRow = Omit<
@@ -194,8 +194,21 @@ const selectBleedingRisk = preparedStatement<[number], Record<keyof BleedingRisk
      renal_impairment AS renalImpairment, anticoagulated
    FROM bleeding_risk WHERE patient_id = ?`,
 );
-const selectRomReadings = preparedStatement<[number], PatientRecord['romReadings'][number]>(
-  `SELECT id, session_id AS sessionId, site, side, movement, mode, degrees, taken_at AS takenAt
+type Rom = PatientRecord['romReadings'][number];
+const selectRomReadings = preparedRowsStatement<
+  [number],
+  [
+    Rom['id'],
+    Rom['sessionId'],
+    Rom['site'],
+    Rom['side'],
+    Rom['movement'],
+    Rom['mode'],
+    number,
+    string,
+  ]
+>(
+  `SELECT id, session_id, site, side, movement, mode, degrees, taken_at
    FROM rom_readings WHERE patient_id = ? ORDER BY taken_at, id`,
 );
 const selectSpasticity = preparedStatement<[number], PatientRecord['spasticity'][number]>(
@@ -281,7 +294,18 @@ export function loadPatientRecord(db: DbOrTx, patientId: number): PatientRecord 
       surgicalFractures: selectFractures(db).all(patientId),
     },
     stays: selectStays(db).all(patientId),
-    romReadings: selectRomReadings(db).all(patientId),
+    romReadings: selectRomReadings(db)
+      .all(patientId)
+      .map((row) => ({
+        id: row[0],
+        sessionId: row[1],
+        site: row[2],
+        side: row[3],
+        movement: row[4],
+        mode: row[5],
+        degrees: row[6],
+        takenAt: row[7],
+      })),
     spasticity: selectSpasticity(db).all(patientId),
     mobility: selectMobility(db)
       .all(patientId)

@@ -40,6 +40,26 @@ export function preparedStatement<Params extends unknown[], Row = never>(
   };
 }
 
+/**
+ * As preparedStatement, with each row read as an array of its columns in SELECT order: for long
+ * lists (a patient's ROM series), where building the objects in JavaScript is about twice as fast
+ * as the driver building them.
+ */
+export function preparedRowsStatement<Params extends unknown[], Row extends readonly unknown[]>(
+  sql: string,
+): (db: DbOrTx) => Database.Statement<Params, Row> {
+  const byConnection = new WeakMap<Connection, Database.Statement<Params, Row>>();
+  return (db) => {
+    const connection = connectionOf(db);
+    let statement = byConnection.get(connection);
+    if (!statement) {
+      statement = connection.prepare<Params, Row>(sql).raw(true);
+      byConnection.set(connection, statement);
+    }
+    return statement;
+  };
+}
+
 /** A boolean stored as 0/1 (the CHECKs allow nothing else), null when not recorded. */
 export function booleanOf(value: number | null): boolean | null {
   return value === null ? null : value === 1;

@@ -38,6 +38,14 @@ import type { HoWatchSettings } from './settings.ts';
  */
 const parsedInstants = new Map<string, number>();
 function ms(instant: Instant): number {
+  return instantMs(instant);
+}
+
+/**
+ * `Date.parse` of an instant, from the cache the assessment fills: code that looks at the same record
+ * right after assessing it (the server's validity of a stored assessment) parses nothing again.
+ */
+export function instantMs(instant: Instant): number {
   let t = parsedInstants.get(instant);
   if (t === undefined) {
     if (parsedInstants.size >= 100_000) parsedInstants.clear();
