@@ -2,7 +2,8 @@ import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '@ossiwatch/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { onSessionEnded } from './features/auth/session-events.ts';
-import { boardWardOf, startFirstQueries } from './first-queries.ts';
+import { boardWardOf, firstRequestUrls, startEarlyRequests, takeEarlyResponse } from './boot.ts';
+import { startFirstQueries } from './first-queries.ts';
 import { makeQueryClient, makeTrpcClient } from './trpc.ts';
 
 const USER = { id: 7, username: 'nurse', displayName: null, roles: ['nurse'], wardIds: [3] };
@@ -16,7 +17,12 @@ const REFUSED = {
 /** A server on `fetch`: answers tRPC's GETs as tRPC would, and records each address asked for. */
 function fakeServer(signedIn: boolean): string[] {
   const asked: string[] = [];
-  vi.stubGlobal('fetch', (url: string) => {
+  vi.stubGlobal('fetch', (url: string) => answer(url, signedIn, asked));
+  return asked;
+}
+
+function answer(url: string, signedIn: boolean, asked: string[]): Promise<Response> {
+  {
     asked.push(url);
     const path = url.split('?', 1)[0] ?? '';
     const answer = (data: unknown): unknown =>
@@ -32,8 +38,7 @@ function fakeServer(signedIn: boolean): string[] {
         headers: { 'content-type': 'application/json' },
       }),
     );
-  });
-  return asked;
+  }
 }
 
 afterEach(() => {
@@ -70,6 +75,43 @@ describe('startFirstQueries', () => {
       `/trpc/ward.board?input=${encodeURIComponent(JSON.stringify({ json: { wardId: 3 } }))}`,
     );
     expect(asked.find((url) => url.startsWith('/trpc/auth.me?batch=1'))).toBeDefined();
+    // boot.ts sends the very same requests before the app has loaded.
+    expect([...asked].sort()).toEqual([...firstRequestUrls('/wards/3')].sort());
+  });
+
+  it("uses the answers boot.ts already asked for, and asks again only after they're used", async () => {
+    const early: string[] = [];
+    startEarlyRequests('/wards/3', (url) => answer(url, true, early));
+    const asked = fakeServer(true);
+    const queryClient = makeQueryClient();
+    const trpcClient = makeTrpcClient();
+    const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
+    startFirstQueries(queryClient, trpcClient, '/wards/3');
+    await vi.waitFor(() => {
+      expect(queryClient.getQueryData(trpc.ward.board.queryKey({ wardId: 3 }))).toEqual(BOARD);
+      expect(queryClient.getQueryData(trpc.auth.me.queryKey())).toEqual(USER);
+    });
+    expect(early).toHaveLength(2);
+    expect(asked).toEqual([]);
+    // A later board (a refetch after a change) is a new request, never the first answer again.
+    await queryClient.refetchQueries({ queryKey: trpc.ward.board.queryKey({ wardId: 3 }) });
+    expect(asked).toHaveLength(1);
+  });
+
+  it('drops an early answer nobody took, so it cannot be served later', async () => {
+    const early: string[] = [];
+    startEarlyRequests('/wards/5', (url) => answer(url, true, early));
+    fakeServer(true);
+    const queryClient = makeQueryClient();
+    const trpcClient = makeTrpcClient();
+    const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
+    startFirstQueries(queryClient, trpcClient, '/wards/3');
+    await vi.waitFor(() => {
+      expect(queryClient.getQueryData(trpc.ward.board.queryKey({ wardId: 3 }))).toEqual(BOARD);
+      expect(queryClient.getQueryData(trpc.auth.me.queryKey())).toEqual(USER);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(takeEarlyResponse(firstRequestUrls('/wards/5')[1] ?? '')).toBeUndefined();
   });
 
   it('asks only for the session on any other screen', async () => {

@@ -7,20 +7,13 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { TRPCClient } from '@trpc/client';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '@ossiwatch/server';
-import { matchPath } from './lib/router.tsx';
-
-/** The ward whose board `pathname` opens (`/wards/3` → 3), or null for any other screen. */
-export function boardWardOf(pathname: string): number | null {
-  const match = matchPath('/wards/:wardId', pathname);
-  if (!match) return null;
-  const wardId = Number(match.wardId);
-  return Number.isSafeInteger(wardId) && wardId > 0 ? wardId : null;
-}
+import { boardWardOf, forgetEarlyResponses } from './boot.ts';
 
 /**
  * Starts `auth.me` and, on a board's address, `ward.board` at once; the screens find the answers in
- * the query cache. A board refused for want of a session is not taken for an ended session
- * (see `onCallError` in trpc.ts): the answer to `auth.me` routes the visitor to sign-in.
+ * the query cache. Their HTTP requests were usually sent already by boot.ts, whose answers the
+ * client's links take (trpc.ts). A board refused for want of a session is not taken for an ended
+ * session (see `onCallError` in trpc.ts): the answer to `auth.me` routes the visitor to sign-in.
  */
 export function startFirstQueries(
   queryClient: QueryClient,
@@ -28,7 +21,10 @@ export function startFirstQueries(
   pathname: string,
 ): void {
   const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
-  void queryClient.prefetchQuery({ ...trpc.auth.me.queryOptions(), retry: false });
+  const first = [queryClient.prefetchQuery({ ...trpc.auth.me.queryOptions(), retry: false })];
   const wardId = boardWardOf(pathname);
-  if (wardId !== null) void queryClient.prefetchQuery(trpc.ward.board.queryOptions({ wardId }));
+  if (wardId !== null)
+    first.push(queryClient.prefetchQuery(trpc.ward.board.queryOptions({ wardId })));
+  // Once these have their answers, any early answer left over is stale for whoever asks next.
+  void Promise.allSettled(first).then(forgetEarlyResponses);
 }

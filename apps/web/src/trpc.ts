@@ -10,6 +10,7 @@ import {
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '@ossiwatch/server';
 import superjson from 'superjson';
+import { takeEarlyResponse } from './boot.ts';
 import { reportSessionEnded } from './features/auth/session-events.ts';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
@@ -73,6 +74,10 @@ export function makeQueryClient(): QueryClient {
   return queryClient;
 }
 
+/** `fetch`, except that an answer boot.ts already asked for is used instead of asking again. */
+const fetchOrTakeEarly: typeof fetch = (input, init) =>
+  (typeof input === 'string' ? takeEarlyResponse(input) : undefined) ?? fetch(input, init);
+
 export function makeTrpcClient(): ReturnType<typeof createTRPCClient<AppRouter>> {
   return createTRPCClient<AppRouter>({
     links: [
@@ -84,8 +89,13 @@ export function makeTrpcClient(): ReturnType<typeof createTRPCClient<AppRouter>>
           // The board goes alone as `GET /trpc/ward.board?input=…`: the server answers that address
           // on a fast path, and the board need not wait for a batch's slowest member.
           condition: (op) => op.path === 'ward.board',
-          true: httpLink({ url: '/trpc', transformer: superjson }),
-          false: httpBatchLink({ url: '/trpc', transformer: superjson, maxItems: 10 }),
+          true: httpLink({ url: '/trpc', transformer: superjson, fetch: fetchOrTakeEarly }),
+          false: httpBatchLink({
+            url: '/trpc',
+            transformer: superjson,
+            maxItems: 10,
+            fetch: fetchOrTakeEarly,
+          }),
         }),
       }),
     ],

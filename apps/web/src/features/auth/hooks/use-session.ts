@@ -23,7 +23,14 @@ export function useSession(): SessionState {
   const queryClient = useQueryClient();
   const [reason, setReason] = useState<SessionEndReason | null>(null);
   const wasSignedIn = useRef(false);
-  const me = useQuery({ ...trpc.auth.me.queryOptions(), staleTime: 60_000, retry: false });
+  const me = useQuery({
+    ...trpc.auth.me.queryOptions(),
+    staleTime: 60_000,
+    retry: false,
+    // The answer was usually asked for before the first render (first-queries.ts): a refusal there
+    // is the answer, not something to ask again for as this hook mounts.
+    retryOnMount: false,
+  });
 
   useEffect(
     () =>

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link } from '../../../lib/router.tsx';
 import { TierBadge } from '../../../components/tier-badge.tsx';
 import { MiniBodyMap } from '../../body-map/components/body-map.tsx';
@@ -8,20 +9,26 @@ function Unknown(): React.JSX.Element {
 }
 
 function Reasons({ row }: { row: BoardRow }): React.JSX.Element | null {
+  // The list is built when it is opened: a closed <details> shows nothing of it, and a ward's
+  // reasons (often a hundred or more list items) were a large part of the work before the rows first
+  // appeared (PRODUCT §9).
+  const [open, setOpen] = useState(false);
   if (row.reasons.length === 0) return <span className="muted">no risk factor</span>;
   return (
-    <details className="reasons">
+    <details className="reasons" onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>
         {row.reasons.length === 1 ? '1 reason' : `${row.reasons.length} reasons`}
         <span className="visually-hidden"> for {row.name}</span>
       </summary>
-      <ul>
-        {row.reasons.map((reason, index) => (
-          <li key={`${reason.rule}-${index}`}>
-            {reason.detail} <span className="evidence">({evidenceText(reason.evidence)})</span>
-          </li>
-        ))}
-      </ul>
+      {open && (
+        <ul>
+          {row.reasons.map((reason, index) => (
+            <li key={`${reason.rule}-${index}`}>
+              {reason.detail} <span className="evidence">({evidenceText(reason.evidence)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </details>
   );
 }

@@ -19,8 +19,15 @@ export function useLiveWard(wardId: number): LiveState {
           void queryClient.invalidateQueries({ queryKey: trpc.ward.board.queryKey({ wardId }) });
         },
         onStarted: () => {
-          // Anything that happened while disconnected is picked up by one refetch.
-          void queryClient.invalidateQueries({ queryKey: trpc.ward.board.queryKey({ wardId }) });
+          // Anything that happened while disconnected is picked up by one refetch. A board still on
+          // its way (the page's first, usually) is let arrive and shown, then asked for again,
+          // rather than cancelled, which would keep the rows off the screen for another round trip.
+          const queryKey = trpc.ward.board.queryKey({ wardId });
+          const arriving =
+            queryClient.isFetching({ queryKey }) > 0
+              ? queryClient.refetchQueries({ queryKey }, { cancelRefetch: false })
+              : Promise.resolve();
+          void arriving.then(() => queryClient.invalidateQueries({ queryKey }));
         },
       },
     ),
