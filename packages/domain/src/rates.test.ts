@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeRates } from './rates.ts';
-import type { RatesInput, RatesRow } from './rates.ts';
+import { TIERS } from './assessment-types.ts';
+import { computeRates, withCompliance } from './rates.ts';
+import type { RatesInput, RatesRow, TierDay, TierDayCount } from './rates.ts';
 import type { Complication, Stay } from './model.ts';
 
 const TZ = 'Europe/London';
@@ -241,5 +243,61 @@ describe('computeRates', () => {
     expect(() => computeRates(input({ from: '2026-07-01', to: '2026-06-01' }))).toThrow(RangeError);
     expect(() => computeRates(input({ from: '2026-6-1' }))).toThrow(RangeError);
     expect(() => computeRates(input({ timeZone: 'Nowhere/Land' }))).toThrow();
+  });
+
+  it('counts ROM compliance from per-day counts exactly as from the patient-days themselves', () => {
+    const tierDay = fc.record({
+      patientId: fc.integer({ min: 1, max: 4 }),
+      wardId: fc.integer({ min: 1, max: 3 }),
+      date: fc
+        .integer({ min: 0, max: 100 })
+        .map((d) => new Date(Date.UTC(2026, 4, 20) + d * 86_400_000).toISOString().slice(0, 10)),
+      tier: fc.constantFrom(...TIERS),
+      romInPrevious7Days: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(tierDay, { maxLength: 40 }), (tierDays: TierDay[]) => {
+        const counts = new Map<string, TierDayCount>();
+        for (const d of tierDays) {
+          if (d.tier !== 'high' && d.tier !== 'alert') continue;
+          const key = `${d.wardId}|${d.date}`;
+          const known = counts.get(key) ?? { wardId: d.wardId, date: d.date, days: 0, romDays: 0 };
+          counts.set(key, {
+            ...known,
+            days: known.days + 1,
+            romDays: known.romDays + (d.romInPrevious7Days ? 1 : 0),
+          });
+        }
+        const base = computeRates(input({ stays }));
+        expect(withCompliance(base, [...counts.values()])).toEqual(
+          computeRates(input({ stays, tierDays })),
+        );
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('replaces the compliance figures it is given, and leaves the other rates alone', () => {
+    const counted = computeRates(
+      input({
+        stays,
+        tierDays: [
+          { patientId: 1, wardId: 1, date: '2026-06-11', tier: 'high', romInPrevious7Days: true },
+        ],
+      }),
+    );
+    const recounted = withCompliance(counted, [
+      { wardId: 1, date: '2026-07-02', days: 3, romDays: 0 },
+    ]);
+    expect(row(recounted.rows, 1, '2026-06').rates.compliance.denominator).toBe(0);
+    expect(row(recounted.rows, 1, '2026-06').rates.compliance.value).toBeNull();
+    expect(row(recounted.rows, 1, '2026-07').rates.compliance).toMatchObject({
+      numerator: 0,
+      denominator: 3,
+      value: 0,
+    });
+    expect(row(recounted.rows, 1, '2026-07').rates.pneumonia).toEqual(
+      row(counted.rows, 1, '2026-07').rates.pneumonia,
+    );
   });
 });

@@ -460,3 +460,71 @@ export function computeRates(input: RatesInput): RatesResult {
     uCharts,
   };
 }
+
+/** High/alert patient-days of one ward on one local date (or month), counted ahead (PRODUCT §4). */
+export interface TierDayCount {
+  readonly wardId: number;
+  /** A local date 'YYYY-MM-DD': the days count in the month (and range) holding this date. */
+  readonly date: string;
+  /** High/alert patient-days. */
+  readonly days: number;
+  /** Of those, the days with a ROM reading in the 7 days before (and including) the date. */
+  readonly romDays: number;
+}
+
+/**
+ * The same result with its ROM compliance counted from `counts` instead (the figures and u-charts of
+ * every other rate are kept as they are). ROM compliance changes with every stored assessment while
+ * the other rates change only with stays, catheters, complications and imaging: the server keeps the
+ * rest and counts compliance at each request. `computeRates` with `tierDays` gives the same result as
+ * this with those days counted per ward and date.
+ */
+export function withCompliance(result: RatesResult, counts: readonly TierDayCount[]): RatesResult {
+  const months = result.hospital.filter((row) => row.month !== 'all').map((row) => row.month);
+  const monthIndex = new Map(months.map((month, i) => [month, i]));
+  const allIndex = months.length;
+  const wardIds = [...new Set(result.rows.map((row) => row.wardId))];
+  const zero = (): { days: number; romDays: number }[] =>
+    Array.from({ length: allIndex + 1 }, () => ({ days: 0, romDays: 0 }));
+  const byWard = new Map(wardIds.map((id) => [id, zero()]));
+  const hospital = zero();
+  for (const count of counts) {
+    if (!isIsoDate(count.date) || count.date < result.from || count.date > result.to) continue;
+    const ward = byWard.get(count.wardId);
+    const month = monthIndex.get(count.date.slice(0, 7));
+    if (!ward || month === undefined) continue;
+    for (const tally of [ward[month], ward[allIndex], hospital[month], hospital[allIndex]]) {
+      if (!tally) continue;
+      tally.days += count.days;
+      tally.romDays += count.romDays;
+    }
+  }
+  const withRate = (row: RatesRow, tallies: readonly { days: number; romDays: number }[]) => {
+    const tally = tallies[row.month === 'all' ? allIndex : (monthIndex.get(row.month) ?? -1)];
+    return {
+      ...row,
+      rates: { ...row.rates, compliance: rate(tally?.romDays ?? 0, tally?.days ?? 0, 100) },
+    };
+  };
+  const rows = result.rows.map((row) => withRate(row, byWard.get(row.wardId) ?? zero()));
+  const hospitalRows = result.hospital.map((row) => withRate(row, hospital));
+  const monthly = (wardId: number | null): readonly RatesRow[] =>
+    (wardId === null ? hospitalRows : rows.filter((row) => row.wardId === wardId)).filter(
+      (row) => row.month !== 'all',
+    );
+  const uCharts = result.uCharts.map((series) =>
+    series.rate === 'compliance'
+      ? {
+          ...series,
+          chart: uChart(
+            monthly(series.wardId).map((row) => ({
+              count: row.rates.compliance.numerator,
+              exposure: row.rates.compliance.denominator,
+            })),
+            100,
+          ),
+        }
+      : series,
+  );
+  return { ...result, rows, hospital: hospitalRows, uCharts };
+}
