@@ -166,4 +166,119 @@ describe('rates.summary', () => {
       median: 10.5,
     });
   });
+
+  it('changes a past month at once after a backdated complication or catheter', async () => {
+    const db = migratedMemoryDb();
+    const { a, first } = arrange(db);
+    const manager = await makeUser(db, ['manager'], [a.wardId]);
+    const nurse = await makeUser(db, ['nurse'], [a.wardId]);
+    const caller = callerAs(db, manager, clock);
+    const range = { from: '2026-01-01', to: '2026-03-15', wardIds: [a.wardId] };
+    const feb = (s: Awaited<ReturnType<typeof caller.rates.summary>>) =>
+      s.rows.find((r) => r.month === '2026-02');
+    const before = await caller.rates.summary(range);
+    expect(feb(before)?.rates.uti.numerator).toBe(0);
+    expect(feb(before)?.catheterDays).toBe(0);
+    // Recorded today, both for February: a catheter in from 10 Feb, a UTI from 20 Feb.
+    await callerAs(db, nurse, clock).nursing.insertCatheter({
+      patientId: first,
+      insertedAt: '2026-02-10T10:00:00.000Z',
+    });
+    const withCatheter = await caller.rates.summary(range);
+    // Midnights 11–28 February (18); March's 1st to 15th too.
+    expect(feb(withCatheter)?.catheterDays).toBe(18);
+    expect(withCatheter.rows.find((r) => r.month === '2026-03')?.catheterDays).toBe(15);
+    await callerAs(db, nurse, clock).complication.start({
+      patientId: first,
+      onsetAt: '2026-02-20T10:00:00.000Z',
+      presentOnAdmission: false,
+      complication: { kind: 'uti' },
+    });
+    const withUti = await caller.rates.summary(range);
+    expect(feb(withUti)?.rates.uti.numerator).toBe(1);
+    // In place for more than 2 calendar days: catheter-associated (CR §5.4).
+    expect(feb(withUti)?.rates.cauti).toMatchObject({ numerator: 1, denominator: 18 });
+    // A write by another connection or process (no application code) is seen as well.
+    db.$client
+      .prepare(
+        `INSERT INTO complications (patient_id, ward_id, kind, onset_at, present_on_admission)
+         VALUES (?, ?, 'pneumonia', '2026-02-25T10:00:00.000Z', 0)`,
+      )
+      .run(first, a.wardId);
+    const withPneumonia = await caller.rates.summary(range);
+    expect(feb(withPneumonia)?.rates.pneumonia.numerator).toBe(2);
+    db.$client
+      .prepare("DELETE FROM complications WHERE onset_at = '2026-02-25T10:00:00.000Z'")
+      .run();
+    expect(feb(await caller.rates.summary(range))?.rates.pneumonia.numerator).toBe(1);
+  });
+
+  it('finds a backdated reading before a confirmation already known (the lead time moves)', async () => {
+    const db = migratedMemoryDb();
+    const { a, first } = arrange(db);
+    const manager = await makeUser(db, ['manager'], [a.wardId]);
+    const caller = callerAs(db, manager, clock);
+    const range = { from: '2026-02-01', to: '2026-03-15', wardIds: [a.wardId] };
+    const all = (s: Awaited<ReturnType<typeof caller.rates.summary>>) =>
+      s.rows.find((r) => r.month === 'all');
+    expect(all(await caller.rates.summary(range))?.leadTimeDays).toMatchObject({ median: 14 });
+    // A fall from 110° to 90° on 27 January, entered late: the first alert is now 20 days before.
+    const c = db.$client;
+    const id = Number(
+      c
+        .prepare('INSERT INTO rom_sessions (patient_id, taken_at) VALUES (?, ?)')
+        .run(first, '2026-01-27T10:00:00.000Z').lastInsertRowid,
+    );
+    c.prepare(
+      `INSERT INTO rom_readings (session_id, patient_id, site, side, movement, mode, degrees, taken_at)
+       VALUES (?, ?, 'hip', 'left', 'flexion', 'passive', 90, '2026-01-27T10:00:00.000Z')`,
+    ).run(id, first);
+    expect(all(await caller.rates.summary(range))?.leadTimeDays).toMatchObject({ median: 20 });
+  });
+
+  it('counts what the clock brings: a discharge recorded ahead, and each new midnight', async () => {
+    const db = migratedMemoryDb();
+    const { a, second } = arrange(db);
+    const manager = await makeUser(db, ['manager'], [a.wardId]);
+    db.$client
+      .prepare("UPDATE stays SET discharged_at = '2026-03-15T14:00:00.000Z' WHERE patient_id = ?")
+      .run(second);
+    const range = { from: '2026-03-01', to: '2026-03-31', wardIds: [a.wardId] };
+    const at = (instant: string) =>
+      callerAs(db, manager, () => new Date(instant)).rates.summary(range);
+    const march = (s: Awaited<ReturnType<typeof at>>) => s.rows.find((r) => r.month === 'all');
+    const noon = march(await at('2026-03-15T12:00:00.000Z'));
+    expect(noon?.discharges).toBe(0);
+    // Both patients at the midnights of 1–15 March.
+    expect(noon?.patientDays).toBe(30);
+    expect(march(await at('2026-03-15T15:00:00.000Z'))?.discharges).toBe(1);
+    // The first patient stays: one more midnight on the 16th.
+    expect(march(await at('2026-03-16T00:30:00.000Z'))?.patientDays).toBe(31);
+  });
+
+  it('counts ROM compliance from the day tiers recorded after the first summary', async () => {
+    const db = migratedMemoryDb();
+    const { a, first } = arrange(db);
+    const manager = await makeUser(db, ['manager'], [a.wardId]);
+    const caller = callerAs(db, manager, clock);
+    const range = { from: '2026-03-01', to: '2026-03-15', wardIds: [a.wardId] };
+    const before = await caller.rates.summary(range);
+    expect(before.complianceAvailable).toBe(false);
+    expect(before.rows.find((r) => r.month === '2026-03')?.rates.compliance.value).toBeNull();
+    db.$client
+      .prepare(
+        `INSERT INTO daily_tiers (patient_id, ward_id, date, tier, had_rom_within_7_days)
+         VALUES (?, ?, '2026-03-13', 'low', 0), (?, ?, '2026-03-14', 'high', 1),
+                (?, ?, '2026-03-15', 'alert', 0)`,
+      )
+      .run(first, a.wardId, first, a.wardId, first, a.wardId);
+    const after = await caller.rates.summary(range);
+    expect(after.complianceFrom).toBe('2026-03-13');
+    expect(after.rows.find((r) => r.month === '2026-03')?.rates.compliance).toMatchObject({
+      numerator: 1,
+      denominator: 2,
+      value: 50,
+    });
+    expect(after.hospital.find((r) => r.month === 'all')?.rates.compliance.denominator).toBe(2);
+  });
 });

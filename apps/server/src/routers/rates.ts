@@ -30,13 +30,16 @@ import {
   type RomReading,
   type Side,
   type Stay,
-  type TierDay,
+  type TierDayCount,
+  withCompliance,
+  zoneCalendar,
 } from '@ossiwatch/domain';
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { loadHoWatchSettings } from '../assessments.ts';
 import { queueAudit } from '../audit.ts';
 import type { OssiwatchDb } from '../db/client.ts';
+import { preparedStatement } from '../db/prepared.ts';
 import { roleProcedure } from '../trpc.ts';
 
 const DAY_MS = 86_400_000;
@@ -335,55 +338,40 @@ function loadRatesInput(
   return { stays, catheterEpisodes, complications, hoDiagnoses, detections };
 }
 
+const tierDayCountsStatement = preparedStatement<[string, string, string], TierDayCount>(
+  `SELECT ward_id AS wardId, min(date) AS date, count(*) AS days,
+     sum(had_rom_within_7_days) AS romDays
+   FROM daily_tiers
+   WHERE ward_id IN (SELECT value FROM json_each(?)) AND date BETWEEN ? AND ?
+     AND tier IN ('alert', 'high')
+   GROUP BY ward_id, substr(date, 1, 7)`,
+);
+/** Each ward's first recorded date by a seek on the (ward, date) index, then the earliest. */
+const firstTierDateStatement = preparedStatement<
+  [string, string, string],
+  { firstDate: string | null }
+>(
+  `SELECT min(first) AS firstDate FROM (
+     SELECT (SELECT min(date) FROM daily_tiers
+             WHERE ward_id = w.value AND date BETWEEN ? AND ?) AS first
+     FROM json_each(?) w
+   )`,
+);
+
 /**
- * The high/alert patient-days of these wards between two local dates (only those count for compliance),
- * and the first date of the range with any recorded day, in one pass over the (ward, date) index.
+ * The high/alert patient-days of these wards per ward and month between two local dates (only those
+ * count for compliance), and the first date of the range with any recorded day.
  */
-function loadTierDays(
+function loadTierDayCounts(
   db: OssiwatchDb,
   wards: readonly WardRow[],
   fromDate: string,
   toDate: string,
-): { tierDays: TierDay[]; firstDate: string | null } {
-  const rows = db.$client
-    .prepare(
-      `WITH recorded AS (
-         SELECT patient_id, ward_id, date, tier, had_rom_within_7_days FROM daily_tiers
-         WHERE ward_id IN (SELECT value FROM json_each(?)) AND date BETWEEN ? AND ?
-       )
-       SELECT patient_id AS patientId, ward_id AS wardId, date, tier, had_rom_within_7_days AS rom,
-         NULL AS firstDate
-       FROM recorded WHERE tier IN ('alert', 'high')
-       UNION ALL
-       SELECT NULL, NULL, NULL, NULL, NULL, min(date) FROM recorded`,
-    )
-    .all(JSON.stringify(wards.map((w) => w.id)), fromDate, toDate) as (
-    | {
-        patientId: number;
-        wardId: number;
-        date: string;
-        tier: TierDay['tier'];
-        rom: number;
-        firstDate: null;
-      }
-    | { patientId: null; wardId: null; date: null; tier: null; rom: null; firstDate: string | null }
-  )[];
-  const tierDays: TierDay[] = [];
-  let firstDate: string | null = null;
-  for (const row of rows) {
-    if (row.patientId === null) {
-      firstDate = row.firstDate;
-      continue;
-    }
-    tierDays.push({
-      patientId: row.patientId,
-      wardId: row.wardId,
-      date: row.date,
-      tier: row.tier,
-      romInPrevious7Days: row.rom === 1,
-    });
-  }
-  return { tierDays, firstDate };
+): { counts: TierDayCount[]; firstDate: string | null } {
+  const wardIds = JSON.stringify(wards.map((w) => w.id));
+  const counts = tierDayCountsStatement(db).all(wardIds, fromDate, toDate);
+  const first = firstTierDateStatement(db).get(fromDate, toDate, wardIds);
+  return { counts, firstDate: first?.firstDate ?? null };
 }
 
 export type RatesSummary = RatesResult & {
@@ -400,6 +388,110 @@ export type RatesSummary = RatesResult & {
    */
   readonly complianceFrom: string | null;
 };
+
+// ---- figures kept between requests ------------------------------------------------------------
+
+/**
+ * The figures of one request (all rates but ROM compliance), kept while nothing they count from has
+ * changed: the same wards, range and settings; no write to stays, catheter episodes, complications
+ * or imaging (`rates_data_version`, raised by triggers at every write); no new ROM reading of a
+ * patient with a confirmed site (the detection lead time); and a clock still before the next change
+ * it brings alone (the next local midnight counts open stays and catheters one more day; a discharge,
+ * admission, insertion or removal recorded ahead of time counts once its instant has passed).
+ */
+interface KeptFigures {
+  readonly dataVersion: number;
+  readingWatermark: number;
+  readonly confirmedPatients: ReadonlySet<number>;
+  readonly computedAtMs: number;
+  readonly validUntilMs: number;
+  readonly result: RatesResult;
+}
+
+/** A manager asks for a few ranges at a time (a page, a CSV): the last ones asked are kept. */
+const KEPT_PER_DATABASE = 4;
+const keptFigures = new WeakMap<OssiwatchDb, Map<string, KeptFigures>>();
+
+const dataVersionStatement = preparedStatement<[], { version: number }>(
+  'SELECT version FROM rates_data_version WHERE id = 1',
+);
+const readingWatermarkStatement = preparedStatement<[], { id: number | null }>(
+  'SELECT max(id) AS id FROM rom_readings',
+);
+const patientsWithReadingsAfterStatement = preparedStatement<[number], { p: number }>(
+  'SELECT DISTINCT patient_id AS p FROM rom_readings WHERE id > ?',
+);
+
+/** The first instant after `nowMs` at which the local date in `timeZone` changes. */
+function nextLocalMidnight(nowMs: number, timeZone: string): number {
+  const zone = zoneCalendar(timeZone);
+  const today = zone.localDay(nowMs);
+  // Days are at most 25 hours long (daylight saving): the next one starts within 26 hours.
+  let lo = nowMs;
+  let hi = nowMs + 26 * 3_600_000;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (zone.localDay(mid) > today) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** The next instant the clock alone may change the figures (see KeptFigures). */
+function validUntil(
+  loaded: ReturnType<typeof loadRatesInput>,
+  nowMs: number,
+  timeZone: string,
+): number {
+  let until = nextLocalMidnight(nowMs, timeZone);
+  const consider = (instant: string | null): void => {
+    if (instant === null) return;
+    const ms = Date.parse(instant);
+    if (ms > nowMs && ms < until) until = ms;
+  };
+  for (const stay of loaded.stays) {
+    consider(stay.admittedAt);
+    consider(stay.dischargedAt);
+  }
+  for (const episode of loaded.catheterEpisodes) {
+    consider(episode.insertedAt);
+    consider(episode.removedAt);
+  }
+  return until;
+}
+
+function keptFor(
+  db: OssiwatchDb,
+  key: string,
+  dataVersion: number,
+  readingWatermark: number,
+  nowMs: number,
+): KeptFigures | undefined {
+  const kept = keptFigures.get(db)?.get(key);
+  if (!kept || kept.dataVersion !== dataVersion) return undefined;
+  if (nowMs < kept.computedAtMs || nowMs >= kept.validUntilMs) return undefined;
+  if (readingWatermark !== kept.readingWatermark) {
+    // Readings are appended, never edited: only a patient with newer readings can have a new alert.
+    const changed = patientsWithReadingsAfterStatement(db).all(kept.readingWatermark);
+    if (changed.some((row) => kept.confirmedPatients.has(row.p))) return undefined;
+    kept.readingWatermark = readingWatermark;
+  }
+  return kept;
+}
+
+function keep(db: OssiwatchDb, key: string, figures: KeptFigures): void {
+  let kept = keptFigures.get(db);
+  if (!kept) {
+    kept = new Map();
+    keptFigures.set(db, kept);
+  }
+  kept.delete(key);
+  kept.set(key, figures);
+  for (const oldest of kept.keys()) {
+    if (kept.size <= KEPT_PER_DATABASE) break;
+    kept.delete(oldest);
+  }
+}
 
 /** Computes the summary for wards the caller may see (exported for the benchmark's raw baseline). */
 export function ratesSummary(
@@ -424,20 +516,35 @@ export function ratesSummary(
     });
   }
   const settings = loadHoWatchSettings(db);
-  const loaded = loadRatesInput(db, wards, fromMs, toMs, settings);
-  const { tierDays, firstDate } = loadTierDays(db, wards, fromDate, toDate);
-  const result = computeRates({
-    timeZone,
-    from: fromDate,
-    to: toDate,
-    asOf: now.toISOString(),
-    wards: wards.map(({ id, name }) => ({ id, name })),
-    ...loaded,
-    tierDays,
-    pressureInjury: settings,
-  });
+  const nowMs = now.getTime();
+  const key = JSON.stringify([wards, fromDate, toDate, settings]);
+  const dataVersion = dataVersionStatement(db).get()?.version ?? 0;
+  const readingWatermark = readingWatermarkStatement(db).get()?.id ?? 0;
+  let kept = keptFor(db, key, dataVersion, readingWatermark, nowMs);
+  if (!kept) {
+    const loaded = loadRatesInput(db, wards, fromMs, toMs, settings);
+    kept = {
+      dataVersion,
+      readingWatermark,
+      confirmedPatients: new Set(loaded.hoDiagnoses.map((d) => d.patientId)),
+      computedAtMs: nowMs,
+      validUntilMs: validUntil(loaded, nowMs, timeZone),
+      result: computeRates({
+        timeZone,
+        from: fromDate,
+        to: toDate,
+        asOf: now.toISOString(),
+        wards: wards.map(({ id, name }) => ({ id, name })),
+        ...loaded,
+        pressureInjury: settings,
+      }),
+    };
+    keep(db, key, kept);
+  }
+  // ROM compliance changes with every stored assessment: counted at each request, never kept.
+  const { counts, firstDate } = loadTierDayCounts(db, wards, fromDate, toDate);
   return {
-    ...result,
+    ...withCompliance(kept.result, counts),
     wards: wards.map(({ id, name }) => ({ id, name })),
     complianceAvailable: firstDate !== null,
     complianceFrom: firstDate,

@@ -199,3 +199,17 @@ export const bleedingRisk = sqliteTable(
     check('bleeding_risk_updated_at_instant', isInstant(table.updatedAt)),
   ],
 );
+
+/**
+ * One row whose `version` changes at every write to the tables the managers' rates count from (stays,
+ * catheter episodes, complications, imaging): triggers in migration 0007 raise it, so a write by any
+ * path or process, backdated or not, is seen. `rates.summary` keeps its figures while it is unchanged.
+ */
+export const ratesDataVersion = sqliteTable(
+  'rates_data_version',
+  {
+    id: integer('id').primaryKey(),
+    version: integer('version').notNull().default(0),
+  },
+  (table) => [check('rates_data_version_single_row', sql`${table.id} = 1`)],
+);
