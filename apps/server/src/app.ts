@@ -20,6 +20,7 @@ import { appRouter, type AppRouter } from './router.ts';
 import { registerSecurityHeaders } from './security/headers.ts';
 import {
   allowedOriginsFromEnv,
+  trustedProxiesFromEnv,
   MAX_BATCH_SIZE,
   registerRequestGuard,
 } from './security/request-guard.ts';
@@ -42,6 +43,8 @@ export interface AppOptions {
   readonly logger?: boolean | AppLogDestination;
   /** Origins besides the server's own that may call the API; default: OSSIWATCH_ALLOWED_ORIGINS. */
   readonly allowedOrigins?: readonly string[];
+  /** Reverse proxies whose X-Forwarded-For is believed; default: OSSIWATCH_TRUSTED_PROXIES. */
+  readonly trustedProxies?: readonly string[];
 }
 
 export interface AppLogDestination {
@@ -76,6 +79,11 @@ const SESSION_PURGE_INTERVAL_MS = 60_000;
 const ASSESSMENT_REFRESH_INTERVAL_MS = 250;
 const ASSESSMENT_REFRESH_SLICE = 3;
 
+/** Fastify's `trustProxy`: false (the TCP peer is the client) unless proxies are named. */
+function trustProxyOption(proxies: readonly string[]): false | string[] {
+  return proxies.length === 0 ? false : [...proxies];
+}
+
 /** Builds the HTTP server: `/healthz`, tRPC at `/trpc`, and the built web app at `/`. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { db, config } = options;
@@ -83,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(options.logger),
     genReqId: () => randomUUID(),
+    trustProxy: trustProxyOption(options.trustedProxies ?? trustedProxiesFromEnv()),
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     // tRPC batches put several procedure names in one path segment.
     routerOptions: { maxParamLength: 5000 },

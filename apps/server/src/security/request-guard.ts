@@ -9,6 +9,7 @@
  * - a batch naming more procedures than the cap is refused (400) by counting commas in the path, before
  *   the path is decoded or any input is parsed.
  */
+import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export const API_PREFIX = '/trpc';
@@ -24,6 +25,33 @@ export interface RequestGuardOptions {
  * `OSSIWATCH_ALLOWED_ORIGINS`: a comma-separated list of origins (`scheme://host[:port]`). Anything that
  * is not an exact origin (a path, a wildcard) is refused at start-up rather than silently ignored.
  */
+/**
+ * The reverse proxies whose `X-Forwarded-For` names the real client (OSSIWATCH_TRUSTED_PROXIES: a
+ * comma-separated list of addresses, CIDR ranges, or `loopback` / `linklocal` / `uniquelocal`).
+ * Without it the client address is the TCP peer and the header is ignored, so nobody can choose the
+ * address the sign-in limit and the audit trail see by sending the header themselves.
+ */
+export function trustedProxiesFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  const entries = (env.OSSIWATCH_TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+  for (const entry of entries) {
+    const [address = '', bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const named = ['loopback', 'linklocal', 'uniquelocal'].includes(entry);
+    const maxBits = family === 6 ? 128 : 32;
+    const bitsOk =
+      bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits && family !== 0);
+    if (!named && (family === 0 || !bitsOk || rest.length > 0)) {
+      throw new Error(
+        `OSSIWATCH_TRUSTED_PROXIES: "${entry}" is not an IP address, a CIDR range, loopback, linklocal or uniquelocal`,
+      );
+    }
+  }
+  return entries;
+}
+
 export function allowedOriginsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
   const text = env.OSSIWATCH_ALLOWED_ORIGINS ?? '';
   return text

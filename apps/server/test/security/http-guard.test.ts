@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { allowedOriginsFromEnv } from '../../src/security/request-guard.ts';
+import { and, eq } from 'drizzle-orm';
+import { flushAudit } from '../../src/audit.ts';
+import { auditLog } from '../../src/db/schema.ts';
+import { allowedOriginsFromEnv, trustedProxiesFromEnv } from '../../src/security/request-guard.ts';
 import { makeUser, makeWard } from '../../src/test-support.ts';
 import {
   SAME_ORIGIN,
@@ -248,6 +251,45 @@ describe('errors outside development', () => {
       expect(response.statusCode).toBeGreaterThanOrEqual(400);
       expect(response.statusCode).toBeLessThan(500);
       expect(response.body).not.toMatch(/stack|\.ts\b|node_modules|\/work\//);
+    }
+  });
+});
+
+describe('the client address behind a reverse proxy', () => {
+  async function signInAddress(trustedProxies: string[]): Promise<string | null> {
+    const server = await testServer({ trustedProxies });
+    servers.push(server);
+    const { wardId } = makeWard(server.db, 'Neuro A');
+    await makeUser(server.db, ['nurse'], [wardId], 'nurse');
+    // light-my-request connects from 127.0.0.1: the "proxy" here.
+    await signIn(server, 'nurse', { 'x-forwarded-for': '203.0.113.9' });
+    flushAudit(server.db);
+    const row = server.db
+      .select({ clientIp: auditLog.clientIp })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'auth.login'), eq(auditLog.outcome, 'success')))
+      .get();
+    return row?.clientIp ?? null;
+  }
+
+  it('ignores X-Forwarded-For unless the peer is a named proxy', async () => {
+    expect(await signInAddress([])).toBe('127.0.0.1');
+    expect(await signInAddress(['10.0.0.0/8'])).toBe('127.0.0.1');
+    expect(await signInAddress(['127.0.0.1'])).toBe('203.0.113.9');
+    expect(await signInAddress(['loopback'])).toBe('203.0.113.9');
+  });
+
+  it('reads OSSIWATCH_TRUSTED_PROXIES and refuses an entry that is not an address, by name', () => {
+    expect(trustedProxiesFromEnv({})).toEqual([]);
+    expect(
+      trustedProxiesFromEnv({
+        OSSIWATCH_TRUSTED_PROXIES: ' 10.1.2.3, 192.168.0.0/16 ,::1,loopback',
+      }),
+    ).toEqual(['10.1.2.3', '192.168.0.0/16', '::1', 'loopback']);
+    for (const bad of ['proxy.example', '10.0.0.0/33', '10.0.0.1/8/2', '*', '/8']) {
+      expect(() => trustedProxiesFromEnv({ OSSIWATCH_TRUSTED_PROXIES: bad })).toThrow(
+        /^OSSIWATCH_TRUSTED_PROXIES: /,
+      );
     }
   });
 });

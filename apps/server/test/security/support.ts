@@ -22,7 +22,12 @@ export interface TestServer {
 }
 
 export async function testServer(
-  options: { mode?: ServerConfig['mode']; allowedOrigins?: string[]; db?: OssiwatchDb } = {},
+  options: {
+    mode?: ServerConfig['mode'];
+    allowedOrigins?: string[];
+    trustedProxies?: string[];
+    db?: OssiwatchDb;
+  } = {},
 ): Promise<TestServer> {
   const db = options.db ?? migratedMemoryDb();
   const clock = new TestClock();
@@ -32,6 +37,7 @@ export async function testServer(
     config,
     now: clock.now,
     allowedOrigins: options.allowedOrigins ?? [],
+    trustedProxies: options.trustedProxies ?? [],
   });
   await app.ready();
   return {
