@@ -6,10 +6,18 @@ import { startFirstQueries } from './first-queries.ts';
 import { TRPCProvider, makeQueryClient, makeTrpcClient } from './trpc.ts';
 import './styles.css';
 
+/**
+ * How long the first render waits for the first answers. They are usually here already (boot.ts
+ * asked while this script loaded); rendering with them draws the board at once instead of
+ * "Checking your session…" first and the board a moment later. A slow server gets the
+ * checking message after this wait.
+ */
+const FIRST_ANSWERS_WAIT_MS = 150;
+
 const queryClient = makeQueryClient();
 const trpcClient = makeTrpcClient();
 // Before the first render: the session and the board are asked for in parallel, not in turn.
-startFirstQueries(queryClient, trpcClient, window.location.pathname);
+const firstAnswers = startFirstQueries(queryClient, trpcClient, window.location.pathname);
 
 function Root(): React.JSX.Element {
   return (
@@ -23,8 +31,14 @@ function Root(): React.JSX.Element {
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
-createRoot(container).render(
-  <StrictMode>
-    <Root />
-  </StrictMode>,
-);
+const root = createRoot(container);
+void Promise.race([
+  firstAnswers,
+  new Promise((resolve) => setTimeout(resolve, FIRST_ANSWERS_WAIT_MS)),
+]).then(() => {
+  root.render(
+    <StrictMode>
+      <Root />
+    </StrictMode>,
+  );
+});

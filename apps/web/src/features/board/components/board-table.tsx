@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from '../../../lib/router.tsx';
 import { TierBadge } from '../../../components/tier-badge.tsx';
-import { MiniBodyMap } from '../../body-map/components/body-map.tsx';
+import { MiniBodyFigureDefinition, MiniBodyMap } from '../../body-map/components/body-map.tsx';
 import { evidenceText, type BoardRow } from '../board-row.ts';
 
 function Unknown(): React.JSX.Element {
@@ -42,37 +42,41 @@ export function BoardTable({
 }): React.JSX.Element {
   if (wall) {
     return (
-      <table className="board wall">
-        <caption>Patients</caption>
-        <thead>
-          <tr>
-            <th scope="col">Bed</th>
-            <th scope="col">Patient</th>
-            <th scope="col">Tier</th>
-            <th scope="col">Sites</th>
-            <th scope="col">Flags</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.patientId} className={`row-${row.tier}`}>
-              <td>{row.bed ?? '—'}</td>
-              <td>{row.initials}</td>
-              <td>
-                <TierBadge tier={row.tier} />
-              </td>
-              <td>
-                <MiniBodyMap sites={row.sites} />
-              </td>
-              <td>{row.overdue ? 'ROM overdue' : ''}</td>
+      <>
+        <MiniBodyFigureDefinition />
+        <table className="board wall">
+          <caption>Patients</caption>
+          <thead>
+            <tr>
+              <th scope="col">Bed</th>
+              <th scope="col">Patient</th>
+              <th scope="col">Tier</th>
+              <th scope="col">Sites</th>
+              <th scope="col">Flags</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.patientId} className={`row-${row.tier}`}>
+                <td>{row.bed ?? '—'}</td>
+                <td>{row.initials}</td>
+                <td>
+                  <TierBadge tier={row.tier} />
+                </td>
+                <td>
+                  <MiniBodyMap sites={row.sites} />
+                </td>
+                <td>{row.overdue ? 'ROM overdue' : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </>
     );
   }
   return (
     <div className="table-scroll">
+      <MiniBodyFigureDefinition />
       <table className="board">
         <caption>Patients</caption>
         <thead>

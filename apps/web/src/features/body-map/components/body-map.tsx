@@ -54,7 +54,27 @@ function Sites({
   );
 }
 
-/** A thumbnail for a board row; its name lists the troubled sites in words. */
+const MINI_FIGURE_ID = 'mini-body-figure';
+
+/**
+ * The outline every board thumbnail draws, defined once for the page: render it once next to the
+ * thumbnails. Each thumbnail then refers to it (`<use>`) instead of drawing its own seven shapes,
+ * which on a 30-bed board was some two hundred elements built before the rows could show.
+ */
+export function MiniBodyFigureDefinition(): React.JSX.Element {
+  return (
+    <svg className="svg-definitions" aria-hidden="true" focusable="false" width={0} height={0}>
+      <symbol id={MINI_FIGURE_ID} viewBox="0 0 100 200">
+        <Figure />
+      </symbol>
+    </svg>
+  );
+}
+
+/**
+ * A thumbnail for a board row; its name lists the troubled sites in words. Its outline is the one
+ * `MiniBodyFigureDefinition` defines.
+ */
 export function MiniBodyMap({ sites }: { sites: readonly SiteStateLike[] }): React.JSX.Element {
   return (
     <svg
@@ -65,7 +85,7 @@ export function MiniBodyMap({ sites }: { sites: readonly SiteStateLike[] }): Rea
       role="img"
       aria-label={`Joint sites: ${describeSites(sites)}`}
     >
-      <Figure />
+      <use href={`#${MINI_FIGURE_ID}`} />
       <Sites sites={sites.filter((s) => s.state !== 'none')} radius={9} />
     </svg>
   );
