@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TIERS } from './assessment-types.ts';
-import { computeRates, withCompliance } from './rates.ts';
+import { combineWardRates, computeRates, withCompliance } from './rates.ts';
 import type { RatesInput, RatesRow, TierDay, TierDayCount } from './rates.ts';
 import type { Complication, Stay } from './model.ts';
 
@@ -298,6 +298,115 @@ describe('computeRates', () => {
     });
     expect(row(recounted.rows, 1, '2026-07').rates.pneumonia).toEqual(
       row(counted.rows, 1, '2026-07').rates.pneumonia,
+    );
+  });
+
+  it('gives the same figures when each ward is computed alone and then combined', () => {
+    const instant = fc
+      .integer({ min: 0, max: 120 * 24 * 4 })
+      .map((q) => new Date(Date.UTC(2026, 4, 15) + q * 900_000).toISOString());
+    const later = (start: string, quarters: number) =>
+      new Date(Date.parse(start) + quarters * 900_000).toISOString();
+    const patientId = fc.integer({ min: 1, max: 5 });
+    const wardId = fc.integer({ min: 1, max: 3 });
+    const span = fc.record({
+      patientId,
+      wardId,
+      start: instant,
+      quarters: fc.option(fc.integer({ min: 1, max: 40 * 96 })),
+    });
+    const arbitrary = fc.record({
+      stays: fc.array(span, { maxLength: 8 }),
+      catheters: fc.array(span, { maxLength: 4 }),
+      events: fc.array(
+        fc.record({
+          patientId,
+          wardId,
+          onsetAt: instant,
+          kind: fc.constantFrom('uti', 'pneumonia', 'pressure_injury'),
+          presentOnAdmission: fc.boolean(),
+        }),
+        { maxLength: 8 },
+      ),
+      detections: fc.array(
+        fc.record({
+          patientId,
+          wardId,
+          confirmedAt: instant,
+          lead: fc.integer({ min: 0, max: 3000 }),
+        }),
+        { maxLength: 5 },
+      ),
+      asOf: instant,
+    });
+    fc.assert(
+      fc.property(arbitrary, (a) => {
+        const all: RatesInput = input({
+          asOf: a.asOf,
+          stays: a.stays.map((s, i) =>
+            stay(
+              i + 1,
+              s.patientId,
+              s.wardId,
+              s.start,
+              s.quarters === null ? null : later(s.start, s.quarters),
+            ),
+          ),
+          catheterEpisodes: a.catheters.map((c, i) => ({
+            id: i + 1,
+            patientId: c.patientId,
+            wardId: c.wardId,
+            insertedAt: c.start,
+            removedAt: c.quarters === null ? null : later(c.start, c.quarters),
+          })),
+          complications: a.events.map((e, i): Complication & { patientId: number } =>
+            e.kind === 'pressure_injury'
+              ? {
+                  id: i + 1,
+                  patientId: e.patientId,
+                  wardId: e.wardId,
+                  kind: 'pressure_injury',
+                  stage: '2',
+                  bodySite: 'sacrum',
+                  deviceRelated: false,
+                  onsetAt: e.onsetAt,
+                  resolvedAt: null,
+                  presentOnAdmission: e.presentOnAdmission,
+                }
+              : e.kind === 'uti'
+                ? uti(i + 1, e.patientId, e.wardId, e.onsetAt, e.presentOnAdmission)
+                : {
+                    id: i + 1,
+                    patientId: e.patientId,
+                    wardId: e.wardId,
+                    kind: 'pneumonia',
+                    onsetAt: e.onsetAt,
+                    resolvedAt: null,
+                    presentOnAdmission: e.presentOnAdmission,
+                  },
+          ),
+          hoDiagnoses: a.detections.map((d) => ({
+            patientId: d.patientId,
+            wardId: d.wardId,
+            site: 'hip',
+            side: 'left',
+            diagnosedAt: d.confirmedAt,
+          })),
+          detections: a.detections.map((d) => ({
+            patientId: d.patientId,
+            wardId: d.wardId,
+            site: 'hip',
+            side: 'left',
+            firstRomAlertAt: later(d.confirmedAt, -d.lead),
+            confirmedAt: d.confirmedAt,
+          })),
+        });
+        const perWard = new Map(
+          WARDS.map((ward) => [ward.id, computeRates({ ...all, wards: [ward] })]),
+        );
+        expect(combineWardRates(all, perWard)).toEqual(computeRates(all));
+      }),
+      { numRuns: 80 },
     );
   });
 });

@@ -228,6 +228,53 @@ function countsAsStage2Plus(
   }
 }
 
+function rowOfTally(
+  wardId: number | null,
+  wardName: string,
+  t: Tally,
+  slice: { month: string; from: string; to: string } | undefined,
+  range: { from: string; to: string },
+): RatesRow {
+  return {
+    wardId,
+    wardName,
+    month: slice ? slice.month : 'all',
+    from: slice ? slice.from : range.from,
+    to: slice ? slice.to : range.to,
+    patientDays: t.patientDays,
+    catheterDays: t.catheterDays,
+    admissions: t.admissions,
+    discharges: t.discharges,
+    deviceUtilisation: t.patientDays > 0 ? t.catheterDays / t.patientDays : null,
+    rates: {
+      pneumonia: rate(t.counts.pneumonia, t.patientDays, 1000),
+      uti: rate(t.counts.uti, t.patientDays, 1000),
+      cauti: rate(t.counts.cauti, t.catheterDays, 1000),
+      hapi: rate(t.counts.hapi, t.patientDays, 1000),
+      hapiStays: rate(t.counts.hapiStays, t.denominators.dischargedStays, 100),
+      ho: rate(t.counts.ho, t.admissions, 100),
+      compliance: rate(t.counts.compliance, t.denominators.tierDays, 100),
+    },
+    leadTimeDays: medianIqr(t.leadTimes),
+  };
+}
+
+function chartsOfRows(
+  wardId: number | null,
+  months: readonly string[],
+  monthly: readonly RatesRow[],
+): UChartSeries[] {
+  return RATE_KEYS.map((key) => ({
+    wardId,
+    rate: key,
+    months,
+    chart: uChart(
+      monthly.map((r) => ({ count: r.rates[key].numerator, exposure: r.rates[key].denominator })),
+      monthly[0]?.rates[key].per ?? 1000,
+    ),
+  }));
+}
+
 /** Computes every rate of PRODUCT §4 for the range. Throws RangeError on a bad zone or date. */
 export function computeRates(input: RatesInput): RatesResult {
   if (!isIsoDate(input.from)) throw new RangeError(`from is not a date: ${input.from}`);
@@ -398,50 +445,13 @@ export function computeRates(input: RatesInput): RatesResult {
   }
 
   // ---- rows ----
-  const rowOf = (wardId: number | null, wardName: string, t: Tally, p: number): RatesRow => {
-    const slice = slices[p];
-    return {
-      wardId,
-      wardName,
-      month: slice ? slice.month : 'all',
-      from: slice ? slice.from : input.from,
-      to: slice ? slice.to : input.to,
-      patientDays: t.patientDays,
-      catheterDays: t.catheterDays,
-      admissions: t.admissions,
-      discharges: t.discharges,
-      deviceUtilisation: t.patientDays > 0 ? t.catheterDays / t.patientDays : null,
-      rates: {
-        pneumonia: rate(t.counts.pneumonia, t.patientDays, 1000),
-        uti: rate(t.counts.uti, t.patientDays, 1000),
-        cauti: rate(t.counts.cauti, t.catheterDays, 1000),
-        hapi: rate(t.counts.hapi, t.patientDays, 1000),
-        hapiStays: rate(t.counts.hapiStays, t.denominators.dischargedStays, 100),
-        ho: rate(t.counts.ho, t.admissions, 100),
-        compliance: rate(t.counts.compliance, t.denominators.tierDays, 100),
-      },
-      leadTimeDays: medianIqr(t.leadTimes),
-    };
-  };
+  const rowOf = (wardId: number | null, wardName: string, t: Tally, p: number): RatesRow =>
+    rowOfTally(wardId, wardName, t, slices[p], input);
   const rows: RatesRow[] = [];
   const uCharts: UChartSeries[] = [];
   const months = slices.map((s) => s.month);
-  const chartsOf = (wardId: number | null, monthly: readonly RatesRow[]) => {
-    for (const key of RATE_KEYS) {
-      uCharts.push({
-        wardId,
-        rate: key,
-        months,
-        chart: uChart(
-          monthly.map((r) => ({
-            count: r.rates[key].numerator,
-            exposure: r.rates[key].denominator,
-          })),
-          monthly[0]?.rates[key].per ?? 1000,
-        ),
-      });
-    }
-  };
+  const chartsOf = (wardId: number | null, monthly: readonly RatesRow[]) =>
+    uCharts.push(...chartsOfRows(wardId, months, monthly));
   for (const ward of input.wards) {
     const t = tallies.get(ward.id) ?? [];
     const wardRows = t.map((tally, p) => rowOf(ward.id, ward.name, tally, p));
@@ -527,4 +537,70 @@ export function withCompliance(result: RatesResult, counts: readonly TierDayCoun
       : series,
   );
   return { ...result, rows, hospital: hospitalRows, uCharts };
+}
+
+/**
+ * The result of `computeRates` for several wards, from each ward's own result (computed with that
+ * ward alone): the wards' rows as they are, and the all-wards rows summed from them. A ward's figures
+ * depend only on its own stays, catheters and events and on those of its patients, so after a write
+ * only the wards of the patients written need computing again. `detections` are those given to the
+ * wards' computations: the all-wards lead times are their union. Equal to computing all wards at once.
+ */
+export function combineWardRates(
+  input: Pick<RatesInput, 'timeZone' | 'from' | 'to' | 'wards' | 'detections'>,
+  perWard: ReadonlyMap<number, RatesResult>,
+): RatesResult {
+  const slices = monthSlices(input.from, input.to).map((s) => ({
+    ...s,
+    first: epochDay(s.from),
+    last: epochDay(s.to),
+  }));
+  const allIndex = slices.length;
+  const months = slices.map((s) => s.month);
+  const hospital: Tally[] = Array.from({ length: allIndex + 1 }, emptyTally);
+  const rows: RatesRow[] = [];
+  const uCharts: UChartSeries[] = [];
+  for (const ward of input.wards) {
+    const result = perWard.get(ward.id);
+    if (!result || result.from !== input.from || result.to !== input.to) {
+      throw new RangeError(`no result of ward ${ward.id} for ${input.from} to ${input.to}`);
+    }
+    const wardRows = result.rows.filter((row) => row.wardId === ward.id);
+    rows.push(...wardRows);
+    uCharts.push(...result.uCharts.filter((series) => series.wardId === ward.id));
+    wardRows.forEach((row, p) => {
+      const t = hospital[p];
+      if (!t) return;
+      t.patientDays += row.patientDays;
+      t.catheterDays += row.catheterDays;
+      t.admissions += row.admissions;
+      t.discharges += row.discharges;
+      for (const key of RATE_KEYS) t.counts[key] += row.rates[key].numerator;
+      t.denominators.dischargedStays += row.rates.hapiStays.denominator;
+      t.denominators.tierDays += row.rates.compliance.denominator;
+    });
+  }
+  const zone = zoneCalendar(input.timeZone);
+  const dayOf = (instant: Instant): number => zone.localDay(Date.parse(instant));
+  const fromDay = epochDay(input.from);
+  const toDay = epochDay(input.to);
+  const wardIds = new Set(input.wards.map((w) => w.id));
+  for (const d of input.detections ?? []) {
+    const day = dayOf(d.confirmedAt);
+    if (!wardIds.has(d.wardId) || day < fromDay || day > toDay) continue;
+    const lead = day - dayOf(d.firstRomAlertAt);
+    const month = slices.findIndex((s) => s.first <= day && day <= s.last);
+    hospital[month]?.leadTimes.push(lead);
+    hospital[allIndex]?.leadTimes.push(lead);
+  }
+  const hospitalRows = hospital.map((t, p) => rowOfTally(null, 'All wards', t, slices[p], input));
+  uCharts.push(...chartsOfRows(null, months, hospitalRows.slice(0, allIndex)));
+  return {
+    timeZone: input.timeZone,
+    from: input.from,
+    to: input.to,
+    rows,
+    hospital: hospitalRows,
+    uCharts,
+  };
 }
