@@ -14,31 +14,42 @@ const REFUSED = {
   data: { code: 'UNAUTHORIZED', httpStatus: 401 },
 };
 
-/** A server on `fetch`: answers tRPC's GETs as tRPC would, and records each address asked for. */
-function fakeServer(signedIn: boolean): string[] {
+/**
+ * A server on `fetch`: answers tRPC's GETs as tRPC would, and records each address asked for. With
+ * `holdUntil`, no answer leaves before that many requests have arrived: a client that waited for one
+ * answer before its next request would never finish.
+ */
+function fakeServer(signedIn: boolean, holdUntil = 0): string[] {
   const asked: string[] = [];
-  vi.stubGlobal('fetch', (url: string) => answer(url, signedIn, asked));
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  vi.stubGlobal('fetch', async (url: string) => {
+    const response = answer(url, signedIn, asked);
+    if (asked.length >= holdUntil) release();
+    await released;
+    return response;
+  });
   return asked;
 }
 
 function answer(url: string, signedIn: boolean, asked: string[]): Promise<Response> {
-  {
-    asked.push(url);
-    const path = url.split('?', 1)[0] ?? '';
-    const answer = (data: unknown): unknown =>
-      signedIn ? { result: { data: { json: data } } } : { error: { json: REFUSED } };
-    const body = path.endsWith('/auth.me')
-      ? [answer(USER)]
-      : path.endsWith('/ward.board')
-        ? answer(BOARD)
-        : { error: { json: { ...REFUSED, data: { code: 'NOT_FOUND', httpStatus: 404 } } } };
-    return Promise.resolve(
-      new Response(JSON.stringify(body), {
-        status: signedIn ? 200 : 401,
-        headers: { 'content-type': 'application/json' },
-      }),
-    );
-  }
+  asked.push(url);
+  const path = url.split('?', 1)[0] ?? '';
+  const result = (data: unknown): unknown =>
+    signedIn ? { result: { data: { json: data } } } : { error: { json: REFUSED } };
+  const body = path.endsWith('/auth.me')
+    ? [result(USER)]
+    : path.endsWith('/ward.board')
+      ? result(BOARD)
+      : { error: { json: { ...REFUSED, data: { code: 'NOT_FOUND', httpStatus: 404 } } } };
+  return Promise.resolve(
+    new Response(JSON.stringify(body), {
+      status: signedIn ? 200 : 401,
+      headers: { 'content-type': 'application/json' },
+    }),
+  );
 }
 
 afterEach(() => {
@@ -59,17 +70,16 @@ describe('boardWardOf', () => {
 
 describe('startFirstQueries', () => {
   it('asks for the session and the board together, the board alone at its own address', async () => {
-    const asked = fakeServer(true);
+    const asked = fakeServer(true, 2);
     const queryClient = makeQueryClient();
     const trpcClient = makeTrpcClient();
-    startFirstQueries(queryClient, trpcClient, '/wards/3');
+    await startFirstQueries(queryClient, trpcClient, '/wards/3');
     const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
 
     await vi.waitFor(() => {
       expect(queryClient.getQueryData(trpc.ward.board.queryKey({ wardId: 3 }))).toEqual(BOARD);
       expect(queryClient.getQueryData(trpc.auth.me.queryKey())).toEqual(USER);
     });
-    // Both went out before either answered: no request waits for another's answer.
     expect(asked).toHaveLength(2);
     expect(asked).toContain(
       `/trpc/ward.board?input=${encodeURIComponent(JSON.stringify({ json: { wardId: 3 } }))}`,
@@ -86,7 +96,7 @@ describe('startFirstQueries', () => {
     const queryClient = makeQueryClient();
     const trpcClient = makeTrpcClient();
     const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
-    startFirstQueries(queryClient, trpcClient, '/wards/3');
+    await startFirstQueries(queryClient, trpcClient, '/wards/3');
     await vi.waitFor(() => {
       expect(queryClient.getQueryData(trpc.ward.board.queryKey({ wardId: 3 }))).toEqual(BOARD);
       expect(queryClient.getQueryData(trpc.auth.me.queryKey())).toEqual(USER);
@@ -105,7 +115,7 @@ describe('startFirstQueries', () => {
     const queryClient = makeQueryClient();
     const trpcClient = makeTrpcClient();
     const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
-    startFirstQueries(queryClient, trpcClient, '/wards/3');
+    await startFirstQueries(queryClient, trpcClient, '/wards/3');
     await vi.waitFor(() => {
       expect(queryClient.getQueryData(trpc.ward.board.queryKey({ wardId: 3 }))).toEqual(BOARD);
       expect(queryClient.getQueryData(trpc.auth.me.queryKey())).toEqual(USER);
@@ -117,7 +127,7 @@ describe('startFirstQueries', () => {
   it('asks only for the session on any other screen', async () => {
     const asked = fakeServer(true);
     const queryClient = makeQueryClient();
-    startFirstQueries(queryClient, makeTrpcClient(), '/patients/4');
+    await startFirstQueries(queryClient, makeTrpcClient(), '/patients/4');
     await vi.waitFor(() => {
       expect(asked).toHaveLength(1);
     });
@@ -132,7 +142,7 @@ describe('startFirstQueries', () => {
       const queryClient = makeQueryClient();
       const trpcClient = makeTrpcClient();
       const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
-      startFirstQueries(queryClient, trpcClient, '/wards/3');
+      await startFirstQueries(queryClient, trpcClient, '/wards/3');
       await vi.waitFor(() => {
         expect(queryClient.getQueryState(trpc.ward.board.queryKey({ wardId: 3 }))?.status).toBe(
           'error',
@@ -153,7 +163,7 @@ describe('startFirstQueries', () => {
       const queryClient = makeQueryClient();
       const trpcClient = makeTrpcClient();
       const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
-      startFirstQueries(queryClient, trpcClient, '/wards/3');
+      await startFirstQueries(queryClient, trpcClient, '/wards/3');
       await vi.waitFor(() => {
         expect(queryClient.getQueryData(trpc.auth.me.queryKey())).toEqual(USER);
       });
