@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DbOrTx, OssiwatchDb } from './db/client.ts';
-import { preparedStatement } from './db/prepared.ts';
+import { preparedStatement } from './statements.ts';
 import type { AuditOutcome } from './db/schema.ts';
 
 export type AuditCategory = 'read' | 'write' | 'auth' | 'admin' | 'settings';

@@ -1,6 +1,6 @@
 /** Accounts: creation (used by the demo seed and `pnpm ossiwatch user`) and the signed-in view of one. */
 import type { OssiwatchDb } from './db/client.ts';
-import { preparedStatement } from './db/prepared.ts';
+import { preparedStatement } from './statements.ts';
 import { ROLES, userRoles, userWards, users, type Role } from './db/schema.ts';
 import { hashPassword } from './auth/passwords.ts';
 

@@ -9,7 +9,7 @@ import { queueAudit } from '../audit.ts';
 import type { OssiwatchDb } from '../db/client.ts';
 import { sessions, users } from '../db/schema.ts';
 import { storageProblemOf } from '../storage-errors.ts';
-import { preparedStatement } from '../db/prepared.ts';
+import { preparedStatement } from '../statements.ts';
 import {
   SESSION_USER_COLUMNS,
   sessionUserOf,
