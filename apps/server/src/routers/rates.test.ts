@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OssiwatchDb } from '../db/client.ts';
 import { admitPatient, callerAs, makeUser, makeWard, migratedMemoryDb } from '../test-support.ts';
+import { forgetKeptRates } from './rates.ts';
 
 const NOW = new Date('2026-03-15T12:00:00.000Z');
 const clock = () => NOW;
@@ -280,5 +281,43 @@ describe('rates.summary', () => {
       value: 50,
     });
     expect(after.hospital.find((r) => r.month === 'all')?.rates.compliance.denominator).toBe(2);
+  });
+
+  it('after writes on some wards, counts the same as counting everything again', async () => {
+    const db = migratedMemoryDb();
+    const { a, b, first, second } = arrange(db);
+    const manager = await makeUser(db, ['manager'], [a.wardId, b.wardId]);
+    const caller = callerAs(db, manager, clock);
+    const range = { from: '2026-01-01', to: '2026-03-15' };
+    await caller.rates.summary(range);
+    const c = db.$client;
+    const third = admitPatient(db, { wardId: b.wardId, admittedAt: '2026-02-05T09:00:00.000Z' });
+    c.prepare(
+      `INSERT INTO catheter_episodes (patient_id, ward_id, inserted_at, removed_at)
+       VALUES (?, ?, '2026-02-06T10:00:00.000Z', '2026-02-20T10:00:00.000Z')`,
+    ).run(third, b.wardId);
+    c.prepare(
+      `INSERT INTO complications (patient_id, ward_id, kind, onset_at, present_on_admission, stage,
+         body_site, device_related)
+       VALUES (?, ?, 'uti', '2026-02-12T10:00:00.000Z', 0, NULL, NULL, NULL),
+              (?, ?, 'pressure_injury', '2026-02-14T10:00:00.000Z', 0, '3', 'sacrum', 0)`,
+    ).run(third, b.wardId, second, a.wardId);
+    c.prepare(
+      "UPDATE stays SET discharged_at = '2026-03-01T10:00:00.000Z' WHERE patient_id = ?",
+    ).run(second);
+    c.prepare(
+      `INSERT INTO imaging (patient_id, modality, site, side, result, taken_at)
+       VALUES (?, 'ultrasound', 'knee', 'left', 'positive', '2026-02-25T10:00:00.000Z')`,
+    ).run(third);
+    c.prepare("DELETE FROM complications WHERE patient_id = ? AND kind = 'pneumonia'").run(first);
+    const brought = await caller.rates.summary(range);
+    forgetKeptRates(db);
+    const counted = await caller.rates.summary(range);
+    expect(brought).toEqual(counted);
+    const all = brought.hospital.find((r) => r.month === 'all');
+    expect(all?.rates.cauti.numerator).toBe(1);
+    expect(all?.rates.hapiStays).toMatchObject({ numerator: 1, denominator: 1 });
+    expect(all?.rates.pneumonia.numerator).toBe(0);
+    expect(all?.rates.ho.numerator).toBe(2);
   });
 });

@@ -213,3 +213,17 @@ export const ratesDataVersion = sqliteTable(
   },
   (table) => [check('rates_data_version_single_row', sql`${table.id} = 1`)],
 );
+
+/**
+ * The patients whose stays, catheter episodes, complications or imaging were written, with the
+ * `rates_data_version` of their last write (triggers of migration 0008): after a write,
+ * `rates.summary` recounts only the wards of those patients.
+ */
+export const ratesChangedPatients = sqliteTable(
+  'rates_changed_patients',
+  {
+    patientId: integer('patient_id').primaryKey(),
+    version: integer('version').notNull(),
+  },
+  (table) => [index('rates_changed_patients_version').on(table.version)],
+);
