@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OssiwatchDb } from '../db/client.ts';
 import { admitPatient, callerAs, makeUser, makeWard, migratedMemoryDb } from '../test-support.ts';
@@ -319,5 +320,53 @@ describe('rates.summary', () => {
     expect(all?.rates.hapiStays).toMatchObject({ numerator: 1, denominator: 1 });
     expect(all?.rates.pneumonia.numerator).toBe(0);
     expect(all?.rates.ho.numerator).toBe(2);
+  });
+
+  it('keeps the per-ward, per-date high/alert counts equal to the day tiers through any writes', () => {
+    const db = migratedMemoryDb();
+    const { a, b, first, second } = arrange(db);
+    const c = db.$client;
+    // The same statement as src/daily-tiers.ts: a day keeps its highest tier.
+    const upsert = c.prepare(
+      `INSERT INTO daily_tiers (patient_id, ward_id, date, tier, had_rom_within_7_days)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (patient_id, date) DO UPDATE SET tier = excluded.tier,
+         had_rom_within_7_days = max(excluded.had_rom_within_7_days, daily_tiers.had_rom_within_7_days)`,
+    );
+    const remove = c.prepare('DELETE FROM daily_tiers WHERE patient_id = ? AND date = ?');
+    const move = c.prepare('UPDATE daily_tiers SET ward_id = ? WHERE patient_id = ? AND date = ?');
+    const write = fc.record({
+      op: fc.constantFrom('upsert', 'upsert', 'remove', 'move'),
+      patient: fc.constantFrom(first, second),
+      ward: fc.constantFrom(a.wardId, b.wardId),
+      date: fc.constantFrom('2026-03-01', '2026-03-02', '2026-03-03'),
+      tier: fc.constantFrom('low', 'elevated', 'high', 'alert'),
+      rom: fc.constantFrom(0, 1),
+    });
+    fc.assert(
+      fc.property(fc.array(write, { maxLength: 12 }), (writes) => {
+        c.prepare('DELETE FROM daily_tiers').run();
+        for (const w of writes) {
+          if (w.op === 'upsert') upsert.run(w.patient, w.ward, w.date, w.tier, w.rom);
+          else if (w.op === 'remove') remove.run(w.patient, w.date);
+          else move.run(w.ward, w.patient, w.date);
+        }
+        const kept = c
+          .prepare(
+            `SELECT ward_id, date, days, rom_days FROM daily_tier_counts WHERE days > 0
+             ORDER BY ward_id, date`,
+          )
+          .all();
+        const recounted = c
+          .prepare(
+            `SELECT ward_id, date, count(*) AS days, sum(had_rom_within_7_days) AS rom_days
+             FROM daily_tiers WHERE tier IN ('alert', 'high') GROUP BY ward_id, date
+             ORDER BY ward_id, date`,
+          )
+          .all();
+        expect(kept).toEqual(recounted);
+      }),
+      { numRuns: 60 },
+    );
   });
 });

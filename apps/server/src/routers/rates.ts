@@ -475,11 +475,9 @@ function wardsOfPatients(
 }
 
 const tierDayCountsStatement = preparedStatement<[string, string, string], TierDayCount>(
-  `SELECT ward_id AS wardId, min(date) AS date, count(*) AS days,
-     sum(had_rom_within_7_days) AS romDays
-   FROM daily_tiers
+  `SELECT ward_id AS wardId, min(date) AS date, sum(days) AS days, sum(rom_days) AS romDays
+   FROM daily_tier_counts
    WHERE ward_id IN (SELECT value FROM json_each(?)) AND date BETWEEN ? AND ?
-     AND tier IN ('alert', 'high')
    GROUP BY ward_id, substr(date, 1, 7)`,
 );
 /** Each ward's first recorded date by a seek on the (ward, date) index, then the earliest. */
@@ -496,7 +494,8 @@ const firstTierDateStatement = preparedStatement<
 
 /**
  * The high/alert patient-days of these wards per ward and month between two local dates (only those
- * count for compliance), and the first date of the range with any recorded day.
+ * count for compliance; `daily_tier_counts` holds them per ward and date), and the first date of the
+ * range with any recorded day.
  */
 function loadTierDayCounts(
   db: OssiwatchDb,

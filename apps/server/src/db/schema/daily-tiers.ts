@@ -39,3 +39,22 @@ export const dailyTiers = sqliteTable(
     ),
   ],
 );
+
+/**
+ * The high/alert patient-days of each ward and date in `daily_tiers`, and how many had a ROM reading
+ * in the 7 days before: ROM compliance over years reads one row per ward and date instead of one per
+ * patient and date. Kept by triggers on `daily_tiers` (migration 0009), whatever process writes it.
+ */
+export const dailyTierCounts = sqliteTable(
+  'daily_tier_counts',
+  {
+    wardId: integer('ward_id').notNull(),
+    /** Local date 'YYYY-MM-DD' in the ward's time zone, as in `daily_tiers`. */
+    date: text('date').notNull(),
+    /** High/alert patient-days. */
+    days: integer('days').notNull(),
+    /** Of those, the days with a ROM reading on the date or the 7 dates before. */
+    romDays: integer('rom_days').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.wardId, table.date] })],
+);
