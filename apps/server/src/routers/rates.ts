@@ -411,12 +411,17 @@ function wardInputs(
   wardIds: ReadonlySet<number>,
 ) {
   const patientsOf = new Map<number, Set<number>>();
-  const touch = (wardId: number, patientId: number): void => {
-    if (!wardIds.has(wardId)) return;
-    const set = patientsOf.get(wardId) ?? new Set<number>();
-    set.add(patientId);
-    patientsOf.set(wardId, set);
+  const patients = new Set<number>();
+  const touch = (row: { wardId: number; patientId: number }): void => {
+    if (!wardIds.has(row.wardId)) return;
+    const set = patientsOf.get(row.wardId) ?? new Set<number>();
+    set.add(row.patientId);
+    patientsOf.set(row.wardId, set);
+    patients.add(row.patientId);
   };
+  rows.stays.forEach(touch);
+  rows.catheterEpisodes.forEach(touch);
+  rows.complications.forEach(touch);
   const byPatient = new Map<
     number,
     { stays: Stay[]; catheters: LoadedCatheter[]; complications: LoadedComplication[] }
@@ -430,16 +435,13 @@ function wardInputs(
     return entry;
   };
   for (const stay of rows.stays) {
-    touch(stay.wardId, stay.patientId);
-    of(stay.patientId).stays.push(stay);
+    if (patients.has(stay.patientId)) of(stay.patientId).stays.push(stay);
   }
   for (const episode of rows.catheterEpisodes) {
-    touch(episode.wardId, episode.patientId);
-    of(episode.patientId).catheters.push(episode);
+    if (patients.has(episode.patientId)) of(episode.patientId).catheters.push(episode);
   }
   for (const event of rows.complications) {
-    touch(event.wardId, event.patientId);
-    of(event.patientId).complications.push(event);
+    if (patients.has(event.patientId)) of(event.patientId).complications.push(event);
   }
   return (wardId: number) => {
     const stays: Stay[] = [];
@@ -628,7 +630,7 @@ function figures(
     asOf: now.toISOString(),
     pressureInjury: settings,
   };
-  const inputsOf = wardInputs(rows, events, new Set(wards.map((w) => w.id)));
+  const inputsOf = wardInputs(rows, events, kept ? kept.wardIds : new Set(wards.map((w) => w.id)));
   const perWard = new Map(kept?.perWard ?? []);
   for (const ward of wards) {
     if (kept && !kept.wardIds.has(ward.id)) continue;
