@@ -48,7 +48,7 @@ import { z } from 'zod';
 import { loadHoWatchSettings } from '../assessments.ts';
 import { queueAudit } from '../audit.ts';
 import type { OssiwatchDb } from '../db/client.ts';
-import { preparedStatement } from '../db/prepared.ts';
+import { preparedStatement } from '../statements.ts';
 import { roleProcedure } from '../trpc.ts';
 
 const DAY_MS = 86_400_000;
