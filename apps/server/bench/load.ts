@@ -17,11 +17,15 @@ export interface LoadResult extends LatencySummary {
   readonly non2xx: number;
   readonly errors: number;
   readonly statusCodes: Record<string, number>;
+  /** CPU the load generator itself used, in % of one core: near 100, it is the bottleneck. */
+  readonly clientCpuPercent: number;
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
   let okLatencies = 0;
+  const cpuBefore = process.cpuUsage();
+  const wallBefore = performance.now();
   const result = await new Promise<AutocannonResult>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -30,7 +34,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         pipelining: 1,
         duration: options.durationSeconds,
         timeout: 30,
-        headers: { cookie: options.cookie },
+        // What a browser sends with every request: its session cookie and the encodings it reads.
+        headers: { cookie: options.cookie, 'accept-encoding': 'gzip, deflate, br' },
         requests: options.requests,
       },
       (error, finished) => {
@@ -45,6 +50,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       }
     });
   });
+  const cpu = process.cpuUsage(cpuBefore);
+  const clientCpuPercent = Math.round(
+    ((cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore)) * 100,
+  );
   const statusCodes = Object.fromEntries(
     Object.entries(result.statusCodeStats).map(([code, stats]) => [code, stats.count]),
   );
@@ -56,5 +65,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     non2xx: result.non2xx,
     errors: result.errors,
     statusCodes,
+    clientCpuPercent,
   };
 }

@@ -18,6 +18,7 @@ import {
   type RunDatabase,
 } from './hospital.ts';
 import { runLoad, type LoadResult } from './load.ts';
+import { findWrk, runWrk, type WrkResult } from './wrk.ts';
 import { parseArgs, type BenchArgs } from './profiles.ts';
 import {
   call,
@@ -255,6 +256,27 @@ async function main(): Promise<void> {
         profile.board.durationSeconds,
       );
       peakRssMb = Math.max(peakRssMb, board.peakRssMb);
+      const wrkPath = findWrk();
+      let wrk: WrkResult | null = null;
+      if (wrkPath) {
+        log(
+          `ward.board through wrk: ${profile.board.connections} clients for ${profile.board.durationSeconds} s`,
+        );
+        try {
+          wrk = await runWrk(wrkPath, {
+            url: `${server.origin}${queryPath('ward.board', { wardId: run.ward.id })}`,
+            headers: { cookie, 'accept-encoding': 'gzip, deflate, br' },
+            connections: profile.board.connections,
+            durationSeconds: profile.board.durationSeconds,
+          });
+        } catch (error) {
+          notes.push(`ward.board through wrk not measured: ${errorText(error)}`);
+        }
+      } else {
+        notes.push(
+          'wrk is not installed (apt-get install wrk): ward.board measured with autocannon only',
+        );
+      }
 
       log(`raw SQL baseline: ${profile.baselineIterations} boards in one process`);
       const baseline = measureBaseline(run.file, run.ward.id, {
@@ -268,6 +290,8 @@ async function main(): Promise<void> {
         rps: board.load.rps,
         baseline_p95_ms: baseline.atConcurrency.p95_ms,
         ratio: round(board.load.p95_ms / baseline.atConcurrency.p95_ms),
+        load_generator_cpu_percent: board.load.clientCpuPercent,
+        wrk: wrk && { ...wrk, ratio: round(wrk.p95_ms / baseline.atConcurrency.p95_ms) },
       };
       details['ward.board'] = {
         ward: run.ward,
@@ -468,6 +492,7 @@ function cell(value: unknown): string {
 function formatReport(report: Report): string {
   const r = report.results as Record<string, Record<string, unknown> | undefined>;
   const board = r['ward.board'] ?? {};
+  const wrkBoard = board.wrk as Record<string, unknown> | null | undefined;
   const record = r['rom.recordSession'] ?? {};
   const rates = r['rates.summary'] ?? {};
   const web = r.web ?? {};
@@ -489,6 +514,20 @@ function formatReport(report: Report): string {
       `${cell(board.rps)} req/s; ${cell(boardDetails.server_cpu_ms_per_request)} ms`,
       '',
       '',
+    ],
+    [
+      "autocannon's own CPU (one core = 100 %)",
+      `${cell(board.load_generator_cpu_percent)} %`,
+      '',
+      '',
+    ],
+    [
+      'ward.board through wrk p50 / p95 / p99; throughput',
+      wrkBoard
+        ? `${cell(wrkBoard.p50_ms)} / ${cell(wrkBoard.p95_ms)} / ${cell(wrkBoard.p99_ms)} ms; ${cell(wrkBoard.rps)} req/s; ratio ${cell(wrkBoard.ratio)}×`
+        : '— (wrk not installed)',
+      'p95 ≤ 25 ms',
+      wrkBoard ? check(wrkBoard.p95_ms, 25) : 'not measured',
     ],
     [
       'raw SQL baseline p95 (same clients, one process)',

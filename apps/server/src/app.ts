@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerConfig } from './config.ts';
 import type { OssiwatchDb } from './db/client.ts';
 import { refreshExpiredAssessments } from './assessments.ts';
-import { fastBoardAnswer } from './board-fast-path.ts';
+import { fastBoardAnswer, type BoardAnswer } from './board-fast-path.ts';
 import { flushAudit } from './audit.ts';
 import { purgeExpiredSessions, resumeSession, SESSION_MAX_MS } from './auth/sessions.ts';
 import { eventBusFor } from './events.ts';
@@ -186,18 +186,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The busiest request, the ward board, answered without tRPC's adapter when it is the plain
   // success (board-fast-path.ts); everything else about it is tRPC's, as for any procedure.
   app.get('/trpc/ward.board', { exposeHeadRoute: false }, async (request, reply) => {
-    let body: Buffer | null = null;
+    let answer: BoardAnswer | null = null;
     try {
-      body = fastBoardAnswer(request, { db, now, cookieName });
+      answer = fastBoardAnswer(request, { db, now, cookieName });
     } catch {
       // A storage problem or anything unexpected: tRPC runs it again and answers with its error.
-      body = null;
+      answer = null;
     }
-    if (body !== null) {
+    if (answer !== null) {
+      if (answer.gzipped) void reply.header('content-encoding', 'gzip');
       return reply
         .header('content-type', 'application/json; charset=utf-8')
-        .header('vary', 'trpc-accept, accept')
-        .send(body);
+        .header('vary', 'trpc-accept, accept, accept-encoding')
+        .send(answer.body);
     }
     await fastifyRequestHandler({ ...trpcOptions, req: request, res: reply, path: 'ward.board' });
     return reply;

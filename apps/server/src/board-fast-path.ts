@@ -15,6 +15,7 @@
  * tRPC, which refuses it with its usual error and audit row.
  */
 import type { FastifyRequest } from 'fastify';
+import { gzipSync } from 'node:zlib';
 import { resumeSession } from './auth/sessions.ts';
 import type { WardBoard } from './board.ts';
 import { cachedWardBoard } from './board-cache.ts';
@@ -25,17 +26,41 @@ import { CLINICAL_ROLES } from './trpc.ts';
 
 /**
  * The response body tRPC sends for a board, `{"result":{"data":<serialized>}}`, kept per board as
- * UTF-8 bytes (a string would be encoded again at every write to the socket).
+ * UTF-8 bytes (a string would be encoded again at every write to the socket), and gzipped once for
+ * the browsers that accept it: a 30-bed board of 40–60 KB goes out in about a seventh of that.
  */
-const bodies = new WeakMap<WardBoard, Buffer>();
+interface BoardBody {
+  readonly identity: Buffer;
+  gzip?: Buffer;
+}
+const bodies = new WeakMap<WardBoard, BoardBody>();
 
-function bodyOf(board: WardBoard): Buffer {
+export interface BoardAnswer {
+  readonly body: Buffer;
+  readonly gzipped: boolean;
+}
+
+function answerOf(board: WardBoard, acceptsGzip: boolean): BoardAnswer {
   let body = bodies.get(board);
   if (body === undefined) {
-    body = Buffer.from(JSON.stringify({ result: { data: transformer.serialize(board) } }), 'utf8');
+    const text = JSON.stringify({ result: { data: transformer.serialize(board) } });
+    body = { identity: Buffer.from(text, 'utf8') };
     bodies.set(board, body);
   }
-  return body;
+  if (!acceptsGzip) return { body: body.identity, gzipped: false };
+  body.gzip ??= gzipSync(body.identity);
+  return { body: body.gzip, gzipped: true };
+}
+
+/** True when `Accept-Encoding` lists gzip (or `*`) without refusing it with `q=0`. */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(',').some((part) => {
+    const [coding = '', ...params] = part.trim().toLowerCase().split(';');
+    if (coding.trim() !== 'gzip' && coding.trim() !== '*') return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
 }
 
 /** The ward id of `?input=` when it is exactly superjson's `{"json":{"wardId":n}}`, else null. */
@@ -64,8 +89,11 @@ export interface FastBoardOptions {
   readonly cookieName: string;
 }
 
-/** The body of a successful board answer, with its audit row queued; or null: let tRPC answer. */
-export function fastBoardAnswer(request: FastifyRequest, options: FastBoardOptions): Buffer | null {
+/** A successful board answer, with its audit row queued; or null: let tRPC answer. */
+export function fastBoardAnswer(
+  request: FastifyRequest,
+  options: FastBoardOptions,
+): BoardAnswer | null {
   if (request.headers['trpc-accept'] !== undefined) return null;
   const wardId = wardIdOf(request.query);
   if (wardId === null) return null;
@@ -82,5 +110,5 @@ export function fastBoardAnswer(request: FastifyRequest, options: FastBoardOptio
   const board = cachedWardBoard(options.db, wardId, now);
   if (!board) return null;
   auditBoardRead(options.db, now, user, request.ip, board);
-  return bodyOf(board);
+  return answerOf(board, acceptsGzip(request.headers['accept-encoding']));
 }

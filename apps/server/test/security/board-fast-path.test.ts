@@ -3,9 +3,11 @@
  * the same way, and leaves every refusal to tRPC.
  */
 import { and, eq } from 'drizzle-orm';
+import { gunzipSync } from 'node:zlib';
 import superjson from 'superjson';
 import { describe, expect, it } from 'vitest';
 import { flushAudit } from '../../src/audit.ts';
+import { acceptsGzip } from '../../src/board-fast-path.ts';
 import { auditLog } from '../../src/db/schema.ts';
 import { admitPatient, makeUser, makeWard } from '../../src/test-support.ts';
 import {
@@ -61,7 +63,8 @@ describe('the ward board fast path', () => {
     const response = await query(server, 'ward.board', { wardId: a.wardId }, { cookie });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
-    expect(response.headers.vary).toBe('trpc-accept, accept');
+    expect(response.headers.vary).toBe('trpc-accept, accept, accept-encoding');
+    expect(response.headers['content-encoding']).toBeUndefined();
     expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     const data = response.json<{ result: { data: unknown } }>().result.data;
     expect(data).toEqual(await boardThroughTrpc(server, a.wardId, cookie));
@@ -79,6 +82,40 @@ describe('the ward board fast path', () => {
         [...patients].sort(),
       );
     }
+  });
+
+  it('sends the same board gzipped to a browser that accepts it, and plain to one that refuses it', async () => {
+    const server = await testServer();
+    const { a, nurse } = await ward(server);
+    const cookie = await signIn(server, nurse.username);
+    const plain = await query(server, 'ward.board', { wardId: a.wardId }, { cookie });
+    const zipped = await query(
+      server,
+      'ward.board',
+      { wardId: a.wardId },
+      { cookie, 'accept-encoding': 'gzip, deflate, br' },
+    );
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(plain.body);
+    expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+    const refused = await query(
+      server,
+      'ward.board',
+      { wardId: a.wardId },
+      { cookie, 'accept-encoding': 'gzip;q=0, identity' },
+    );
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.body).toBe(plain.body);
+  });
+
+  it('reads Accept-Encoding as HTTP does', () => {
+    expect(acceptsGzip(undefined)).toBe(false);
+    expect(acceptsGzip('gzip')).toBe(true);
+    expect(acceptsGzip('br;q=1.0, GZIP;q=0.5')).toBe(true);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('deflate, br')).toBe(false);
+    expect(acceptsGzip('x-gzip2')).toBe(false);
   });
 
   it('shows a change at once: a board built before a write is not served after it', async () => {
