@@ -50,6 +50,11 @@ export async function startServer(
       const match = /running at (http:\/\/[^\s]+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
+        // Stop collecting: the request log that follows would otherwise be appended and searched
+        // again at every chunk, and that grows to keep the benchmark's own core busy.
+        child.stdout?.off('data', onData);
+        child.stderr?.off('data', onData);
+        output = '';
         resolve(match[1].replace('localhost', '127.0.0.1'));
       }
     };
