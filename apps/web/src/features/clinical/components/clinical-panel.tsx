@@ -7,6 +7,7 @@ import {
   TemperatureForm,
 } from './nurse-forms.tsx';
 import { DiagnosisForm, ImagingForm, InterventionForms } from './physician-forms.tsx';
+import { BleedingRiskForm, DischargeForm, LabsForm } from './record-forms.tsx';
 
 /** Courses that run until stopped; radiation and excision are single events. */
 const RUNNING_KINDS = ['nsaid', 'etidronate', 'physiotherapy'];
@@ -49,14 +50,17 @@ export default function ClinicalPanel({
         </>
       )}
       {!nurse && physician && <TemperatureForm patientId={patientId} />}
+      <LabsForm patientId={patientId} vitals={record?.vitals ?? []} />
       <ComplicationForms patientId={patientId} active={activeComplications} />
       {physician && (
         <>
           <ImagingForm patientId={patientId} />
           <DiagnosisForm patientId={patientId} />
+          <BleedingRiskForm patientId={patientId} current={patient.bleedingRisk} />
           <InterventionForms patientId={patientId} running={running} cautions={cautions} />
         </>
       )}
+      <DischargeForm patientId={patientId} patientName={patient.patient.name} stay={patient.stay} />
     </section>
   );
 }
