@@ -1,3 +1,4 @@
+import { CATHETER, closeEpisode, COMPLICATION } from '../episodes.ts';
 import { JOINT_SITES, PRESSURE_INJURY_STAGES, SIDES } from '@ossiwatch/domain';
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { and, eq, isNull } from 'drizzle-orm';
@@ -216,39 +217,13 @@ export const nursingRouter = {
       const scope = requirePatientScope(ctx, input.patientId, action);
       checkInstant(ctx, 'removedAt', input.removedAt);
       return writePatient(ctx, { action, scope, kind: 'catheter' }, (tx) => {
-        const episode = tx
-          .select()
-          .from(catheterEpisodes)
-          .where(
-            and(
-              eq(catheterEpisodes.id, input.catheterId),
-              eq(catheterEpisodes.patientId, input.patientId),
-            ),
-          )
-          .get();
-        if (!episode) {
-          throw new TRPCError({ code: 'NOT_FOUND', message: 'No such catheter for this patient.' });
-        }
-        if (episode.version !== input.expectedVersion) {
-          throw versionConflict('This catheter', episode.version);
-        }
-        if (episode.removedAt !== null) {
-          throw new TRPCError({ code: 'CONFLICT', message: 'This catheter was already removed.' });
-        }
-        if (input.removedAt < episode.insertedAt) {
-          throw new TRPCError({
-            code: 'BAD_REQUEST',
-            message: `removedAt: ${input.removedAt} is before the insertion (${episode.insertedAt})`,
-          });
-        }
-        tx.update(catheterEpisodes)
-          .set({ removedAt: input.removedAt, version: episode.version + 1 })
-          .where(eq(catheterEpisodes.id, episode.id))
-          .run();
-        return {
-          result: { id: episode.id, version: episode.version + 1 },
-          detail: { catheterId: episode.id, removedAt: input.removedAt },
-        };
+        const result = closeEpisode(tx, CATHETER, {
+          id: input.catheterId,
+          patientId: input.patientId,
+          endedAt: input.removedAt,
+          expectedVersion: input.expectedVersion,
+        });
+        return { result, detail: { catheterId: result.id, removedAt: input.removedAt } };
       });
     }),
 } satisfies TRPCRouterRecord;
@@ -333,45 +308,13 @@ export const complicationRouter = {
       const scope = requirePatientScope(ctx, input.patientId, action);
       checkInstant(ctx, 'resolvedAt', input.resolvedAt);
       return writePatient(ctx, { action, scope, kind: 'complication' }, (tx) => {
-        const current = tx
-          .select()
-          .from(complications)
-          .where(
-            and(
-              eq(complications.id, input.complicationId),
-              eq(complications.patientId, input.patientId),
-            ),
-          )
-          .get();
-        if (!current) {
-          throw new TRPCError({
-            code: 'NOT_FOUND',
-            message: 'No such complication for this patient.',
-          });
-        }
-        if (current.version !== input.expectedVersion) {
-          throw versionConflict('This complication', current.version);
-        }
-        if (current.resolvedAt !== null) {
-          throw new TRPCError({
-            code: 'CONFLICT',
-            message: 'This complication is already resolved.',
-          });
-        }
-        if (input.resolvedAt < current.onsetAt) {
-          throw new TRPCError({
-            code: 'BAD_REQUEST',
-            message: `resolvedAt: ${input.resolvedAt} is before the onset (${current.onsetAt})`,
-          });
-        }
-        tx.update(complications)
-          .set({ resolvedAt: input.resolvedAt, version: current.version + 1 })
-          .where(eq(complications.id, current.id))
-          .run();
-        return {
-          result: { id: current.id, version: current.version + 1 },
-          detail: { complicationId: current.id, resolvedAt: input.resolvedAt },
-        };
+        const result = closeEpisode(tx, COMPLICATION, {
+          id: input.complicationId,
+          patientId: input.patientId,
+          endedAt: input.resolvedAt,
+          expectedVersion: input.expectedVersion,
+        });
+        return { result, detail: { complicationId: result.id, resolvedAt: input.resolvedAt } };
       });
     }),
 

@@ -316,6 +316,14 @@ describe('nursing', () => {
         expectedVersion: 1,
       }),
     ).rejects.toThrow(/version 2/);
+    await expect(
+      nurse.nursing.removeCatheter({
+        patientId,
+        catheterId: catheter.id,
+        removedAt: '2026-02-10T10:00:00Z',
+        expectedVersion: 2,
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT', message: 'This catheter was already removed.' });
   });
 });
 
