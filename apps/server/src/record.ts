@@ -327,17 +327,7 @@ export function loadPatientRecord(db: DbOrTx, patientId: number): PatientRecord 
         takenAt: row.takenAt,
       })),
     vitalsAndLabs: selectVitals(db).all(patientId).map(vitalOf),
-    imaging: selectImaging(db)
-      .all(patientId)
-      .map((row) => ({
-        id: row.id,
-        modality: row.modality,
-        site: row.site,
-        side: row.side,
-        result: row.result,
-        grade: imagingGradeOf(row),
-        takenAt: row.takenAt,
-      })),
+    imaging: selectImaging(db).all(patientId).map(imagingOf),
     complications: selectComplications(db).all(patientId).map(complicationOf),
     catheterEpisodes: selectCatheterEpisodes(db).all(patientId),
     interventions: selectInterventions(db)
@@ -351,6 +341,24 @@ export function loadPatientRecord(db: DbOrTx, patientId: number): PatientRecord 
 }
 
 /** The grade of an imaging row in the domain's shape (the CHECK ties each system to its grades). */
+/** An imaging row as the record (and the patient's timeline) shows it, its grade as a coded value. */
+export function imagingOf(
+  row: Pick<
+    typeof imaging.$inferSelect,
+    'id' | 'modality' | 'site' | 'side' | 'result' | 'gradeSystem' | 'grade' | 'takenAt'
+  >,
+): PatientRecord['imaging'][number] {
+  return {
+    id: row.id,
+    modality: row.modality,
+    site: row.site,
+    side: row.side,
+    result: row.result,
+    grade: imagingGradeOf(row),
+    takenAt: row.takenAt,
+  };
+}
+
 export function imagingGradeOf(
   row: Pick<typeof imaging.$inferSelect, 'gradeSystem' | 'grade'>,
 ): PatientRecord['imaging'][number]['grade'] {

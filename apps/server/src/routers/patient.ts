@@ -43,7 +43,7 @@ import {
   wards,
 } from '../db/schema.ts';
 import { appendAudit } from '../audit.ts';
-import { imagingGradeOf } from '../record.ts';
+import { imagingOf } from '../record.ts';
 import { clinicalProcedure, nurseOrPhysicianProcedure, physicianProcedure } from '../trpc.ts';
 
 const injuryFieldsInput = z.strictObject({
@@ -213,15 +213,7 @@ export const patientRouter = {
         .where(eq(imaging.patientId, id))
         .orderBy(asc(imaging.takenAt), asc(imaging.id))
         .all()
-        .map((row) => ({
-          id: row.id,
-          modality: row.modality,
-          site: row.site,
-          side: row.side,
-          result: row.result,
-          grade: imagingGradeOf(row),
-          takenAt: row.takenAt,
-        })),
+        .map(imagingOf),
       diagnoses: ctx.db
         .select({
           id: hoDiagnoses.id,
