@@ -66,7 +66,7 @@ export function LabsForm({
       </ul>
       <div className="form-row">
         <div className="field">
-          <label htmlFor="labs-kind">Test</label>
+          <label htmlFor="labs-kind">Lab test</label>
           <select
             id="labs-kind"
             value={kind}

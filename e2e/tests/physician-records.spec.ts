@@ -1,0 +1,54 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, openFirstBoard, signIn } from './support.ts';
+
+test('a physician records a CRP and a bleeding risk, sees them on the patient page, and discharges the patient', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, 'physician');
+  await openFirstBoard(page);
+  // The third row: the other journeys work on the first, second and last patients.
+  const link = page
+    .getByRole('table', { name: 'Patients' })
+    .locator('tbody tr')
+    .nth(2)
+    .getByRole('link');
+  const name = await link.innerText();
+  await link.click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+
+  const labs = page.getByRole('form', { name: 'Labs' });
+  await labs.getByLabel('Lab test', { exact: true }).selectOption('crp');
+  // The unit is part of the field's name, and the time names its zone.
+  await labs.getByLabel('CRP (mg/L)').fill('2000');
+  await expect(labs.getByLabel(/^Time taken \(.+\)$/)).toBeVisible();
+  await labs.getByRole('button', { name: 'Save lab value' }).click();
+  await expect(labs.getByRole('alert')).toContainText(
+    'CRP (mg/L): 2000 mg/L is outside the plausible range',
+  );
+  await labs.getByLabel('CRP (mg/L)').fill('12,5');
+  await labs.getByRole('button', { name: 'Save lab value' }).click();
+  await expect(labs.getByRole('status')).toContainText('CRP 12.5 mg/L saved.');
+  await expect(labs.getByRole('list', { name: 'Latest labs' })).toContainText('CRP: 12.5 mg/L');
+  await expect(labs.getByRole('list', { name: 'Latest labs' })).toContainText('ALP: not recorded');
+
+  const bleeding = page.getByRole('form', { name: 'Bleeding risk' });
+  await bleeding.getByLabel('Anticoagulated').check();
+  await expect(bleeding).toContainText('consider whether NSAID prophylaxis is appropriate');
+  await bleeding.getByRole('button', { name: 'Save bleeding risk' }).click();
+  await expect(bleeding.getByRole('status')).toContainText('Bleeding risk saved: Anticoagulated.');
+  await expect(bleeding).toContainText(/Bleeding risk recorded .+: Anticoagulated\./);
+  // Saved again from the version just read: no conflict.
+  await bleeding.getByLabel('Renal impairment').check();
+  await bleeding.getByRole('button', { name: 'Save bleeding risk' }).click();
+  await expect(bleeding).toContainText(
+    /Bleeding risk recorded .+: Renal impairment, Anticoagulated\./,
+  );
+  await expectAccessible(page);
+
+  const discharge = page.getByRole('form', { name: 'Discharge' });
+  await discharge.getByRole('button', { name: `Discharge ${name}` }).click();
+  await expect(discharge.getByRole('status')).toContainText(`${name} discharged at`);
+  await expect(discharge).toContainText('nothing more can be recorded');
+  await expectAccessible(page);
+});
