@@ -47,6 +47,10 @@ test('a physician records a CRP and a bleeding risk, sees them on the patient pa
   await expectAccessible(page);
 
   const discharge = page.getByRole('form', { name: 'Discharge' });
+  // Not without the deliberate tick, which the refusal names.
+  await discharge.getByRole('button', { name: `Discharge ${name}` }).click();
+  await expect(discharge.getByRole('alert')).toContainText(`Confirm: tick that ${name} leaves`);
+  await discharge.getByLabel(`${name} leaves the ward`).check();
   await discharge.getByRole('button', { name: `Discharge ${name}` }).click();
   await expect(discharge.getByRole('status')).toContainText(`${name} discharged at`);
   await expect(discharge).toContainText('nothing more can be recorded');

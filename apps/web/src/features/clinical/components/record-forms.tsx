@@ -213,12 +213,18 @@ export function DischargeForm({
   const trpc = useTRPC();
   const state = useFormState();
   const discharge = useMutation(trpc.patient.discharge.mutationOptions());
+  const [confirmed, setConfirmed] = useState(false);
 
   function submit(event: FormEvent): void {
     event.preventDefault();
     if (!stay) return;
     const dischargedAt = state.instantOrProblem('Time of discharge');
     if (!dischargedAt) return;
+    // A discharge ends the stay and cannot be undone here: one deliberate tick, not a stray keypress.
+    if (!confirmed) {
+      state.fail(new Error(`Confirm: tick that ${patientName} leaves the ward`));
+      return;
+    }
     discharge.mutate(
       { patientId, dischargedAt, expectedVersion: stay.version },
       {
@@ -254,6 +260,14 @@ export function DischargeForm({
               value={state.time}
               onChange={state.setTime}
             />
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={confirmed}
+                onChange={(event) => setConfirmed(event.target.checked)}
+              />
+              {patientName} leaves the ward
+            </label>
           </div>
           <button type="submit" className="primary" disabled={discharge.isPending}>
             Discharge {patientName}
