@@ -189,6 +189,17 @@ export interface JointObservation {
 export const LAB_TESTS = ['crp', 'alp', 'ck'] as const;
 export type LabTest = (typeof LAB_TESTS)[number];
 
+/**
+ * Plausible values with their units (PRODUCT §2): outside these, a typing error. The server refuses
+ * them and the entry screens name them before sending.
+ */
+export const VITAL_BOUNDS = {
+  temperature: { unit: '°C', min: 30, max: 45 },
+  crp: { unit: 'mg/L', min: 0, max: 1000 },
+  alp: { unit: 'U/L', min: 0, max: 10_000 },
+  ck: { unit: 'U/L', min: 0, max: 1_000_000 },
+} as const;
+
 /** Units are explicit: CRP mg/L, ALP U/L, CK U/L; temperature °C. */
 export type VitalOrLab =
   | {

@@ -1,5 +1,4 @@
-import { CATHETER, closeEpisode, COMPLICATION } from '../episodes.ts';
-import { JOINT_SITES, PRESSURE_INJURY_STAGES, SIDES } from '@ossiwatch/domain';
+import { JOINT_SITES, PRESSURE_INJURY_STAGES, SIDES, VITAL_BOUNDS } from '@ossiwatch/domain';
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
@@ -19,6 +18,7 @@ import {
   jointObservations,
   vitalsLabs,
 } from '../db/schema.ts';
+import { CATHETER, closeEpisode, COMPLICATION } from '../episodes.ts';
 import { nurseOrPhysicianProcedure, nurseProcedure } from '../trpc.ts';
 
 const jointSignsInput = z
@@ -34,14 +34,6 @@ const jointSignsInput = z
     (o) => o.swelling !== null || o.warmth !== null || o.erythema !== null || o.pain !== null,
     'record at least one sign (swelling, warmth, erythema or pain); a sign not looked for is left empty',
   );
-
-/** Plausible values with their units (PRODUCT §2): outside these, a typing error. */
-const VITAL_BOUNDS = {
-  temperature: { unit: '°C', min: 30, max: 45 },
-  crp: { unit: 'mg/L', min: 0, max: 1000 },
-  alp: { unit: 'U/L', min: 0, max: 10_000 },
-  ck: { unit: 'U/L', min: 0, max: 1_000_000 },
-} as const;
 
 const vitalInput = z
   .object({

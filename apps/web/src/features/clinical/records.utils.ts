@@ -3,19 +3,21 @@
  * and the plausible range the server accepts, the latest value of each lab, and the bleeding risk as
  * a sentence. A lab not measured is "not recorded", never 0.
  */
+import { VITAL_BOUNDS } from '@ossiwatch/domain';
 import { formatDateTime } from '../../lib/format.ts';
 
 export const LAB_KINDS = ['crp', 'alp', 'ck'] as const;
 export type LabKind = (typeof LAB_KINDS)[number];
 
 /**
- * CRP, ALP and CK as the server stores them (PRODUCT §2; markers in CR §2.2). The bounds mirror the
- * server's plausible ranges so a typing error is named before the round trip.
+ * CRP, ALP and CK as the server stores them (PRODUCT §2; markers in CR §2.2), with the plausible
+ * ranges the server accepts (the domain's VITAL_BOUNDS), so a typing error is named before the round
+ * trip.
  */
 export const LABS: Record<LabKind, { name: string; unit: string; min: number; max: number }> = {
-  crp: { name: 'CRP', unit: 'mg/L', min: 0, max: 1000 },
-  alp: { name: 'ALP', unit: 'U/L', min: 0, max: 10_000 },
-  ck: { name: 'CK', unit: 'U/L', min: 0, max: 1_000_000 },
+  crp: { name: 'CRP', ...VITAL_BOUNDS.crp },
+  alp: { name: 'ALP', ...VITAL_BOUNDS.alp },
+  ck: { name: 'CK', ...VITAL_BOUNDS.ck },
 };
 
 /** A typed lab value as a number, or a sentence naming the field and what is wrong. */
