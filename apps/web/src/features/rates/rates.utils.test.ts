@@ -1,6 +1,7 @@
 import type { RatesResult, RatesRow, RateValue } from '@ossiwatch/domain';
 import { describe, expect, it } from 'vitest';
 import {
+  complianceNote,
   formatRate,
   monthLabel,
   monthOf,
@@ -134,5 +135,24 @@ describe('months', () => {
     expect(monthOf(new Date(2026, 0, 15), -1)).toBe('2025-12');
     expect(monthLabel('2026-03')).toBe('Mar 2026');
     expect(rateUnit('hapiStays')).toBe('%');
+  });
+});
+
+describe('complianceNote', () => {
+  it('says when compliance is unknown for the whole range or for its first days, and nothing otherwise', () => {
+    expect(
+      complianceNote({ complianceAvailable: false, complianceFrom: null }, '2026-01-01'),
+    ).toMatch(/^ROM compliance is unknown for this range.*not 0/);
+    expect(
+      complianceNote({ complianceAvailable: true, complianceFrom: '2026-03-15' }, '2026-01-01'),
+    ).toBe(
+      'ROM compliance is counted from 2026-03-15, the first day with a daily tier census; earlier days in this range are unknown and not counted.',
+    );
+    expect(
+      complianceNote({ complianceAvailable: true, complianceFrom: '2026-01-01' }, '2026-01-01'),
+    ).toBeNull();
+    expect(
+      complianceNote({ complianceAvailable: true, complianceFrom: '2025-12-01' }, '2026-01-01'),
+    ).toBeNull();
   });
 });

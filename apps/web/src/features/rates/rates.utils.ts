@@ -148,3 +148,21 @@ export function monthOf(date: Date, offset = 0): string {
   const shifted = new Date(Date.UTC(date.getFullYear(), date.getMonth() + offset, 1));
   return `${shifted.getUTCFullYear()}-${String(shifted.getUTCMonth() + 1).padStart(2, '0')}`;
 }
+
+/**
+ * What the ROM compliance figures can say for this range (PRODUCT §4). Compliance is counted from the
+ * daily tier census, which exists from the first day the server recorded tiers: days before it are
+ * unknown and are not counted, so the screen says so rather than letting a blank read as 0.
+ */
+export function complianceNote(
+  result: { readonly complianceAvailable: boolean; readonly complianceFrom: string | null },
+  from: string,
+): string | null {
+  if (!result.complianceAvailable || result.complianceFrom === null) {
+    return 'ROM compliance is unknown for this range: no daily tier census was recorded in it (unknown, not 0).';
+  }
+  if (result.complianceFrom > from) {
+    return `ROM compliance is counted from ${result.complianceFrom}, the first day with a daily tier census; earlier days in this range are unknown and not counted.`;
+  }
+  return null;
+}

@@ -4,6 +4,7 @@ import { Suspense, lazy, useEffect, useMemo } from 'react';
 import { useSearchParams } from '../../../lib/router.tsx';
 import { errorCode, useTRPC } from '../../../trpc.ts';
 import {
+  complianceNote,
   monthOf,
   monthSpan,
   rateUnit,
@@ -60,6 +61,7 @@ export default function RatesPage(): React.JSX.Element {
     () => (summary.data ? ratesTable(summary.data, rate, chosenWards) : null),
     [summary.data, rate, chosenWards],
   );
+  const complianceUnknown = summary.data ? complianceNote(summary.data, span.from) : null;
   const chartWards = useMemo(
     (): { id: number | null; name: string }[] =>
       chosenWards ? allWards.filter((w) => chosenWards.includes(w.id)) : allWards,
@@ -211,6 +213,7 @@ export default function RatesPage(): React.JSX.Element {
             </table>
           </div>
           {table.rows.length === 0 && <p>No ward chosen: tick at least one ward.</p>}
+          {complianceUnknown && <p>{complianceUnknown}</p>}
         </>
       )}
     </main>
