@@ -1,7 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { errorCode, useTRPC } from '../../../trpc.ts';
-import { accountChanges, adminProblemText, problemField } from '../admin.utils.ts';
+import { useTRPC } from '../../../trpc.ts';
+import { accountChanges } from '../admin.utils.ts';
+import { failure, type Outcome } from './outcome.ts';
 
 export const ROLES = ['nurse', 'therapist', 'physician', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -12,21 +13,6 @@ export interface EditedAccount {
   readonly version: number;
   readonly roles: readonly Role[];
   readonly wardIds: readonly number[];
-}
-
-interface Outcome {
-  readonly ok: boolean;
-  readonly text: string;
-  readonly field?: string | undefined;
-}
-
-function failure(error: unknown): Outcome {
-  const message = error instanceof Error ? error.message : String(error);
-  return {
-    ok: false,
-    text: adminProblemText(errorCode(error), message),
-    field: problemField(message),
-  };
 }
 
 /** One account's roles and wards, and a new password for it; each change checks the version seen. */

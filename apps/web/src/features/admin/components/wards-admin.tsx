@@ -1,23 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { errorCode, useTRPC } from '../../../trpc.ts';
+import { useTRPC } from '../../../trpc.ts';
 import { problemText } from '../../clinical/components/form-parts.tsx';
-import { adminProblemText, parseBedLabels, problemField } from '../admin.utils.ts';
-
-interface Outcome {
-  readonly ok: boolean;
-  readonly text: string;
-  readonly field?: string | undefined;
-}
-
-function failure(error: unknown): Outcome {
-  const message = error instanceof Error ? error.message : String(error);
-  return {
-    ok: false,
-    text: adminProblemText(errorCode(error), message),
-    field: problemField(message),
-  };
-}
+import { parseBedLabels } from '../admin.utils.ts';
+import { failure, type Outcome } from './outcome.ts';
 
 function OutcomeMessage({
   id,
