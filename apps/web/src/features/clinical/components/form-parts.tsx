@@ -159,3 +159,43 @@ export function FormOutcome({ state }: { state: FormState }): React.JSX.Element 
     </>
   );
 }
+
+/**
+ * What is going on now (an active complication, a running treatment), each with the one action that
+ * ends it. The button's hidden text repeats the item's name, so a screen reader's list of buttons says
+ * which one each ends.
+ */
+export function ActiveItems<T extends { readonly id: number }>({
+  label,
+  items,
+  nameOf,
+  detailOf,
+  action,
+  onAction,
+  busy,
+}: {
+  label: string;
+  items: readonly T[];
+  nameOf: (item: T) => string;
+  /** "(stage 2) since 3 Mar 2026": what follows the name. */
+  detailOf: (item: T) => string;
+  action: string;
+  onAction: (item: T) => void;
+  busy: boolean;
+}): React.JSX.Element | null {
+  if (items.length === 0) return null;
+  return (
+    <ul aria-label={label}>
+      {items.map((item) => (
+        <li key={item.id}>
+          {nameOf(item)}
+          {detailOf(item)}{' '}
+          <button type="button" onClick={() => onAction(item)} disabled={busy}>
+            {action}
+            <span className="visually-hidden">: {nameOf(item)}</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

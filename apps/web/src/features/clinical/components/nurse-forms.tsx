@@ -19,7 +19,13 @@ import {
   type BradenScores,
   type TriState,
 } from '../clinical-forms.utils.ts';
-import { FormOutcome, SiteSideFields, TimeField, useFormState } from './form-parts.tsx';
+import {
+  ActiveItems,
+  FormOutcome,
+  SiteSideFields,
+  TimeField,
+  useFormState,
+} from './form-parts.tsx';
 
 function SignSelect({
   id,
@@ -425,22 +431,17 @@ export function ComplicationForms({
       noValidate
     >
       <h3 id="complication-heading">Complications</h3>
-      {active.length > 0 && (
-        <ul aria-label="Active complications">
-          {active.map((item) => (
-            <li key={item.id}>
-              {COMPLICATION_WORDS[item.kind as ComplicationKind] ?? item.kind}
-              {item.stage ? ` (stage ${item.stage})` : ''} since {formatDate(item.onsetAt)}{' '}
-              <button type="button" onClick={() => resolveOne(item)} disabled={resolve.isPending}>
-                Resolved now
-                <span className="visually-hidden">
-                  : {COMPLICATION_WORDS[item.kind as ComplicationKind] ?? item.kind}
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <ActiveItems
+        label="Active complications"
+        items={active}
+        nameOf={(item) => COMPLICATION_WORDS[item.kind as ComplicationKind] ?? item.kind}
+        detailOf={(item) =>
+          `${item.stage ? ` (stage ${item.stage})` : ''} since ${formatDate(item.onsetAt)}`
+        }
+        action="Resolved now"
+        onAction={resolveOne}
+        busy={resolve.isPending}
+      />
       <div className="form-row">
         <div className="field">
           <label htmlFor="complication-kind">Complication</label>

@@ -16,7 +16,13 @@ import { formatDate } from '../../../lib/format.ts';
 import { siteName } from '../../../lib/labels.ts';
 import { useTRPC } from '../../../trpc.ts';
 import { gradeSystemFor, instantFromLocal, localInputNow } from '../clinical-forms.utils.ts';
-import { FormOutcome, SiteSideFields, TimeField, useFormState } from './form-parts.tsx';
+import {
+  ActiveItems,
+  FormOutcome,
+  SiteSideFields,
+  TimeField,
+  useFormState,
+} from './form-parts.tsx';
 
 const MODALITY_WORDS: Record<ImagingModality, string> = {
   xray: 'X-ray',
@@ -361,22 +367,17 @@ export function InterventionForms({
           </ul>
         </div>
       )}
-      {running.length > 0 && (
-        <ul aria-label="Running treatments">
-          {running.map((item) => (
-            <li key={item.id}>
-              {INTERVENTION_WORDS[item.kind as InterventionKind] ?? item.kind}
-              {item.drug ? ` (${item.drug})` : ''} since {formatDate(item.startedAt)}{' '}
-              <button type="button" onClick={() => stopOne(item)} disabled={stop.isPending}>
-                Stop now
-                <span className="visually-hidden">
-                  : {INTERVENTION_WORDS[item.kind as InterventionKind] ?? item.kind}
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <ActiveItems
+        label="Running treatments"
+        items={running}
+        nameOf={(item) => INTERVENTION_WORDS[item.kind as InterventionKind] ?? item.kind}
+        detailOf={(item) =>
+          `${item.drug ? ` (${item.drug})` : ''} since ${formatDate(item.startedAt)}`
+        }
+        action="Stop now"
+        onAction={stopOne}
+        busy={stop.isPending}
+      />
       <div className="form-row">
         <div className="field">
           <label htmlFor="intervention-kind">Treatment</label>
