@@ -29,22 +29,22 @@ export interface AuditEntry {
 /** The hash before the first row. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** SHA-256 over the previous hash and the row's content, in a fixed order. */
-export function auditRowHash(
-  prevHash: string,
-  row: {
-    at: string;
-    userId: number | null;
-    username: string | null;
-    action: string;
-    patientId: number | null;
-    category: string;
-    outcome: string;
-    clientIp: string | null;
-    detail: unknown;
-  },
-): string {
-  const content = JSON.stringify([
+/** An audit row's content as the chain hashes it and the table stores it, in column order. */
+export interface AuditRowContent {
+  at: string;
+  userId: number | null;
+  username: string | null;
+  action: string;
+  patientId: number | null;
+  category: string;
+  outcome: string;
+  clientIp: string | null;
+  detail: unknown;
+}
+
+/** The row's fields as a JSON array in a fixed order, with `detail` already as JSON text. */
+function contentJson(row: AuditRowContent, detailJson: string): string {
+  const fields = JSON.stringify([
     row.at,
     row.userId,
     row.username,
@@ -53,9 +53,18 @@ export function auditRowHash(
     row.category,
     row.outcome,
     row.clientIp,
-    row.detail ?? null,
   ]);
+  // Equal to JSON.stringify of the nine fields: the detail is serialised once, for both uses.
+  return `${fields.slice(0, -1)},${detailJson}]`;
+}
+
+function chainHash(prevHash: string, content: string): string {
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+}
+
+/** SHA-256 over the previous hash and the row's content, in a fixed order. */
+export function auditRowHash(prevHash: string, row: AuditRowContent): string {
+  return chainHash(prevHash, contentJson(row, JSON.stringify(row.detail ?? null)));
 }
 
 const lastHash = preparedStatement<[], string>(
@@ -97,7 +106,8 @@ function insertChained(writer: DbOrTx, entries: readonly AuditEntry[]): void {
       clientIp: entry.clientIp,
       detail: entry.detail ?? null,
     };
-    const hash = auditRowHash(prevHash, row);
+    const detailJson = JSON.stringify(row.detail);
+    const hash = chainHash(prevHash, contentJson(row, detailJson));
     insert.run(
       row.at,
       row.userId,
@@ -108,7 +118,7 @@ function insertChained(writer: DbOrTx, entries: readonly AuditEntry[]): void {
       row.outcome,
       row.clientIp,
       // The column is drizzle's JSON text: null stays SQL NULL, as drizzle writes it.
-      row.detail === null ? null : JSON.stringify(row.detail),
+      row.detail === null ? null : detailJson,
       prevHash,
       hash,
     );

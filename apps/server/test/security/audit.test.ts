@@ -1,9 +1,16 @@
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appendAudit, flushAudit, queueAudit, type AuditEntry } from '../../src/audit.ts';
+import {
+  appendAudit,
+  auditRowHash,
+  flushAudit,
+  queueAudit,
+  type AuditEntry,
+} from '../../src/audit.ts';
 import { applyMigrations, openDatabase, type OssiwatchDb } from '../../src/db/client.ts';
 import { auditLog } from '../../src/db/schema.ts';
 import { appRouter } from '../../src/router.ts';
@@ -58,6 +65,49 @@ describe('the audit trail is append-only', () => {
     expect(() => db.$client.exec('DELETE FROM audit_log WHERE id = 3')).toThrow(/append-only/);
     expect(() => db.$client.exec('DELETE FROM audit_log')).toThrow(/append-only/);
     expect(db.select().from(auditLog).all()).toHaveLength(3);
+  });
+});
+
+describe('the chain format', () => {
+  it('hashes the previous hash, a newline and the nine fields as one JSON array (existing trails stay verifiable)', () => {
+    const text = fc.option(fc.string({ unit: 'binary', maxLength: 20 }), { nil: null });
+    const id = fc.option(fc.integer({ min: 1, max: 1e9 }), { nil: null });
+    fc.assert(
+      fc.property(
+        fc.record({
+          at: fc.string({ maxLength: 30 }),
+          userId: id,
+          username: text,
+          action: fc.string({ maxLength: 30 }),
+          patientId: id,
+          category: fc.string({ maxLength: 10 }),
+          outcome: fc.string({ maxLength: 10 }),
+          clientIp: text,
+          detail: fc.option(fc.jsonValue(), { nil: null }),
+        }),
+        fc.string({ maxLength: 64 }),
+        (row, prevHash) => {
+          const content = JSON.stringify([
+            row.at,
+            row.userId,
+            row.username,
+            row.action,
+            row.patientId,
+            row.category,
+            row.outcome,
+            row.clientIp,
+            row.detail ?? null,
+          ]);
+          const expected = createHash('sha256')
+            .update(prevHash)
+            .update('\n')
+            .update(content)
+            .digest('hex');
+          expect(auditRowHash(prevHash, row)).toBe(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
