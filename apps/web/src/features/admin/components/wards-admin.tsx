@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../../../trpc.ts';
-import { problemText } from '../../clinical/components/form-parts.tsx';
 import { parseBedLabels } from '../admin.utils.ts';
 import { failure, type Outcome } from './outcome.ts';
 
@@ -32,7 +31,7 @@ export function WardsAdmin(): React.JSX.Element {
   const addBed = useMutation(trpc.admin.beds.add.mutationOptions());
   const [wardId, setWardId] = useState('');
   const [label, setLabel] = useState('');
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<Outcome | null>(null);
   const createWard = useMutation(trpc.admin.wards.create.mutationOptions());
   const renameWard = useMutation(trpc.admin.wards.rename.mutationOptions());
   const deactivateBed = useMutation(trpc.admin.beds.deactivate.mutationOptions());
@@ -119,7 +118,7 @@ export function WardsAdmin(): React.JSX.Element {
           setLabel('');
           void queryClient.invalidateQueries({ queryKey: trpc.admin.wards.list.queryKey() });
         },
-        onError: (error) => setMessage({ ok: false, text: problemText(error) }),
+        onError: (error) => setMessage(failure(error)),
       },
     );
   }
@@ -184,18 +183,19 @@ export function WardsAdmin(): React.JSX.Element {
           </div>
           <div className="field">
             <label htmlFor="bed-label">Bed label</label>
-            <input id="bed-label" value={label} onChange={(e) => setLabel(e.target.value)} />
+            <input
+              id="bed-label"
+              value={label}
+              aria-describedby="add-bed-outcome"
+              aria-invalid={(message?.ok === false && message.field === 'label') || undefined}
+              onChange={(e) => setLabel(e.target.value)}
+            />
           </div>
         </div>
         <button type="submit" className="primary" disabled={addBed.isPending}>
           Add bed
         </button>
-        <div role="status">{message?.ok && <p className="success">{message.text}</p>}</div>
-        {message && !message.ok && (
-          <p role="alert" className="error">
-            {message.text}
-          </p>
-        )}
+        <OutcomeMessage id="add-bed-outcome" outcome={message} />
       </form>
       <form
         className="clinical-form"
