@@ -30,7 +30,11 @@ test('a physician records a CRP and a bleeding risk, sees them on the patient pa
   await labs.getByRole('button', { name: 'Save lab value' }).click();
   await expect(labs.getByRole('status')).toContainText('CRP 12.5 mg/L saved.');
   await expect(labs.getByRole('list', { name: 'Latest labs' })).toContainText('CRP: 12.5 mg/L');
-  await expect(labs.getByRole('list', { name: 'Latest labs' })).toContainText('ALP: not recorded');
+  // Every lab is listed with its unit, or in words when it was never measured (never as 0); which
+  // of the two depends on the synthetic patient's history.
+  for (const lab of [/ALP: (not recorded|[\d.]+ U\/L)/, /CK: (not recorded|[\d.]+ U\/L)/]) {
+    await expect(labs.getByRole('list', { name: 'Latest labs' })).toContainText(lab);
+  }
 
   const bleeding = page.getByRole('form', { name: 'Bleeding risk' });
   await bleeding.getByLabel('Anticoagulated').check();
