@@ -105,6 +105,10 @@ const CASES: Record<string, Case> = {
   'auth.me': { access: { who: 'signed_in' }, call: (c) => c.auth.me() },
   'ward.list': { access: { who: 'signed_in' }, call: (c) => c.ward.list() },
   'ward.board': { access: clinical, call: (c, f) => c.ward.board({ wardId: f.place.wardId }) },
+  'ward.freeBeds': {
+    access: nurseOrPhysician,
+    call: (c, f) => c.ward.freeBeds({ wardId: f.place.wardId }),
+  },
   'ward.onChange': {
     access: clinical,
     call: async (c, f) => {

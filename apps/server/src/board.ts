@@ -93,7 +93,7 @@ function currentRows(db: OssiwatchDb, wardId: number) {
  * Beds in natural order ("SIU-2" before "SIU-10"). One collator for every board: `localeCompare` with
  * options builds a new one per comparison, which cost more than the board's SQL (benchmark profile).
  */
-const bedOrder = new Intl.Collator('en', { numeric: true });
+export const bedOrder = new Intl.Collator('en', { numeric: true });
 
 /**
  * The board of one ward at `now`. Stored assessments whose validity has run out are recomputed (and

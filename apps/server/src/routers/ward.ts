@@ -1,14 +1,14 @@
 import { TRPCError, tracked, type TRPCRouterRecord } from '@trpc/server';
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { queueAudit } from '../audit.ts';
-import type { WardBoard } from '../board.ts';
+import { bedOrder, type WardBoard } from '../board.ts';
 import { cachedWardBoard } from '../board-cache.ts';
 import { idInput, type SignedInContext } from '../clinical.ts';
 import type { OssiwatchDb } from '../db/client.ts';
-import { beds, wards } from '../db/schema.ts';
+import { beds, stays, wards } from '../db/schema.ts';
 import type { SessionUser } from '../users.ts';
-import { clinicalProcedure, protectedProcedure } from '../trpc.ts';
+import { clinicalProcedure, nurseOrPhysicianProcedure, protectedProcedure } from '../trpc.ts';
 
 /** FORBIDDEN unless the user works on the ward (audited). */
 function requireWard(ctx: SignedInContext, wardId: number, action: string): void {
@@ -83,6 +83,21 @@ export const wardRouter = {
     if (!board) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such ward.' });
     auditBoardRead(ctx.db, ctx.now(), ctx.user, ctx.clientIp, board);
     return board;
+  }),
+
+  /**
+   * The beds of this ward in use and free now, in the board's bed order: where an admission can go.
+   * No patient is named, so like `ward.list` the read is not audited (a refusal is).
+   */
+  freeBeds: nurseOrPhysicianProcedure.input(wardBoardInput).query(({ ctx, input }) => {
+    requireWard(ctx, input.wardId, 'ward.freeBeds');
+    return ctx.db
+      .select({ id: beds.id, label: beds.label })
+      .from(beds)
+      .leftJoin(stays, and(eq(stays.bedId, beds.id), isNull(stays.dischargedAt)))
+      .where(and(eq(beds.wardId, input.wardId), eq(beds.active, true), isNull(stays.id)))
+      .all()
+      .sort((a, b) => bedOrder.compare(a.label, b.label));
   }),
 
   /**
