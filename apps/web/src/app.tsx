@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Suspense, lazy, useEffect } from 'react';
+import { canAdmit } from './features/admission/can-admit.ts';
 import { IdleGuard } from './features/auth/components/idle-guard.tsx';
 import { SignInPage } from './features/auth/components/sign-in-page.tsx';
 import { useSession, useSignOut, type SessionUser } from './features/auth/hooks/use-session.ts';
@@ -12,6 +13,9 @@ import { useTRPC } from './trpc.ts';
 const PatientPage = lazy(() => import('./features/patient/components/patient-page.tsx'));
 const AdminPage = lazy(() => import('./features/admin/components/admin-page.tsx'));
 const RatesPage = lazy(() => import('./features/rates/components/rates-page.tsx'));
+const AdmitPatientPage = lazy(
+  () => import('./features/admission/components/admit-patient-page.tsx'),
+);
 const RecordSessionPage = lazy(
   () => import('./features/therapy/components/record-session-page.tsx'),
 );
@@ -143,8 +147,12 @@ function NavLink({
 }
 
 function Routes({ user, pathname }: { user: SessionUser; pathname: string }): React.JSX.Element {
+  const admit = matchPath('/wards/:wardId/admit', pathname);
+  if (admit) return <AdmitPatientPage wardId={Number(admit.wardId)} user={user} />;
   const board = matchPath('/wards/:wardId', pathname);
-  if (board) return <WardBoardPage wardId={Number(board.wardId)} />;
+  if (board) {
+    return <WardBoardPage wardId={Number(board.wardId)} canAdmit={canAdmit(user)} />;
+  }
   const record = matchPath('/patients/:patientId/record', pathname);
   if (record) return <RecordSessionPage patientId={Number(record.patientId)} />;
   const patient = matchPath('/patients/:patientId', pathname);

@@ -1,6 +1,6 @@
 /** Words for the coded values the screens show. Codes stay codes in data; people read these. */
 import { HO_STATE_LABELS, TIERS, tierLabel } from '@ossiwatch/domain';
-import type { HoState, JointSite, Side, Tier } from '@ossiwatch/domain';
+import type { HoState, InjuryType, JointSite, Limb, Sex, Side, Tier } from '@ossiwatch/domain';
 
 export const TIER_WORDS = Object.fromEntries(
   TIERS.map((tier) => [tier, tierLabel(tier)]),
@@ -37,3 +37,25 @@ export function humanise(code: string): string {
   const words = code.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+export const INJURY_TYPE_WORDS: Readonly<Record<InjuryType, string>> = {
+  tbi: 'Traumatic brain injury',
+  sci: 'Spinal cord injury',
+  stroke: 'Stroke',
+  anoxic: 'Anoxic brain injury',
+  other: 'Other injury',
+};
+
+export const SEX_WORDS: Readonly<Record<Sex, string>> = {
+  female: 'Female',
+  male: 'Male',
+  other: 'Other',
+  unknown: 'Not known',
+};
+
+export const LIMB_WORDS: Readonly<Record<Limb, string>> = {
+  left_arm: 'Left arm',
+  right_arm: 'Right arm',
+  left_leg: 'Left leg',
+  right_leg: 'Right leg',
+};

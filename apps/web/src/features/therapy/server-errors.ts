@@ -15,15 +15,27 @@ export function nameField(field: string, readings: readonly SessionReading[]): s
   return match[2] ? `${label} ${match[2]}` : label;
 }
 
-export function serverProblem(error: unknown, readings: readonly SessionReading[]): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (!(error instanceof TRPCClientError)) return `The session could not be saved: ${message}`;
+export interface FieldIssue {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** The bad fields a refusal names (the server's `zodIssues`), or null when it names none. */
+export function zodIssuesOf(error: unknown): readonly FieldIssue[] | null {
+  if (!(error instanceof TRPCClientError)) return null;
   const data: unknown = error.data;
   const issues =
     data && typeof data === 'object' && 'zodIssues' in data && Array.isArray(data.zodIssues)
-      ? (data.zodIssues as { field: string; message: string }[])
+      ? (data.zodIssues as FieldIssue[])
       : null;
-  if (issues && issues.length > 0) {
+  return issues && issues.length > 0 ? issues : null;
+}
+
+export function serverProblem(error: unknown, readings: readonly SessionReading[]): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof TRPCClientError)) return `The session could not be saved: ${message}`;
+  const issues = zodIssuesOf(error);
+  if (issues) {
     return issues
       .map((issue) => `${nameField(issue.field, readings)}: ${issue.message}`)
       .join('; ');

@@ -22,7 +22,14 @@ const LIVE_WORDS: Record<LiveState, string> = {
   off: 'Live updates are off: the board refreshes every minute.',
 };
 
-export function WardBoardPage({ wardId }: { wardId: number }): React.JSX.Element {
+export function WardBoardPage({
+  wardId,
+  canAdmit = false,
+}: {
+  wardId: number;
+  /** Whether the user may admit patients here (nurse or physician): shows "Admit patient". */
+  canAdmit?: boolean;
+}): React.JSX.Element {
   const trpc = useTRPC();
   const [search, setSearch] = useSearchParams();
   const filters = parseBoardFilters(search);
@@ -81,6 +88,11 @@ export function WardBoardPage({ wardId }: { wardId: number }): React.JSX.Element
         >
           {filters.wall ? 'Leave wall mode' : 'Wall mode'}
         </button>
+        {canAdmit && !filters.wall && (
+          <Link href={`/wards/${wardId}/admit`} className="button-link">
+            Admit patient
+          </Link>
+        )}
       </div>
       {!filters.wall && (
         <BoardFiltersBar filters={filters} onChange={setFilters} counts={tierCounts(rows)} />

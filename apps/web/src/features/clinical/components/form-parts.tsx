@@ -17,11 +17,14 @@ export function TimeField({
   label,
   value,
   onChange,
+  problem,
 }: {
   id: string;
   label: string;
   value: string;
   onChange: (value: string) => void;
+  /** What is wrong with this time, shown under it and tied to it for screen readers. */
+  problem?: string | undefined;
 }): React.JSX.Element {
   return (
     <div className="field">
@@ -30,9 +33,21 @@ export function TimeField({
         id={id}
         type="datetime-local"
         value={value}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? `${id}-problem` : undefined}
         onChange={(event) => onChange(event.target.value)}
       />
+      {problem && <FieldProblem id={`${id}-problem`} text={problem} />}
     </div>
+  );
+}
+
+/** A field's own problem, under it; the control points at it with `aria-describedby`. */
+export function FieldProblem({ id, text }: { id: string; text: string }): React.JSX.Element {
+  return (
+    <span id={id} className="error">
+      {text}
+    </span>
   );
 }
 
