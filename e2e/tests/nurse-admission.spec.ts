@@ -74,7 +74,19 @@ test('a nurse admits a new patient into a free bed from the board and sees them 
   await expect(bedOptions.filter({ hasText: exactly })).toHaveCount(0);
   await expectAccessible(page);
 
-  await status.getByRole('link', { name: 'Open the board' }).click();
+  // The same MRN again, while the patient is on the ward: the server's refusal is shown at the MRN.
+  await mrnField.fill(mrn);
+  await form.getByLabel('Full name').fill(name);
+  await form.getByLabel('Date of birth').fill('1979-04-12');
+  await form.getByLabel('Sex').selectOption({ label: 'Female' });
+  await form.getByLabel('Kind of injury').selectOption({ label: 'Traumatic brain injury' });
+  await form.getByLabel(/^Date and time of injury/).fill(`${injuryDay}T14:30`);
+  await form.getByRole('button', { name: 'Admit patient' }).click();
+  await expect(mrnField).toHaveAccessibleDescription('this patient is already admitted');
+  await expect(mrnField).toBeFocused();
+  await expect(page.getByRole('alert')).toHaveText('Not saved: see the fields marked below.');
+
+  await page.getByRole('link', { name: 'Back to the board' }).click();
   const row = boardRow(page, name);
   await expect(row).toBeVisible();
   await expect(row).toContainText(bedLabel);
