@@ -14,6 +14,7 @@ import type { OssiwatchDb } from './db/client.ts';
 import { refreshExpiredAssessments } from './assessments.ts';
 import { fastBoardAnswer, type BoardAnswer } from './board-fast-path.ts';
 import { flushAudit } from './audit.ts';
+import { flushWrites } from './group-commit.ts';
 import { purgeExpiredSessions, resumeSession, SESSION_MAX_MS } from './auth/sessions.ts';
 import { eventBusFor } from './events.ts';
 import { appRouter, type AppRouter } from './router.ts';
@@ -225,6 +226,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clearInterval(refresh);
     clearInterval(purge);
     try {
+      flushWrites(db);
       flushAudit(db);
     } catch (error) {
       // A full or read-only disk must not keep the server from stopping and closing the database.

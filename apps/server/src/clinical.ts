@@ -1,12 +1,13 @@
 /**
  * What every patient procedure shares: the ward check (a person sees only the patients of the wards
- * they work on), the audit row of every read and write, and the write path itself: one synchronous
- * transaction that writes the rows, the audit row and the recomputed assessment, then the live event.
+ * they work on), the audit row of every read and write, and the write path itself: the rows, the audit
+ * row and the recomputed assessment in one transaction (group-committed), then the live event.
  */
 import { TRPCError } from '@trpc/server';
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { appendAudit, queueAudit } from './audit.ts';
+import { commitWrite } from './group-commit.ts';
 import { reassessPatient, type StoredAssessment } from './assessments.ts';
 import type { OssiwatchTx } from './db/client.ts';
 import { patients, stays } from './db/schema.ts';
@@ -168,17 +169,22 @@ export interface PatientWrite {
 }
 
 /**
- * Runs a write on one patient: `write` and the audit row and the recomputed assessment commit in one
- * synchronous transaction (or none of them do); then the ward's boards are told. `write` returns the
- * procedure's result and the audit detail.
+ * Runs a write on one patient: `write`, the audit row and the recomputed assessment commit together
+ * (or none of them do), in the next group commit (group-commit.ts); the caller is answered once that
+ * commit is on the disk, and then the ward's boards are told. `write` returns the procedure's result
+ * and the audit detail.
+ *
+ * The scope was checked when the request arrived; a write queued behind it in the same batch may have
+ * discharged or readmitted the patient since, so the stay is confirmed again inside the transaction.
  */
-export function writePatient<T extends object>(
+export async function writePatient<T extends object>(
   ctx: SignedInContext,
   { action, scope, kind }: PatientWrite,
   write: (tx: OssiwatchTx) => { result: T; detail?: unknown },
-): T & { assessment: Pick<StoredAssessment['assessment'], 'tier'> | null } {
+): Promise<T & { assessment: Pick<StoredAssessment['assessment'], 'tier'> | null }> {
   const now = ctx.now();
-  const { result, stored } = ctx.db.transaction((tx) => {
+  const { result, stored } = await commitWrite(ctx.db, (tx) => {
+    confirmStay(tx, scope);
     const { result: written, detail } = write(tx);
     const assessment = reassessPatient(tx, scope.patientId, now);
     appendAudit(tx, {
@@ -196,6 +202,17 @@ export function writePatient<T extends object>(
   });
   ctx.events.publish({ wardId: scope.stay.wardId, patientId: scope.patientId, kind });
   return { ...result, assessment: stored ? { tier: stored.assessment.tier } : null };
+}
+
+/** CONFLICT when the patient's latest stay is no longer the one the scope was checked against. */
+function confirmStay(tx: OssiwatchTx, scope: PatientScope): void {
+  const stay = selectLatestStay(tx).get(scope.patientId);
+  if (stay?.id === scope.stay.id && stay.dischargedAt === scope.stay.dischargedAt) return;
+  throw new TRPCError({
+    code: 'CONFLICT',
+    message:
+      'The patient was discharged or readmitted while this was being saved; nothing was saved. Reload and try again.',
+  });
 }
 
 /** CONFLICT when the record's version is not the one the caller edited; carries the current version. */

@@ -452,10 +452,20 @@ export const patientRouter = {
         what: 'the admission',
       });
       return writePatient(ctx, { action, scope, kind: 'stay' }, (tx) => {
-        tx.update(stays)
+        // Checked again here: a write queued before this one in the same commit may have moved it.
+        const moved = tx
+          .update(stays)
           .set({ dischargedAt: input.dischargedAt, version: scope.stay.version + 1 })
-          .where(eq(stays.id, scope.stay.id))
+          .where(and(eq(stays.id, scope.stay.id), eq(stays.version, input.expectedVersion)))
           .run();
+        if (moved.changes !== 1) {
+          const current = tx
+            .select({ version: stays.version })
+            .from(stays)
+            .where(eq(stays.id, scope.stay.id))
+            .get();
+          throw versionConflict('This stay', current?.version ?? scope.stay.version);
+        }
         // A catheter still recorded as in place leaves with the patient.
         tx.update(catheterEpisodes)
           .set({ removedAt: input.dischargedAt })

@@ -158,4 +158,33 @@ describe('rom.recordSession', () => {
       callerAs(db, nurse, clock).rom.recordSession({ nonsense: true } as never),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
+
+  it('saves sessions that arrive together in one commit, and refuses one queued behind a discharge', async () => {
+    const { db, patientId, therapist, nurse } = await arrange();
+    const therapistCaller = callerAs(db, therapist, clock);
+    const nurseCaller = callerAs(db, nurse, clock);
+    const session = {
+      patientId,
+      takenAt: '2026-02-10T09:30:00Z',
+      readings: [
+        { site: 'knee', side: 'left', movement: 'flexion', mode: 'passive', degrees: 120 },
+      ],
+    } as const;
+    // Both requests are checked before either is written: the patient is still on the ward.
+    const [first, discharge, second] = await Promise.allSettled([
+      therapistCaller.rom.recordSession(session),
+      nurseCaller.patient.discharge({
+        patientId,
+        dischargedAt: '2026-02-10T09:45:00Z',
+        expectedVersion: 1,
+      }),
+      therapistCaller.rom.recordSession({ ...session, takenAt: '2026-02-10T09:40:00Z' }),
+    ]);
+    expect(first.status).toBe('fulfilled');
+    expect(discharge.status).toBe('fulfilled');
+    expect(second).toMatchObject({ status: 'rejected', reason: { code: 'CONFLICT' } });
+    expect(String((second as PromiseRejectedResult).reason)).toMatch(/discharged or readmitted/);
+    expect(db.select().from(romSessions).all()).toHaveLength(1);
+    expect(db.select().from(romReadings).all()).toHaveLength(1);
+  });
 });
