@@ -1,6 +1,7 @@
 import { buildApp } from './app.ts';
 import { readBackupSchedule, startBackupSchedule } from './backup.ts';
 import { ConfigError, readConfig } from './config.ts';
+import { startCheckpointer } from './db/checkpointer.ts';
 import { applyMigrations, openDatabase } from './db/client.ts';
 import { demoAccountLines, seedDemoIfEmpty } from './seed/demo.ts';
 
@@ -14,6 +15,12 @@ async function main(): Promise<void> {
   const migrations = applyMigrations(db);
   const seeded = config.mode === 'demo' ? await seedDemoIfEmpty(db, new Date()) : undefined;
   const app = await buildApp({ db, config, logger: true });
+  const checkpointer = startCheckpointer(config.databasePath, db.$client, (error) => {
+    app.log.error(
+      { err: error },
+      'the checkpoint thread stopped; checkpointing on the server again',
+    );
+  });
   const address = await app.listen({ port: config.port, host: config.host });
 
   const lines = [
@@ -41,7 +48,7 @@ async function main(): Promise<void> {
       app.server.closeAllConnections();
     }, SHUTDOWN_GRACE_MS);
     grace.unref();
-    Promise.all([app.close(), backups?.stop()])
+    Promise.all([app.close(), backups?.stop(), checkpointer?.stop()])
       .then(() => {
         db.$client.close();
         process.exit(0);
