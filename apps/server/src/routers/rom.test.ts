@@ -167,9 +167,9 @@ describe('rom.recordSession', () => {
       patientId,
       takenAt: '2026-02-10T09:30:00Z',
       readings: [
-        { site: 'knee', side: 'left', movement: 'flexion', mode: 'passive', degrees: 120 },
+        { site: 'knee', side: 'left', movement: 'flexion', mode: 'passive', degrees: 120 } as const,
       ],
-    } as const;
+    };
     // Both requests are checked before either is written: the patient is still on the ward.
     const [first, discharge, second] = await Promise.allSettled([
       therapistCaller.rom.recordSession(session),
