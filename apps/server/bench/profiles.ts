@@ -7,10 +7,18 @@ export interface BenchProfile {
   readonly hospital: Omit<HospitalSpec, 'seed'>;
   readonly board: { readonly connections: number; readonly durationSeconds: number };
   readonly baselineIterations: number;
+  /**
+   * Therapy sessions saved by `connections` clients at `ratePerSecond` in all (the figure the target
+   * is judged by: latency at a stated load), then back to back at each of `capacityConnections`
+   * clients (the server's capacity, where latency is clients ÷ throughput).
+   */
   readonly recordSession: {
     readonly connections: number;
+    readonly ratePerSecond: number;
     readonly durationSeconds: number;
     readonly readings: number;
+    readonly capacityConnections: readonly number[];
+    readonly capacityDurationSeconds: number;
   };
   readonly ratesCalls: number;
   readonly pageSamples: number;
@@ -32,7 +40,14 @@ export const FULL: BenchProfile = {
   hospital: { scale: 13, historyMonths: 36 },
   board: { connections: 32, durationSeconds: 30 },
   baselineIterations: 5000,
-  recordSession: { connections: 8, durationSeconds: 20, readings: 20 },
+  recordSession: {
+    connections: 8,
+    ratePerSecond: 50,
+    durationSeconds: 20,
+    readings: 20,
+    capacityConnections: [1, 2, 4, 8],
+    capacityDurationSeconds: 10,
+  },
   ratesCalls: 20,
   pageSamples: 7,
   growth: { scale: 1, baseMonths: 9, multipliers: [1, 4, 16], durationSeconds: 15 },
@@ -44,7 +59,14 @@ export const QUICK: BenchProfile = {
   hospital: { scale: 1, historyMonths: 12 },
   board: { connections: 32, durationSeconds: 10 },
   baselineIterations: 2000,
-  recordSession: { connections: 8, durationSeconds: 8, readings: 20 },
+  recordSession: {
+    connections: 8,
+    ratePerSecond: 50,
+    durationSeconds: 8,
+    readings: 20,
+    capacityConnections: [1, 2, 4, 8],
+    capacityDurationSeconds: 5,
+  },
   ratesCalls: 20,
   pageSamples: 5,
   growth: { scale: 1, baseMonths: 3, multipliers: [1, 4, 16], durationSeconds: 5 },

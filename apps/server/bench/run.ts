@@ -17,6 +17,7 @@ import {
   type CachedHospital,
   type RunDatabase,
 } from './hospital.ts';
+import { runPaced } from './paced.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import { findWrk, runWrk, type WrkResult } from './wrk.ts';
 import { parseArgs, type BenchArgs } from './profiles.ts';
@@ -109,13 +110,22 @@ async function measureBoard(
   return { load: result, patients, peakRssMb, cpuMsPerRequest: round(serverCpuMs / result.count) };
 }
 
+interface RecordLoad {
+  readonly load: LoadResult;
+  readonly cpuMsPerRequest: number;
+}
+
 async function measureRecordSession(
   server: RunningServer,
   cookie: string,
   run: RunDatabase,
   args: BenchArgs,
-): Promise<{ load: LoadResult; peakRssMb: number; cpuMsPerRequest: number }> {
-  const { connections, durationSeconds, readings } = args.profile.recordSession;
+): Promise<{
+  paced: RecordLoad;
+  capacity: (RecordLoad & { connections: number })[];
+  peakRssMb: number;
+}> {
+  const spec = args.profile.recordSession;
   const nowIso = new Date().toISOString();
   const patients = run.currentPatients.filter((p) => p.admittedAt < nowIso);
   if (patients.length === 0) throw new Error('no current patients to record sessions for');
@@ -126,7 +136,7 @@ async function measureRecordSession(
     return mutationBody({
       patientId: patient?.patientId,
       takenAt: new Date().toISOString(),
-      readings: sessionReadings(readings, next),
+      readings: sessionReadings(spec.readings, next),
     });
   };
   for (let i = 0; i < 3; i += 1) {
@@ -147,10 +157,45 @@ async function measureRecordSession(
     headers: { cookie, 'content-type': 'application/json' },
     setupRequest: (req) => ({ ...req, body: body() }),
   };
-  const { result, peakRssMb, serverCpuMs } = await withRssPeak(server, () =>
-    runLoad({ origin: server.origin, cookie, connections, durationSeconds, requests: [request] }),
+  let peakRssMb = 0;
+  const measure = async (load: () => Promise<LoadResult>): Promise<RecordLoad> => {
+    const measured = await withRssPeak(server, load);
+    peakRssMb = Math.max(peakRssMb, measured.peakRssMb);
+    return {
+      load: measured.result,
+      cpuMsPerRequest: round(measured.serverCpuMs / measured.result.count),
+    };
+  };
+  const paced = await measure(() =>
+    runPaced({
+      origin: server.origin,
+      connections: spec.connections,
+      ratePerSecond: spec.ratePerSecond,
+      durationSeconds: spec.durationSeconds,
+      seed: args.seed,
+      request: () => ({
+        method: 'POST',
+        path: '/trpc/rom.recordSession',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: body(),
+      }),
+    }),
   );
-  return { load: result, peakRssMb, cpuMsPerRequest: round(serverCpuMs / result.count) };
+  const capacity: (RecordLoad & { connections: number })[] = [];
+  for (const connections of spec.capacityConnections) {
+    log(`  back to back: ${connections} client(s) for ${spec.capacityDurationSeconds} s`);
+    const point = await measure(() =>
+      runLoad({
+        origin: server.origin,
+        cookie,
+        connections,
+        durationSeconds: spec.capacityDurationSeconds,
+        requests: [request],
+      }),
+    );
+    capacity.push({ connections, ...point });
+  }
+  return { paced, capacity, peakRssMb };
 }
 
 async function measureRates(
@@ -315,29 +360,40 @@ async function main(): Promise<void> {
     }
 
     if (args.phases.has('record')) {
+      const spec = profile.recordSession;
       log(
-        `rom.recordSession: ${profile.recordSession.readings} readings, ${profile.recordSession.connections} clients for ${profile.recordSession.durationSeconds} s`,
+        `rom.recordSession: ${spec.readings} readings, ${spec.connections} clients at ${spec.ratePerSecond} sessions/s in all for ${spec.durationSeconds} s, then back to back`,
       );
       try {
         const record = await measureRecordSession(server, cookie, run, args);
         peakRssMb = Math.max(peakRssMb, record.peakRssMb);
-        results['rom.recordSession'] = {
-          p50_ms: record.load.p50_ms,
-          p95_ms: record.load.p95_ms,
-          rps: record.load.rps,
-        };
+        const { load } = record.paced;
+        results['rom.recordSession'] = { p50_ms: load.p50_ms, p95_ms: load.p95_ms, rps: load.rps };
         details['rom.recordSession'] = {
-          readings: profile.recordSession.readings,
-          connections: record.load.connections,
-          duration_s: record.load.durationSeconds,
-          requests: record.load.count,
-          p99_ms: record.load.p99_ms,
-          max_ms: record.load.max_ms,
-          server_cpu_ms_per_request: record.cpuMsPerRequest,
-          non2xx: record.load.non2xx,
-          errors: record.load.errors,
-          status_codes: record.load.statusCodes,
+          readings: spec.readings,
+          connections: load.connections,
+          offered_rate_per_s: spec.ratePerSecond,
+          duration_s: load.durationSeconds,
+          requests: load.count,
+          p99_ms: load.p99_ms,
+          max_ms: load.max_ms,
+          server_cpu_ms_per_request: record.paced.cpuMsPerRequest,
+          non2xx: load.non2xx,
+          errors: load.errors,
+          status_codes: load.statusCodes,
           synchronous: 'FULL',
+          // Back to back: each client sends its next session as soon as the last is answered. The
+          // server is saturated, so latency is clients ÷ throughput (Little's law): capacity.
+          back_to_back: record.capacity.map((point) => ({
+            connections: point.connections,
+            p50_ms: point.load.p50_ms,
+            p95_ms: point.load.p95_ms,
+            p99_ms: point.load.p99_ms,
+            rps: point.load.rps,
+            requests: point.load.count,
+            non2xx: point.load.non2xx,
+            server_cpu_ms_per_request: point.cpuMsPerRequest,
+          })),
         };
       } catch (error) {
         notes.push(`rom.recordSession not measured: ${errorText(error)}`);
@@ -542,11 +598,19 @@ function formatReport(report: Report): string {
       '',
     ],
     [
-      `rom.recordSession p50 / p95 (${cell(recordDetails.readings)} readings, ${cell(recordDetails.connections)} clients)`,
+      `rom.recordSession p50 / p95 (${cell(recordDetails.readings)} readings, ${cell(recordDetails.connections)} clients, ${cell(recordDetails.offered_rate_per_s)}/s)`,
       `${cell(record.p50_ms)} / ${cell(record.p95_ms)} ms, ${cell(record.rps)} req/s, CPU ${cell(recordDetails.server_cpu_ms_per_request)} ms/req`,
       'p95 ≤ 30 ms',
       check(record.p95_ms, 30),
     ],
+    ...((recordDetails.back_to_back ?? []) as Record<string, unknown>[]).map(
+      (point): [string, string, string, string] => [
+        `  back to back, ${cell(point.connections)} client(s): p50 / p95; capacity`,
+        `${cell(point.p50_ms)} / ${cell(point.p95_ms)} ms; ${cell(point.rps)} req/s, CPU ${cell(point.server_cpu_ms_per_request)} ms/req`,
+        '',
+        '',
+      ],
+    ),
     [
       'rates.summary p50 / p95 (all wards, whole history)',
       `${cell(rates.p50_ms)} / ${cell(rates.p95_ms)} ms`,
