@@ -1,0 +1,74 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, openFirstBoard, signIn } from './support.ts';
+
+/**
+ * PRODUCT §7: a session ends after 15 minutes idle; the web app warns a minute before and signs out.
+ * Playwright's clock moves the browser's time (Date and timers); the server's own idle limit runs on
+ * real time and has not passed, so a refused board after the sign-out shows the app really ended the
+ * session on the server rather than only hiding the screen.
+ */
+
+/** The board as a fresh request with the page's cookies asks for it, bypassing the app's cache. */
+async function boardStatus(page: Page, wardId: number): Promise<number> {
+  const input = encodeURIComponent(JSON.stringify({ json: { wardId } }));
+  const response = await page.request.get(`/trpc/ward.board?input=${input}`);
+  return response.status();
+}
+
+test('an idle nurse is warned, stays signed in with the keyboard, then is signed out with the board cleared', async ({
+  page,
+}) => {
+  // Fake timers before the app loads, so its idle timer runs on the test's clock.
+  await page.clock.install();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, 'nurse');
+  await openFirstBoard(page);
+
+  const table = page.getByRole('table', { name: 'Patients' });
+  const patientName = await table.locator('tbody tr').first().getByRole('link').innerText();
+  const wardId = Number(/\/wards\/(\d+)/.exec(page.url())?.[1]);
+  expect(wardId).toBeGreaterThan(0);
+  expect(await boardStatus(page, wardId)).toBe(200);
+
+  // 14 minutes without a key or a click: the warning, a minute before the sign-out.
+  await page.clock.fastForward('14:00');
+  const warning = page.getByRole('alertdialog', { name: 'Still there?' });
+  await expect(warning).toBeVisible();
+  await expect(warning).toHaveAccessibleDescription(/You will be signed out in \d+ seconds/);
+  const stay = warning.getByRole('button', { name: 'Stay signed in' });
+  // Focus moves to the way out, so a keyboard user (and a screen reader) lands on it at once.
+  await expect(stay).toBeFocused();
+  await expectAccessible(page);
+
+  await page.keyboard.press('Enter');
+  await expect(warning).toBeHidden();
+  await expect(table).toBeVisible();
+  await expect(table.getByRole('link', { name: patientName, exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Sign out' })).toBeVisible();
+
+  // Staying restarted the count: 14 more minutes (28 since the board opened) bring the warning
+  // again rather than the sign-in page.
+  await page.clock.fastForward('14:00');
+  await expect(warning).toBeVisible();
+  await expect(table).toBeVisible();
+
+  // The last minute runs out second by second, with nobody at the screen.
+  await page.clock.runFor('01:00');
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in to OssiWatch' })).toBeVisible();
+  await expect(page.getByRole('status')).toContainText(
+    'signed out after 15 minutes without activity',
+  );
+  // Nothing of the ward is left on the screen.
+  await expect(table).toHaveCount(0);
+  await expect(page.getByText(patientName)).toHaveCount(0);
+  await expect(warning).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Sign out' })).toHaveCount(0);
+
+  // The server session ended too: a fresh request for the board is refused, and a reload of the
+  // board's address shows the sign-in page, not the patients.
+  expect(await boardStatus(page, wardId)).toBe(401);
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(table).toHaveCount(0);
+  await expect(page.getByText(patientName)).toHaveCount(0);
+});
