@@ -38,6 +38,10 @@ test('an idle nurse is warned, stays signed in with the keyboard, then is signed
   const stay = warning.getByRole('button', { name: 'Stay signed in' });
   // Focus moves to the way out, so a keyboard user (and a screen reader) lands on it at once.
   await expect(stay).toBeFocused();
+  // The ticking seconds are on screen, not spoken every second: the warning's live region stays
+  // quiet as it opens (the dialog itself is announced) and speaks at 30 and 10 seconds left.
+  const reminder = warning.getByRole('status');
+  await expect(reminder).toHaveText('');
   await expectAccessible(page);
 
   await page.keyboard.press('Enter');
@@ -53,7 +57,10 @@ test('an idle nurse is warned, stays signed in with the keyboard, then is signed
   await expect(table).toBeVisible();
 
   // The last minute runs out second by second, with nobody at the screen.
-  await page.clock.runFor('01:00');
+  await page.clock.runFor('00:31');
+  await expect(reminder).toHaveText('30 seconds or less until you are signed out.');
+  await expect(warning).toHaveAccessibleDescription(/You will be signed out in \d+ seconds/);
+  await page.clock.runFor('00:30');
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in to OssiWatch' })).toBeVisible();
   await expect(page.getByRole('status')).toContainText(
     'signed out after 15 minutes without activity',

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IDLE_LIMIT_MS, idlePhase } from './idle.utils.ts';
+import { IDLE_LIMIT_MS, idlePhase, idleReminder } from './idle.utils.ts';
 
 const minute = 60_000;
 
@@ -21,5 +22,25 @@ describe('idlePhase', () => {
 
   it('treats a clock that went backwards as fresh activity, never as expiry', () => {
     expect(idlePhase(10 * minute, 0)).toEqual({ phase: 'active' });
+  });
+});
+
+describe('idleReminder', () => {
+  const countdown = Array.from({ length: 60 }, (_, i) => 60 - i);
+
+  it('is silent as the warning opens, then speaks only at 30 and 10 seconds left', () => {
+    const spoken = countdown.map(idleReminder);
+    const changes = countdown.filter((_, i) => i > 0 && spoken[i] !== spoken[i - 1]);
+    expect(spoken[0]).toBe('');
+    expect(changes).toEqual([30, 10]);
+  });
+
+  it('never says more time is left than there is', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), (secondsLeft) => {
+        const said = /(\d+) seconds or less/.exec(idleReminder(secondsLeft));
+        return said === null || Number(said[1]) >= secondsLeft;
+      }),
+    );
   });
 });

@@ -22,3 +22,18 @@ export function idlePhase(
   }
   return { phase: 'active' };
 }
+
+/** Seconds left at which a screen reader is reminded of the coming sign-out, besides the warning itself. */
+export const IDLE_REMINDERS_S = [30, 10] as const;
+
+/**
+ * What the warning's live region says when `secondsLeft` remain. The visible countdown ticks every
+ * second; a live region that changed with it would have a screen reader read the sentence again every
+ * second for a minute, over whatever the nurse was listening to. The warning is announced as it opens
+ * (an alertdialog that takes focus), so the spoken text changes only at the reminders, and says "or
+ * less" so it stays true between them.
+ */
+export function idleReminder(secondsLeft: number): string {
+  const due = IDLE_REMINDERS_S.filter((seconds) => secondsLeft <= seconds).at(-1);
+  return due === undefined ? '' : `${due} seconds or less until you are signed out.`;
+}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { IDLE_LIMIT_MS, idlePhase, type IdlePhase } from '../idle.utils.ts';
+import { IDLE_LIMIT_MS, idleReminder, idlePhase, type IdlePhase } from '../idle.utils.ts';
 
 const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
 
@@ -64,9 +64,12 @@ export function IdleGuard({
       aria-describedby="idle-text"
     >
       <h2 id="idle-title">Still there?</h2>
-      <p id="idle-text" aria-live="polite">
+      <p id="idle-text">
         You will be signed out in {phase.secondsLeft} seconds because nothing has happened for a
         while. Anything not yet saved will be lost.
+      </p>
+      <p className="visually-hidden" role="status">
+        {idleReminder(phase.secondsLeft)}
       </p>
       <button
         type="button"
