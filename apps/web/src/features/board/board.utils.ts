@@ -3,6 +3,7 @@
  * so a board can be bookmarked, put on the wall screen, and restored with Back.
  */
 import { TIERS, type Tier } from '@ossiwatch/domain';
+import { compareBeds } from './bed-order.ts';
 
 export interface BoardFilters {
   /** Tiers to show; empty means all. */
@@ -45,13 +46,19 @@ export interface BoardRowLike {
 
 const tierRank: Record<Tier, number> = { alert: 0, high: 1, elevated: 2, low: 3 };
 
-// One collator each, made once: `localeCompare` with options builds a new one at every comparison,
-// which made sorting a 30-patient board cost tens of milliseconds before its first paint.
-let bedCollator: Intl.Collator | undefined;
+// Made once, and only when two rows share a bed (or both have none): `localeCompare` builds a new
+// collator at every comparison, and even one collator's first construction costs tens of
+// milliseconds of a fresh page's main thread before the rows can show.
 let nameCollator: Intl.Collator | undefined;
 
+function compareNames(a: string, b: string): number {
+  nameCollator ??= new Intl.Collator();
+  return nameCollator.compare(a, b);
+}
+
 /**
- * The rows to show, highest tier first, then by bed so a tier's patients read in walking order.
+ * The rows to show, highest tier first, then by bed so a tier's patients read in walking order
+ * (the server's bed order, bed-order.ts), then by name.
  * The server sorts too; sorting again keeps the order right after a live update merges rows.
  */
 export function filterBoardRows<T extends BoardRowLike>(
@@ -59,10 +66,6 @@ export function filterBoardRows<T extends BoardRowLike>(
   filters: BoardFilters,
 ): T[] {
   const needle = filters.query.trim().toLowerCase();
-  bedCollator ??= new Intl.Collator(undefined, { numeric: true });
-  nameCollator ??= new Intl.Collator();
-  const beds = bedCollator;
-  const names = nameCollator;
   return rows
     .filter((row) => filters.tiers.length === 0 || filters.tiers.includes(row.tier))
     .filter((row) => !filters.overdueOnly || row.overdue === true)
@@ -75,8 +78,8 @@ export function filterBoardRows<T extends BoardRowLike>(
     .sort(
       (a, b) =>
         tierRank[a.tier] - tierRank[b.tier] ||
-        beds.compare(a.bed ?? '', b.bed ?? '') ||
-        names.compare(a.name, b.name),
+        compareBeds(a.bed ?? '', b.bed ?? '') ||
+        compareNames(a.name, b.name),
     );
 }
 
