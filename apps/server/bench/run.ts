@@ -450,6 +450,9 @@ async function main(): Promise<void> {
         lazy_chunks: bundle.lazyFiles,
         interactive_samples_ms: interactive?.samples ?? [],
         interactive_rows: interactive?.rows ?? null,
+        // Where each page load's time went (ms since navigation start; see PageSteps in web.ts).
+        interactive_step_medians: interactive?.stepMedians ?? null,
+        interactive_steps: interactive?.steps ?? [],
       };
     }
     peakRssMb = Math.max(peakRssMb, server.rssMb());
