@@ -37,6 +37,15 @@ test('a physician records a CRP and a bleeding risk, sees them on the patient pa
   }
 
   const bleeding = page.getByRole('form', { name: 'Bleeding risk' });
+  // The synthetic patient may already have flags recorded (a head injury's intracranial bleed): the
+  // physician sets each of the four explicitly.
+  for (const flag of [
+    'Previous gastrointestinal bleed',
+    'Intracranial bleed',
+    'Renal impairment',
+  ]) {
+    await bleeding.getByLabel(flag).uncheck();
+  }
   await bleeding.getByLabel('Anticoagulated').check();
   await expect(bleeding).toContainText('consider whether NSAID prophylaxis is appropriate');
   await bleeding.getByRole('button', { name: 'Save bleeding risk' }).click();
