@@ -1,5 +1,7 @@
 import react from '@vitejs/plugin-react';
+import fs from 'node:fs';
 import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 
 /**
@@ -28,10 +30,37 @@ function bootScript(): Plugin {
   };
 }
 
+/**
+ * Writes `file.br` and `file.gz` beside each built script, style sheet and page, compressed once at
+ * the highest levels, for the server to send to browsers that accept them (@fastify/static's
+ * `preCompressed`): a hospital network carries a seventh of the bytes, and nothing is compressed per
+ * request. A compressed copy that is not smaller is not written.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'ossiwatch-precompress',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      const dir = options.dir ?? path.resolve(import.meta.dirname, 'dist');
+      for (const fileName of Object.keys(bundle)) {
+        if (!/\.(js|css|html|svg|json)$/.test(fileName)) continue;
+        const file = path.join(dir, fileName);
+        const raw = fs.readFileSync(file);
+        const brotli = brotliCompressSync(raw, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY },
+        });
+        const gzip = gzipSync(raw, { level: 9 });
+        if (brotli.length < raw.length) fs.writeFileSync(`${file}.br`, brotli);
+        if (gzip.length < raw.length) fs.writeFileSync(`${file}.gz`, gzip);
+      }
+    },
+  };
+}
+
 // `pnpm dev`: the server runs on :3000 in watch mode; Vite serves the app with hot reload and
 // forwards API calls to it.
 export default defineConfig({
-  plugins: [react(), bootScript()],
+  plugins: [react(), bootScript(), precompress()],
   server: {
     port: 5173,
     proxy: {

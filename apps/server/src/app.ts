@@ -8,6 +8,7 @@ import {
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerConfig } from './config.ts';
 import type { OssiwatchDb } from './db/client.ts';
@@ -258,7 +259,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   if (fs.existsSync(config.webDistDir)) {
-    await app.register(fastifyStatic, { root: config.webDistDir, wildcard: false });
+    await app.register(fastifyStatic, {
+      root: config.webDistDir,
+      wildcard: false,
+      // The web build writes `.br` and `.gz` beside each file (apps/web/vite.config.ts).
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, filePath) => {
+        // One address, several encodings: a shared cache must keep them apart.
+        res.setHeader('vary', 'accept-encoding');
+        // Files under assets/ carry a hash of their content in their name: a browser may keep them
+        // for good. The page itself is checked again each time, so a new version is picked up.
+        res.setHeader(
+          'cache-control',
+          filePath.includes(`${path.sep}assets${path.sep}`)
+            ? 'public, max-age=31536000, immutable'
+            : 'no-cache',
+        );
+      },
+    });
     // Client-side routes (/wards/3, /patients/12) all load the single-page app.
     app.setNotFoundHandler((request, reply) => {
       if (request.method === 'GET' && !request.url.startsWith('/trpc')) {
