@@ -15,7 +15,7 @@ async function boardStatus(page: Page, wardId: number): Promise<number> {
   return response.status();
 }
 
-test('an idle nurse is warned, stays signed in with the keyboard, then is signed out with the board cleared', async ({
+test('an idle nurse is warned in a modal dialog, stays signed in with the keyboard, then is signed out to a focused sign-in form with the board cleared', async ({
   page,
 }) => {
   // Fake timers before the app loads, so its idle timer runs on the test's clock.
@@ -51,7 +51,28 @@ test('an idle nurse is warned, stays signed in with the keyboard, then is signed
   await expect(page.getByRole('link', { name: 'Sign out' })).toBeVisible();
 
   // Staying restarted the count: 14 more minutes (28 since the board opened) bring the warning
-  // again rather than the sign-in page.
+  // again rather than the sign-in page. The clock stays paused there, so the keys below are all
+  // that happens while it is open (any key is activity and would close it at the next tick).
+  const patientLink = table.getByRole('link', { name: patientName, exact: true });
+  await patientLink.focus();
+  const now = await page.evaluate(() => Date.now());
+  await page.clock.pauseAt(now + 14 * 60_000);
+  await expect(warning).toBeVisible();
+  await expect(table).toBeVisible();
+  // A modal dialog: Tab and Shift+Tab stay on its button instead of reaching the board or the
+  // header behind it, and Escape is "Stay signed in", handing focus back to the patient's link.
+  await expect(warning).toHaveAttribute('aria-modal', 'true');
+  await expect(stay).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(stay).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(stay).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(warning).toBeHidden();
+  await expect(patientLink).toBeFocused();
+  await page.clock.resume();
+
+  // Escape restarted the count too: the warning comes back after another 14 minutes.
   await page.clock.fastForward('14:00');
   await expect(warning).toBeVisible();
   await expect(table).toBeVisible();
@@ -65,6 +86,14 @@ test('an idle nurse is warned, stays signed in with the keyboard, then is signed
   await expect(page.getByRole('status')).toContainText(
     'signed out after 15 minutes without activity',
   );
+  // Focus lands on the first field, ready to sign in again, and the field carries the reason, so a
+  // screen reader says why the user is here as they arrive.
+  const username = page.getByLabel('Username');
+  await expect(username).toBeFocused();
+  await expect(username).toHaveAccessibleDescription(
+    /signed out after 15 minutes without activity/,
+  );
+  await expectAccessible(page);
   // Nothing of the ward is left on the screen.
   await expect(table).toHaveCount(0);
   await expect(page.getByText(patientName)).toHaveCount(0);
@@ -76,6 +105,8 @@ test('an idle nurse is warned, stays signed in with the keyboard, then is signed
   expect(await boardStatus(page, wardId)).toBe(401);
   await page.reload();
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  // A fresh visit is read from the top, heading first, rather than jumping into the form.
+  await expect(username).not.toBeFocused();
   await expect(table).toHaveCount(0);
   await expect(page.getByText(patientName)).toHaveCount(0);
 });

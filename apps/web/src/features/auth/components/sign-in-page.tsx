@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { errorCode, useTRPC } from '../../../trpc.ts';
+import { focusUsernameOnArrival } from '../focus.utils.ts';
 import { SESSION_END_MESSAGES, type SessionEndReason } from '../session-events.ts';
 
 function loginFailure(error: unknown, fallback: string): string {
@@ -23,6 +24,13 @@ export function SignInPage({ reason }: { reason: SessionEndReason | null }): Rea
   const [password, setPassword] = useState('');
   const login = useMutation(trpc.auth.login.mutationOptions());
   const errorId = useId();
+  const noticeId = useId();
+  const usernameField = useRef<HTMLInputElement>(null);
+  const showNotice = reason !== null && !login.isError;
+
+  useEffect(() => {
+    if (focusUsernameOnArrival(reason)) usernameField.current?.focus();
+  }, [reason]);
 
   function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
@@ -40,8 +48,11 @@ export function SignInPage({ reason }: { reason: SessionEndReason | null }): Rea
   return (
     <main id="main" className="sign-in">
       <h1>Sign in to OssiWatch</h1>
-      {reason && !login.isError && (
-        <p role="status" className="notice">
+      {/* The page and its status message arrive together, and a live region that appears with its
+          text already in it is not reliably spoken; the message also describes the Username field,
+          which takes focus, so it is read out as the user lands there. */}
+      {showNotice && (
+        <p id={noticeId} role="status" className="notice">
           {SESSION_END_MESSAGES[reason]}
         </p>
       )}
@@ -49,8 +60,10 @@ export function SignInPage({ reason }: { reason: SessionEndReason | null }): Rea
         <div className="field">
           <label htmlFor="username">Username</label>
           <input
+            ref={usernameField}
             id="username"
             name="username"
+            aria-describedby={showNotice ? noticeId : undefined}
             autoComplete="username"
             autoCapitalize="none"
             spellCheck={false}
