@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  instantOfWallClock,
+  wallClockAt,
   censusDays,
   censusSpan,
   dateOfEpochDay,
@@ -113,6 +115,42 @@ describe('census of patient-days at local midnight', () => {
           expect(parts).toBe(whole);
           // Never more midnights than whole days plus one.
           expect(whole).toBeLessThanOrEqual(Math.ceil(lengthHours / 24) + 1);
+        },
+      ),
+    );
+  });
+});
+
+describe('wall clocks of a zone', () => {
+  it('reads and writes a ward clock, a repeated hour as its first, a skipped one as never', () => {
+    expect(wallClockAt(Date.parse('2026-07-01T09:30:45.900Z'), 'Europe/London')).toBe(
+      '2026-07-01T10:30:45',
+    );
+    expect(instantOfWallClock('2026-07-01T10:30', 'Europe/London')).toBe(
+      Date.parse('2026-07-01T09:30:00Z'),
+    );
+    // London goes back at 02:00 BST on 25 October 2026: 01:30 happens at 00:30Z and at 01:30Z.
+    expect(instantOfWallClock('2026-10-25T01:30', 'Europe/London')).toBe(
+      Date.parse('2026-10-25T00:30:00Z'),
+    );
+    // London goes forward at 01:00 GMT on 29 March 2026: 01:30 never happens.
+    expect(instantOfWallClock('2026-03-29T01:30', 'Europe/London')).toBeNull();
+    expect(() => instantOfWallClock('2026-02-30T10:00', 'Europe/London')).toThrow(RangeError);
+  });
+
+  it('reads back every instant it writes, to the second', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }),
+        fc.constantFrom('UTC', 'Europe/London', 'America/New_York', 'Australia/Lord_Howe'),
+        (ms, zone) => {
+          const second = Math.floor(ms / 1000) * 1000;
+          const wall = wallClockAt(second, zone);
+          const back = instantOfWallClock(wall, zone);
+          // Within a repeated hour the first reading is chosen, never a later one.
+          expect(back).not.toBeNull();
+          expect(back).toBeLessThanOrEqual(second);
+          expect(wallClockAt(back ?? 0, zone)).toBe(wall);
         },
       ),
     );

@@ -112,6 +112,29 @@ export function localDate(instant: Instant, timeZone: string): string {
   return dateOfEpochDay(zoneCalendar(timeZone).localDay(Date.parse(instant)));
 }
 
+/** The wall clock of a time zone at an instant, to the second ('YYYY-MM-DDTHH:MM:SS'). */
+export function wallClockAt(ms: number, timeZone: string): string {
+  return Temporal.Instant.fromEpochMilliseconds(ms)
+    .toZonedDateTimeISO(timeZone)
+    .toPlainDateTime()
+    .round({ smallestUnit: 'second', roundingMode: 'floor' })
+    .toString();
+}
+
+/**
+ * The instant (epoch ms) at which a time zone's wall clock reads `local` ('YYYY-MM-DDTHH:MM' with
+ * optional seconds): the first of the two when the clocks go back and it happens twice; null when the
+ * clocks go forward over it and it never happens. Throws RangeError for text that is no date-time.
+ */
+export function instantOfWallClock(local: string, timeZone: string): number | null {
+  const wall = Temporal.PlainDateTime.from(local, { overflow: 'reject' });
+  const zoned = wall.toZonedDateTime(timeZone, { disambiguation: 'earlier' });
+  // In a gap, 'earlier' answers with a different wall time: that reading never happens.
+  return Temporal.PlainDateTime.compare(zoned.toPlainDateTime(), wall) === 0
+    ? zoned.epochMilliseconds
+    : null;
+}
+
 /**
  * The local dates whose midnight (start of day) falls inside [start, end): the census days of a stay or
  * a catheter episode. Admitted at 14:00 on the 3rd and discharged at 10:00 on the 5th counts the 4th

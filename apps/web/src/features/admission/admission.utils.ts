@@ -4,8 +4,10 @@
  * before the round trip), and a refusal from the server split by the field it names.
  */
 import {
+  instantOfWallClock,
   isIsoDate,
   LIMBS,
+  wallClockAt,
   type AisGrade,
   type InjuryType,
   type Limb,
@@ -19,48 +21,12 @@ import { errorCode } from '../../trpc.ts';
 
 export type AdmitInput = RouterInputs['patient']['admit'];
 
-const DAY_MS = 86_400_000;
 /** The same allowance as the nurse forms: a clock a few minutes fast is not "the future". */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** The ward's wall clock at an instant, written as if it were UTC (epoch ms, whole seconds). */
-function wallClockOf(ms: number, timeZone: string): number {
-  const parts = formatterFor(timeZone).formatToParts(ms);
-  const field = (type: Intl.DateTimeFormatPartTypes): number =>
-    Number(parts.find((part) => part.type === type)?.value);
-  return Date.UTC(
-    field('year'),
-    field('month') - 1,
-    field('day'),
-    field('hour'),
-    field('minute'),
-    field('second'),
-  );
-}
-
 /** "now" on the ward's wall clock as a `datetime-local` value, to the minute. */
 export function wardInputNow(timeZone: string, now: Date = new Date()): string {
-  return new Date(wallClockOf(now.getTime(), timeZone)).toISOString().slice(0, 16);
+  return wallClockAt(now.getTime(), timeZone).slice(0, 16);
 }
 
 /** Today's date on the ward ('YYYY-MM-DD'). */
@@ -68,7 +34,7 @@ export function wardToday(timeZone: string, now: Date = new Date()): string {
   return wardInputNow(timeZone, now).slice(0, 10);
 }
 
-const LOCAL_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+const LOCAL_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/;
 
 /**
  * A `datetime-local` value read as the ward's wall clock, as a UTC instant; or a sentence saying what
@@ -80,28 +46,15 @@ export function instantFromWardLocal(
   timeZone: string,
   now: Date = new Date(),
 ): { instant: string } | { problem: string } {
-  const match = LOCAL_RE.exec(value.trim());
-  if (!match) return { problem: 'enter a date and time' };
-  const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((group) => Number(match[group] ?? 0)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(wall);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) {
+  if (!LOCAL_RE.test(value.trim())) return { problem: 'enter a date and time' };
+  let instant: number | null;
+  try {
+    instant = instantOfWallClock(value.trim(), timeZone);
+  } catch {
+    // A date the calendar does not have (30 February).
     return { problem: 'enter a date and time' };
   }
-  // The zone's offset a day either side covers any one change of the clocks near this time.
-  const candidates = [wall - DAY_MS, wall + DAY_MS]
-    .map((probe) => wall - (wallClockOf(probe, timeZone) - probe))
-    .filter((ms) => wallClockOf(ms, timeZone) === wall)
-    .sort((a, b) => a - b);
-  const instant = candidates[0];
-  if (instant === undefined) {
+  if (instant === null) {
     return {
       problem: `${value.replace('T', ' ')} does not exist in ${timeZone}: the clocks changed then`,
     };
