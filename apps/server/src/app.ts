@@ -227,7 +227,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // instead of the 75 s that one slice every quarter second took. With nothing expired, it looks
   // again every quarter second.
   let refreshTimer: NodeJS.Timeout | undefined;
-  let refreshStopped = false;
   const refreshSlice = (): void => {
     const started = performance.now();
     let refreshed = 0;
@@ -236,7 +235,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     } catch {
       // A read-only or full disk: boards still recompute their own expired rows at read time.
     }
-    if (refreshStopped) return;
     const pause =
       refreshed > 0 ? Math.ceil(performance.now() - started) : ASSESSMENT_REFRESH_INTERVAL_MS;
     refreshTimer = setTimeout(refreshSlice, pause);
@@ -245,7 +243,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   refreshTimer = setTimeout(refreshSlice, ASSESSMENT_REFRESH_INTERVAL_MS);
   refreshTimer.unref();
   app.addHook('onClose', (_instance, done) => {
-    refreshStopped = true;
+    // A slice runs to its end within one turn, so the timer it set is the one to clear.
     clearTimeout(refreshTimer);
     clearInterval(purge);
     try {
