@@ -26,6 +26,7 @@ import {
   type AdmitInput,
   type FieldProblems,
 } from '../admission.utils.ts';
+import { WARD_FORBIDDEN_TEXT } from '../../wards/ward-access.ts';
 
 /** The control each field's problem belongs to, in the order the form shows them. */
 const FIELD_IDS: readonly (readonly [string, string])[] = [
@@ -167,7 +168,7 @@ export default function AdmitPatientPage({
         <p role="alert">
           {wards.isError
             ? `The ward could not be loaded: ${wards.error.message}`
-            : 'You have no access to this ward: you are not on its staff list.'}
+            : WARD_FORBIDDEN_TEXT}
         </p>
         <p>
           <Link href="/">Back to your wards</Link>

@@ -14,6 +14,7 @@ import {
 import { useLiveWard, type LiveState } from '../hooks/use-live-ward.ts';
 import { BoardFiltersBar } from './board-filters.tsx';
 import { BoardTable } from './board-table.tsx';
+import { WARD_FORBIDDEN_TEXT } from '../../wards/ward-access.ts';
 
 const LIVE_WORDS: Record<LiveState, string> = {
   connecting: 'Connecting to live updates…',
@@ -58,7 +59,7 @@ export function WardBoardPage({
         <h1>Ward board</h1>
         <p role="alert">
           {code === 'FORBIDDEN'
-            ? 'You have no access to this ward: you are not on its staff list. Ask an administrator to add you, or open one of your own wards.'
+            ? WARD_FORBIDDEN_TEXT
             : code === 'NOT_FOUND'
               ? 'There is no such ward.'
               : `The board could not be loaded: ${board.error.message}`}
