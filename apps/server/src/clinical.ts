@@ -3,6 +3,7 @@
  * they work on), the audit row of every read and write, and the write path itself: the rows, the audit
  * row and the recomputed assessment in one transaction (group-committed), then the live event.
  */
+import { FUTURE_TOLERANCE_MS } from '@ossiwatch/domain';
 import { TRPCError } from '@trpc/server';
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
@@ -47,9 +48,6 @@ export const instantInput = z
   .transform((value) => (value instanceof Date ? value : new Date(value)))
   .refine((value) => Number.isFinite(value.getTime()), 'must be a valid date and time')
   .transform((value) => value.toISOString());
-
-/** How far ahead of the server's clock an entry may be timed: clocks on ward devices drift. */
-export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 function badRequest(field: string, message: string): TRPCError {
   return new TRPCError({ code: 'BAD_REQUEST', message: `${field}: ${message}` });

@@ -186,6 +186,13 @@ export interface JointObservation {
   readonly takenAt: Instant;
 }
 
+/**
+ * How far ahead of the server's clock an entry may be timed: clocks on ward devices drift, and a
+ * reading taken "now" on a clock a minute fast is not from the future. Server and entry screens
+ * apply the same allowance.
+ */
+export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
 export const LAB_TESTS = ['crp', 'alp', 'ck'] as const;
 export type LabTest = (typeof LAB_TESTS)[number];
 

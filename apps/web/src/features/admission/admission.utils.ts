@@ -4,6 +4,7 @@
  * before the round trip), and a refusal from the server split by the field it names.
  */
 import {
+  FUTURE_TOLERANCE_MS,
   instantOfWallClock,
   isIsoDate,
   LIMBS,
@@ -20,9 +21,6 @@ import { zodIssuesOf } from '../therapy/server-errors.ts';
 import { errorCode } from '../../trpc.ts';
 
 export type AdmitInput = RouterInputs['patient']['admit'];
-
-/** The same allowance as the nurse forms: a clock a few minutes fast is not "the future". */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 /** "now" on the ward's wall clock as a `datetime-local` value, to the minute. */
 export function wardInputNow(timeZone: string, now: Date = new Date()): string {

@@ -3,7 +3,12 @@
  * tri-state signs (a sign not examined is unknown, never "absent"), the Braden total as it is scored,
  * and which grading system fits an imaged joint (CR §2.4).
  */
-import { bradenBand, DEFAULT_BRADEN_BANDS, type JointSite } from '@ossiwatch/domain';
+import {
+  bradenBand,
+  DEFAULT_BRADEN_BANDS,
+  FUTURE_TOLERANCE_MS,
+  type JointSite,
+} from '@ossiwatch/domain';
 
 /** "now" as a `datetime-local` value, to the minute. */
 export function localInputNow(now: Date = new Date()): string {
@@ -22,7 +27,8 @@ export function instantFromLocal(
   const at = new Date(value);
   if (value.trim() === '' || Number.isNaN(at.getTime()))
     return { problem: 'enter a date and time' };
-  if (at.getTime() > now.getTime() + 5 * 60_000) return { problem: 'cannot be in the future' };
+  if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
+    return { problem: 'cannot be in the future' };
   return { instant: at.toISOString() };
 }
 

@@ -1,3 +1,4 @@
+import { FUTURE_TOLERANCE_MS } from '@ossiwatch/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatShortDate } from '../../../lib/format.ts';
@@ -131,7 +132,7 @@ export default function RecordSessionPage({ patientId }: { patientId: number }):
       return;
     }
     const when = new Date(takenAt);
-    if (Number.isNaN(when.getTime()) || when.getTime() > Date.now() + 5 * 60_000) {
+    if (Number.isNaN(when.getTime()) || when.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
       setProblems([
         'Time of session: enter the date and time the joints were measured (not in the future).',
       ]);
