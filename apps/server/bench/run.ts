@@ -17,7 +17,7 @@ import {
   type CachedHospital,
   type RunDatabase,
 } from './hospital.ts';
-import { runPaced } from './paced.ts';
+import { runPaced, type PacedRequest } from './paced.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import { findWrk, runWrk, type WrkResult } from './wrk.ts';
 import { parseArgs, type BenchArgs } from './profiles.ts';
@@ -130,34 +130,32 @@ async function measureRecordSession(
   const patients = run.currentPatients.filter((p) => p.admittedAt < nowIso);
   if (patients.length === 0) throw new Error('no current patients to record sessions for');
   let next = 0;
-  const body = (): string => {
+  // Every save: the next current patient, timed now (the warm-up, the paced run and autocannon's).
+  const save = (): PacedRequest & { body: string } => {
     const patient = patients[next % patients.length];
     next += 1;
-    return mutationBody({
-      patientId: patient?.patientId,
-      takenAt: new Date().toISOString(),
-      readings: sessionReadings(spec.readings, next),
-    });
+    return {
+      method: 'POST',
+      path: '/trpc/rom.recordSession',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: mutationBody({
+        patientId: patient?.patientId,
+        takenAt: new Date().toISOString(),
+        readings: sessionReadings(spec.readings, next),
+      }),
+    };
   };
   // Warm-up, as for the board: the first saves compile the code paths and statements they use.
   for (let i = 0; i < 30; i += 1) {
-    const response = await fetch(`${server.origin}/trpc/rom.recordSession`, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: body(),
-    });
+    const { path: savePath, ...init } = save();
+    const response = await fetch(`${server.origin}${savePath}`, init);
     if (!response.ok) {
       throw new Error(
         `rom.recordSession refused (${response.status}): ${(await response.text()).slice(0, 400)}`,
       );
     }
   }
-  const request: AutocannonRequest = {
-    method: 'POST',
-    path: '/trpc/rom.recordSession',
-    headers: { cookie, 'content-type': 'application/json' },
-    setupRequest: (req) => ({ ...req, body: body() }),
-  };
+  const request: AutocannonRequest = { ...save(), setupRequest: (req) => ({ ...req, ...save() }) };
   let peakRssMb = 0;
   const measure = async (load: () => Promise<LoadResult>): Promise<RecordLoad> => {
     const measured = await withRssPeak(server, load);
@@ -174,12 +172,7 @@ async function measureRecordSession(
       ratePerSecond: spec.ratePerSecond,
       durationSeconds: spec.durationSeconds,
       seed: args.seed,
-      request: () => ({
-        method: 'POST',
-        path: '/trpc/rom.recordSession',
-        headers: { cookie, 'content-type': 'application/json' },
-        body: body(),
-      }),
+      request: save,
     }),
   );
   const capacity: (RecordLoad & { connections: number })[] = [];
