@@ -1,5 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, openFirstBoard, screenshot, signIn } from './support.ts';
+import {
+  expectAccessible,
+  openFirstBoard,
+  screenshot,
+  signIn,
+  openPatientOnBoard,
+} from './support.ts';
 
 test.describe('nurse', () => {
   test.beforeEach(async ({ page }) => {
@@ -75,14 +81,7 @@ test.describe('nurse', () => {
     page,
   }) => {
     await openFirstBoard(page);
-    const link = page
-      .getByRole('table', { name: 'Patients' })
-      .locator('tbody tr')
-      .first()
-      .getByRole('link');
-    const name = await link.innerText();
-    await link.click();
-    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    await openPatientOnBoard(page, 0);
     const risk = page.getByRole('region', { name: 'Risk' });
     await expect(risk).toBeVisible();
     await expect(risk).toContainText(/Alert|High|Elevated|Low/);

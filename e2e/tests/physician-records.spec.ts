@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, openFirstBoard, signIn } from './support.ts';
+import { expectAccessible, openFirstBoard, signIn, openPatientOnBoard } from './support.ts';
 
 test('a physician records a CRP and a bleeding risk, sees them on the patient page, and discharges the patient', async ({
   page,
@@ -8,14 +8,7 @@ test('a physician records a CRP and a bleeding risk, sees them on the patient pa
   await signIn(page, 'physician');
   await openFirstBoard(page);
   // The third row: the other journeys work on the first, second and last patients.
-  const link = page
-    .getByRole('table', { name: 'Patients' })
-    .locator('tbody tr')
-    .nth(2)
-    .getByRole('link');
-  const name = await link.innerText();
-  await link.click();
-  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  const name = await openPatientOnBoard(page, 2);
 
   const labs = page.getByRole('form', { name: 'Labs' });
   await labs.getByLabel('Lab test', { exact: true }).selectOption('crp');

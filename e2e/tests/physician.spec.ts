@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, openFirstBoard, signIn } from './support.ts';
+import { expectAccessible, openFirstBoard, signIn, openPatientOnBoard } from './support.ts';
 
 test('a physician reads the advisories, records imaging and a diagnosis, and sees them on the timeline', async ({
   page,
@@ -8,14 +8,7 @@ test('a physician reads the advisories, records imaging and a diagnosis, and see
   await signIn(page, 'physician');
   await openFirstBoard(page);
   // The first row is the most urgent patient.
-  const link = page
-    .getByRole('table', { name: 'Patients' })
-    .locator('tbody tr')
-    .first()
-    .getByRole('link');
-  const name = await link.innerText();
-  await link.click();
-  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await openPatientOnBoard(page, 0);
   await expect(page.getByRole('region', { name: 'Risk' })).toContainText('Reasons');
 
   const imaging = page.getByRole('form', { name: 'Imaging' });
@@ -51,12 +44,7 @@ test('a nurse records joint signs, a temperature and a Braden assessment', async
   await page.setViewportSize({ width: 1440, height: 900 });
   await signIn(page, 'nurse');
   await openFirstBoard(page);
-  const link = page
-    .getByRole('table', { name: 'Patients' })
-    .locator('tbody tr')
-    .nth(1)
-    .getByRole('link');
-  await link.click();
+  await openPatientOnBoard(page, 1);
 
   const signs = page.getByRole('form', { name: 'Joint signs' });
   await signs.getByLabel('Side').selectOption('right');

@@ -49,6 +49,19 @@ export async function openFirstBoard(page: Page): Promise<void> {
   await expect(page.getByRole('table', { name: 'Patients' })).toBeVisible();
 }
 
+/**
+ * Opens the patient on a row of the open board (its index, or the last row) and waits for their
+ * page; returns the patient's name as the board shows it.
+ */
+export async function openPatientOnBoard(page: Page, row: number | 'last'): Promise<string> {
+  const rows = page.getByRole('table', { name: 'Patients' }).locator('tbody tr');
+  const link = (row === 'last' ? rows.last() : rows.nth(row)).getByRole('link');
+  const name = await link.innerText();
+  await link.click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  return name;
+}
+
 /** A `datetime-local` value (local time, minutes) `minutesAgo` before now. */
 export function localDateTime(minutesAgo: number): string {
   const at = new Date(Date.now() - minutesAgo * 60_000);

@@ -1,17 +1,16 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, openFirstBoard, screenshot, signIn } from './support.ts';
+import {
+  expectAccessible,
+  openFirstBoard,
+  screenshot,
+  signIn,
+  openPatientOnBoard,
+} from './support.ts';
 
 /** Opens the entry grid of the first patient on the therapist's board; returns the patient's name. */
 async function openEntryGrid(page: Page): Promise<string> {
   await openFirstBoard(page);
-  const link = page
-    .getByRole('table', { name: 'Patients' })
-    .locator('tbody tr')
-    .last()
-    .getByRole('link');
-  const name = await link.innerText();
-  await link.click();
-  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  const name = await openPatientOnBoard(page, 'last');
   await page.getByRole('button', { name: 'Record session' }).click();
   await expect(
     page.getByRole('heading', { level: 1, name: `Record session: ${name}` }),
