@@ -7,7 +7,7 @@ import {
   type Assessment,
 } from '@ossiwatch/domain';
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { reassessPatient, refreshStaleAssessments, type BoardSummary } from '../assessments.ts';
 import { ageOn } from '../board.ts';
@@ -621,6 +621,27 @@ export const patientRouter = {
           })
           .returning({ id: stays.id, version: stays.version })
           .get();
+        // A transfer dated in the past re-homes what began on the new ward since: an event counts on
+        // the ward the patient was on at onset, a catheter notes the ward it went in on (PRODUCT §4).
+        tx.update(complications)
+          .set({ wardId: input.wardId, version: sql`${complications.version} + 1` })
+          .where(
+            and(
+              eq(complications.patientId, input.patientId),
+              gte(complications.onsetAt, input.transferredAt),
+              eq(complications.presentOnAdmission, false),
+            ),
+          )
+          .run();
+        tx.update(catheterEpisodes)
+          .set({ wardId: input.wardId, version: sql`${catheterEpisodes.version} + 1` })
+          .where(
+            and(
+              eq(catheterEpisodes.patientId, input.patientId),
+              gte(catheterEpisodes.insertedAt, input.transferredAt),
+            ),
+          )
+          .run();
         reconcileDailyTiers(tx, input.patientId, now);
         return {
           result: { stayId: next.id, version: next.version, previousStayId: scope.stay.id },
