@@ -578,7 +578,7 @@ describe('the transfer scenario of the review', () => {
       presentOnAdmission: false,
       complication: { kind: 'uti' },
     });
-    const cauti = async (wardIds?: number[]) => {
+    const cauti = async (wardIds?: number[]): Promise<Record<string, [number, number]>> => {
       const summary = await m.rates.summary({
         from: '2026-02-01',
         to: '2026-02-28',
@@ -587,7 +587,10 @@ describe('the transfer scenario of the review', () => {
       return Object.fromEntries(
         summary.rows
           .filter((r) => r.month === 'all')
-          .map((r) => [r.wardId, [r.rates.cauti.numerator, r.catheterDays]]),
+          .map((r): [string, [number, number]] => [
+            String(r.wardId),
+            [r.rates.cauti.numerator, r.catheterDays],
+          ]),
       );
     };
     // Rule on (default): onset on the day of transfer counts on ward One.
