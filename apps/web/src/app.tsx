@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Suspense, lazy, useEffect } from 'react';
+import { ThemeSwitch } from './components/theme-switch.tsx';
 import { canAdmit } from './features/admission/can-admit.ts';
 import { IdleGuard } from './features/auth/components/idle-guard.tsx';
 import { SignInPage } from './features/auth/components/sign-in-page.tsx';
@@ -99,6 +100,7 @@ function Shell({ user }: { user: SessionUser }): React.JSX.Element {
             Signed in as <strong>{user.displayName ?? user.username}</strong>{' '}
             <span className="muted">({user.roles.join(', ')})</span>
           </p>
+          <ThemeSwitch />
           <a
             href="/"
             className="sign-out"

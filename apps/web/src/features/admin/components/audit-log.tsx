@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { ScrollRegion } from '../../../components/scroll-region.tsx';
 import { useMemo, useState, type FormEvent } from 'react';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useTRPC } from '../../../trpc.ts';
@@ -94,7 +95,7 @@ export function AuditLog(): React.JSX.Element {
       {log.isError && <p role="alert">The audit log could not be loaded: {log.error.message}</p>}
       {log.isPending && <p role="status">Loading the audit log…</p>}
       {log.data && (
-        <div className="table-scroll">
+        <ScrollRegion label="Audit log (scrolls sideways)">
           <table>
             <caption>
               Audit entries ({rows.length}
@@ -150,7 +151,7 @@ export function AuditLog(): React.JSX.Element {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ScrollRegion } from '../../../components/scroll-region.tsx';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../../../trpc.ts';
 import { problemText } from '../../clinical/components/form-parts.tsx';
@@ -56,7 +57,7 @@ export function UsersAdmin(): React.JSX.Element {
       )}
       {users.isError && <p role="alert">{users.error.message}</p>}
       {users.data && (
-        <div className="table-scroll">
+        <ScrollRegion label="Accounts (scrolls sideways)">
           <table>
             <caption>Accounts</caption>
             <thead>
@@ -124,7 +125,7 @@ export function UsersAdmin(): React.JSX.Element {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {editing && (
         <AccountEditor

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ScrollRegion } from '../../../components/scroll-region.tsx';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../../../trpc.ts';
 import { parseBedLabels } from '../admin.utils.ts';
@@ -128,39 +129,42 @@ export function WardsAdmin(): React.JSX.Element {
       <h2 id="wards-admin-heading">Wards and beds</h2>
       {wards.isError && <p role="alert">{wards.error.message}</p>}
       {wards.data && (
-        <table>
-          <caption>Wards</caption>
-          <thead>
-            <tr>
-              <th scope="col">Ward</th>
-              <th scope="col">Time zone</th>
-              <th scope="col" className="num">
-                Beds in use
-              </th>
-              <th scope="col" className="num">
-                Occupied
-              </th>
-              <th scope="col">Beds</th>
-            </tr>
-          </thead>
-          <tbody>
-            {wards.data.map((ward) => (
-              <tr key={ward.id}>
-                <th scope="row">{ward.name}</th>
-                <td>{ward.timeZone}</td>
-                <td className="num">{ward.beds.filter((b) => b.active).length}</td>
-                <td className="num">{ward.beds.filter((b) => b.occupied).length}</td>
-                <td>
-                  {ward.beds
-                    .map(
-                      (b) => `${b.label}${b.active ? '' : ' (out of use)'}${b.occupied ? '*' : ''}`,
-                    )
-                    .join(', ')}
-                </td>
+        <ScrollRegion label="Wards (scrolls sideways)">
+          <table>
+            <caption>Wards</caption>
+            <thead>
+              <tr>
+                <th scope="col">Ward</th>
+                <th scope="col">Time zone</th>
+                <th scope="col" className="num">
+                  Beds in use
+                </th>
+                <th scope="col" className="num">
+                  Occupied
+                </th>
+                <th scope="col">Beds</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {wards.data.map((ward) => (
+                <tr key={ward.id}>
+                  <th scope="row">{ward.name}</th>
+                  <td>{ward.timeZone}</td>
+                  <td className="num">{ward.beds.filter((b) => b.active).length}</td>
+                  <td className="num">{ward.beds.filter((b) => b.occupied).length}</td>
+                  <td>
+                    {ward.beds
+                      .map(
+                        (b) =>
+                          `${b.label}${b.active ? '' : ' (out of use)'}${b.occupied ? '*' : ''}`,
+                      )
+                      .join(', ')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
       <p className="muted">* occupied</p>
       <form

@@ -1,4 +1,5 @@
 import { RATE_KEYS, RATE_LABELS, type RateKey } from '@ossiwatch/domain';
+import { ScrollRegion } from '../../../components/scroll-region.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { Suspense, lazy, useEffect, useMemo } from 'react';
 import { useSearchParams } from '../../../lib/router.tsx';
@@ -179,7 +180,7 @@ export default function RatesPage(): React.JSX.Element {
               Export CSV
             </button>
           </div>
-          <div className="table-scroll">
+          <ScrollRegion label="Rates table (scrolls sideways)">
             <table>
               <caption>
                 {RATE_LABELS[rate]}, {span.from} to {span.to} ({summary.data.timeZone})
@@ -211,7 +212,7 @@ export default function RatesPage(): React.JSX.Element {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           {table.rows.length === 0 && <p>No ward chosen: tick at least one ward.</p>}
           {complianceUnknown && <p>{complianceUnknown}</p>}
         </>
