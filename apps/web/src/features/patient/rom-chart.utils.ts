@@ -115,11 +115,25 @@ export function romCharts(
   return charts;
 }
 
-/** The y-axis range: the data and the normal value, padded, never beyond the plausible bounds. */
+/**
+ * The y-axis range, fixed for each movement so charts compare and a few degrees of measurement noise
+ * (goniometry repeats within about ±5°) never fill the height: from 0 (or, for movements whose normal is
+ * 0 and whose loss reads negative, the plausible minimum) to the normal value plus a margin. Only a
+ * reading beyond that range widens it, to the plausible bound on that side.
+ */
 export function yDomain(chart: RomChart): [number, number] {
   const values = chart.rows.flatMap((row) => [row.left, row.right]).filter((v) => v !== null);
-  const low = Math.min(...values, chart.normalDegrees);
-  const high = Math.max(...values, chart.normalDegrees);
-  const pad = Math.max(5, Math.round((high - low) * 0.1));
-  return [Math.max(chart.plausibleMin, low - pad), Math.min(chart.plausibleMax, high + pad)];
+  const floor = chart.normalDegrees <= 0 ? Math.min(0, chart.plausibleMin) : 0;
+  const low = values.some((v) => v < floor) ? chart.plausibleMin : floor;
+  const margin = Math.max(10, Math.round((chart.normalDegrees - floor) * 0.1));
+  const ceiling = Math.min(chart.plausibleMax, chart.normalDegrees + margin);
+  const high = values.some((v) => v > ceiling) ? chart.plausibleMax : ceiling;
+  return [low, high];
+}
+
+/** Charts with a flagged reading first (the joints in trouble), otherwise in catalog order. */
+export function flaggedFirst(charts: readonly RomChart[]): RomChart[] {
+  const flagged = (chart: RomChart): boolean =>
+    chart.rows.some((row) => row.leftAlert !== null || row.rightAlert !== null);
+  return [...charts.filter(flagged), ...charts.filter((chart) => !flagged(chart))];
 }

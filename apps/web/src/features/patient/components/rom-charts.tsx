@@ -2,7 +2,6 @@ import type { RomMode } from '@ossiwatch/domain';
 import { useId, useMemo, useState } from 'react';
 import {
   CartesianGrid,
-  Legend,
   Line,
   LineChart,
   ReferenceArea,
@@ -14,6 +13,7 @@ import {
 } from 'recharts';
 import { formatDate, formatShortDate } from '../../../lib/format.ts';
 import {
+  flaggedFirst,
   romCharts,
   yDomain,
   type RomAlertLike,
@@ -69,7 +69,7 @@ function ChartCard({ chart }: { chart: RomChart }): React.JSX.Element {
       <div role="img" aria-label={summary}>
         <ResponsiveContainer width="100%" height={200}>
           <LineChart data={chart.rows} margin={{ top: 8, right: 12, bottom: 0, left: -12 }}>
-            <CartesianGrid stroke="#e5e7eb" />
+            <CartesianGrid />
             <XAxis
               dataKey="time"
               type="number"
@@ -91,7 +91,6 @@ function ChartCard({ chart }: { chart: RomChart }): React.JSX.Element {
               labelFormatter={(value) => formatDate(Number(value))}
               formatter={(value) => `${String(value)}°`}
             />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
             <Line
               name="Left"
               dataKey="left"
@@ -117,7 +116,6 @@ function ChartCard({ chart }: { chart: RomChart }): React.JSX.Element {
               stroke="none"
               isAnimationActive={false}
               dot={{ r: 6, fill: '#b91c1c', stroke: '#fff' }}
-              legendType="circle"
             />
             <Line
               name="Flagged (right)"
@@ -125,11 +123,21 @@ function ChartCard({ chart }: { chart: RomChart }): React.JSX.Element {
               stroke="none"
               isAnimationActive={false}
               dot={{ r: 6, fill: '#b91c1c', stroke: '#fff' }}
-              legendType="none"
             />
           </LineChart>
         </ResponsiveContainer>
       </div>
+      <ul className="chart-legend" aria-label="Legend">
+        <li>
+          <span className="key key-left" aria-hidden="true" /> Left
+        </li>
+        <li>
+          <span className="key key-right" aria-hidden="true" /> Right
+        </li>
+        <li>
+          <span className="key key-flagged" aria-hidden="true" /> Flagged
+        </li>
+      </ul>
       <p className="muted" style={{ fontSize: '0.8rem', margin: '0.25rem 0' }}>
         Green band: at or above the normal value {chart.normalDegrees}° ({chart.normalSource}).
       </p>
@@ -156,7 +164,10 @@ export default function RomCharts({
   alerts: readonly RomAlertLike[];
 }): React.JSX.Element {
   const [mode, setMode] = useState<RomMode>('passive');
-  const charts = useMemo(() => romCharts(readings, mode, alerts), [readings, mode, alerts]);
+  const charts = useMemo(
+    () => flaggedFirst(romCharts(readings, mode, alerts)),
+    [readings, mode, alerts],
+  );
   return (
     <div>
       <fieldset className="no-print">
