@@ -8,6 +8,7 @@ import { useSession, useSignOut, type SessionUser } from './features/auth/hooks/
 import { WardBoardPage } from './features/board/components/ward-board-page.tsx';
 import { WardListPage } from './features/wards/components/ward-list-page.tsx';
 import { Link, matchPath, navigate, useLocation } from './lib/router.tsx';
+import { useFocusHeadingOnNavigation } from './lib/use-focus-heading.ts';
 import { useTRPC } from './trpc.ts';
 
 // Charts, forms and admin screens load on first use: the board's own JavaScript stays small (PRODUCT §9).
@@ -60,6 +61,7 @@ function Shell({ user }: { user: SessionUser }): React.JSX.Element {
   const wall = search.get('wall') === '1';
   const canSeeRates = user.roles.some((role) => role === 'manager' || role === 'admin');
   const isAdmin = user.roles.includes('admin');
+  useFocusHeadingOnNavigation(pathname);
 
   return (
     <>

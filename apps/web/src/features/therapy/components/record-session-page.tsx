@@ -1,6 +1,6 @@
 import { FUTURE_TOLERANCE_MS } from '@ossiwatch/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatShortDate } from '../../../lib/format.ts';
 import { Link } from '../../../lib/router.tsx';
 import { errorCode, useTRPC } from '../../../trpc.ts';
@@ -18,6 +18,11 @@ import {
 import { EMPTY_SCALES, scalesToSubmit, type ScaleValues } from '../scales.utils.ts';
 import { serverProblem } from '../server-errors.ts';
 import { ScalesSection } from './scales-section.tsx';
+
+/** Ctrl+Enter (Cmd+Enter on a Mac) saves the session, wherever focus is on the page. */
+function isSaveShortcut(event: KeyboardEvent): boolean {
+  return event.key === 'Enter' && (event.ctrlKey || event.metaKey);
+}
 
 function localNow(): string {
   const now = new Date();
@@ -100,6 +105,11 @@ export default function RecordSessionPage({ patientId }: { patientId: number }):
   const [problems, setProblems] = useState<string[]>([]);
   const [saved, setSaved] = useState<string | null>(null);
   const tableRef = useRef<HTMLTableElement>(null);
+  const savedRef = useRef<HTMLParagraphElement>(null);
+  // After a save, focus goes to the confirmation so it is read and the next step starts from there.
+  useEffect(() => {
+    if (saved) savedRef.current?.focus();
+  }, [saved]);
   const record = useMutation(trpc.rom.recordSession.mutationOptions());
   const latest = useMemo(() => latestByCell(history.data ?? []), [history.data]);
   const pendingReadings = useRef<SessionReading[]>([]);
@@ -110,6 +120,7 @@ export default function RecordSessionPage({ patientId }: { patientId: number }):
     rowIndex: number,
     column: number,
   ): void {
+    if (isSaveShortcut(event)) return;
     const delta =
       event.key === 'ArrowDown' || event.key === 'Enter' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
     if (delta === 0) return;
@@ -174,7 +185,14 @@ export default function RecordSessionPage({ patientId }: { patientId: number }):
   }
 
   return (
-    <main id="main">
+    <main
+      id="main"
+      onKeyDown={(event) => {
+        if (!isSaveShortcut(event)) return;
+        event.preventDefault();
+        save();
+      }}
+    >
       <p className="no-print">
         <Link href={`/patients/${patientId}`}>Back to {name}</Link>
       </p>
@@ -239,12 +257,23 @@ export default function RecordSessionPage({ patientId }: { patientId: number }):
       </div>
       <ScalesSection values={scales} onChange={setScales} />
       <div className="entry-actions">
-        <button type="button" className="primary" onClick={save} disabled={record.isPending}>
+        <button
+          type="button"
+          className="primary"
+          onClick={save}
+          disabled={record.isPending}
+          aria-keyshortcuts="Control+Enter"
+        >
           Save session
         </button>
+        <span className="muted">Ctrl+Enter saves from anywhere on this page.</span>
         {record.isPending && <span role="status">Saving…</span>}
         <div role="status" aria-live="polite">
-          {saved && <p className="success">{saved}</p>}
+          {saved && (
+            <p className="success" ref={savedRef} tabIndex={-1}>
+              {saved}
+            </p>
+          )}
         </div>
         {problems.length > 0 && (
           <div role="alert" className="error">
