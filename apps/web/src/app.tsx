@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Suspense, lazy, useEffect } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import { ThemeSwitch } from './components/theme-switch.tsx';
 import { canAdmit } from './features/admission/can-admit.ts';
 import { IdleGuard } from './features/auth/components/idle-guard.tsx';
@@ -7,6 +7,7 @@ import { SignInPage } from './features/auth/components/sign-in-page.tsx';
 import { useSession, useSignOut, type SessionUser } from './features/auth/hooks/use-session.ts';
 import { WardBoardPage } from './features/board/components/ward-board-page.tsx';
 import { WardListPage } from './features/wards/components/ward-list-page.tsx';
+import { landingWard, lastWard, rememberWard, takeSignedIn } from './features/wards/landing.ts';
 import { Link, matchPath, navigate, useLocation } from './lib/router.tsx';
 import { useFocusHeadingOnNavigation } from './lib/use-focus-heading.ts';
 import { useTRPC } from './trpc.ts';
@@ -23,6 +24,31 @@ const RecordSessionPage = lazy(
 );
 
 const CLINICAL_ROLES = ['nurse', 'therapist', 'physician'];
+
+function canSeeRates(user: SessionUser): boolean {
+  return user.roles.some((role) => role === 'manager' || role === 'admin');
+}
+
+/** A screen opened by someone whose role does not use it: said at once, with the way back. */
+function NotForYourRole({
+  screen,
+  forRoles,
+  user,
+}: {
+  screen: string;
+  forRoles: string;
+  user: SessionUser;
+}): React.JSX.Element {
+  return (
+    <main id="main">
+      <h1>{screen}: not for your role</h1>
+      <p>
+        This screen is for {forRoles}; you are signed in as {user.roles.join(', ')}. Ask an
+        administrator if your work needs it. <Link href="/">Go to your start page</Link>.
+      </p>
+    </main>
+  );
+}
 
 export function isClinician(user: SessionUser): boolean {
   return user.roles.some((role) => CLINICAL_ROLES.includes(role));
@@ -59,9 +85,13 @@ function Shell({ user }: { user: SessionUser }): React.JSX.Element {
   const queryClient = useQueryClient();
   const { pathname, search } = useLocation();
   const wall = search.get('wall') === '1';
-  const canSeeRates = user.roles.some((role) => role === 'manager' || role === 'admin');
   const isAdmin = user.roles.includes('admin');
   useFocusHeadingOnNavigation(pathname);
+  const boardWard = matchPath('/wards/:wardId', pathname)?.wardId;
+  useEffect(() => {
+    if (boardWard && user.wardIds.includes(Number(boardWard)))
+      rememberWard(user.id, Number(boardWard));
+  }, [boardWard, user]);
 
   return (
     <>
@@ -82,7 +112,7 @@ function Shell({ user }: { user: SessionUser }): React.JSX.Element {
                   </NavLink>
                 </li>
               )}
-              {canSeeRates && (
+              {canSeeRates(user) && (
                 <li>
                   <NavLink href="/rates" current={pathname.startsWith('/rates')}>
                     Rates
@@ -161,8 +191,24 @@ function Routes({ user, pathname }: { user: SessionUser; pathname: string }): Re
   if (record) return <RecordSessionPage patientId={Number(record.patientId)} />;
   const patient = matchPath('/patients/:patientId', pathname);
   if (patient) return <PatientPage patientId={Number(patient.patientId)} user={user} />;
-  if (pathname === '/rates') return <RatesPage />;
-  if (pathname === '/admin' || pathname.startsWith('/admin/')) return <AdminPage />;
+  if (pathname === '/rates') {
+    return canSeeRates(user) ? (
+      <RatesPage />
+    ) : (
+      <NotForYourRole
+        screen="Complication rates"
+        forRoles="managers and administrators"
+        user={user}
+      />
+    );
+  }
+  if (pathname === '/admin' || pathname.startsWith('/admin/')) {
+    return user.roles.includes('admin') ? (
+      <AdminPage />
+    ) : (
+      <NotForYourRole screen="Administration" forRoles="administrators" user={user} />
+    );
+  }
   if (pathname === '/') return <Home user={user} />;
   return (
     <main id="main">
@@ -176,7 +222,16 @@ function Routes({ user, pathname }: { user: SessionUser; pathname: string }): Re
 
 function Home({ user }: { user: SessionUser }): React.JSX.Element {
   const clinician = isClinician(user);
-  const goTo = !clinician ? (user.roles.includes('manager') ? '/rates' : '/admin') : null;
+  // Read once, on the first render after the sign-in form: later visits show the ward list.
+  const [signedInNow] = useState(takeSignedIn);
+  const landing = clinician && signedInNow ? landingWard(user.wardIds, lastWard(user.id)) : null;
+  const goTo = !clinician
+    ? user.roles.includes('manager')
+      ? '/rates'
+      : '/admin'
+    : landing !== null
+      ? `/wards/${landing}`
+      : null;
   useEffect(() => {
     if (goTo) navigate(goTo, { replace: true });
   }, [goTo]);

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { markSignedIn } from '../../wards/landing.ts';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { errorCode, useTRPC } from '../../../trpc.ts';
 import { focusUsernameOnArrival } from '../focus.utils.ts';
@@ -38,6 +39,7 @@ export function SignInPage({ reason }: { reason: SessionEndReason | null }): Rea
       { username: username.trim(), password },
       {
         onSuccess: () => {
+          markSignedIn();
           setPassword('');
           void queryClient.resetQueries();
         },
