@@ -9,6 +9,18 @@ TURBO_TELEMETRY_DISABLED=1
 export TURBO_TELEMETRY_DISABLED
 say() { printf '\n[ossiwatch] %s\n' "$*"; }
 
+# Runs a noisy step with its output kept in a log file, shown only if the step fails: `npm start`
+# should end with the server's banner (address and demo accounts), not a page of compiler output.
+quietly() {
+  log=".ci/last-$1.log"
+  shift
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    printf '\n[ossiwatch] that step failed; its output is above and in %s\n' "$log" >&2
+    exit 1
+  fi
+}
+
 ensure_pnpm() {
   if command -v pnpm >/dev/null 2>&1 && [ "$(pnpm --version 2>/dev/null)" = "$PNPM_VERSION" ]; then
     return
@@ -30,7 +42,11 @@ ensure_dependencies() {
     export npm_config_nodedir
   fi
   say "installing dependencies"
-  pnpm install --frozen-lockfile --reporter=append-only
+  if [ "${QUIET_INSTALL:-}" = 1 ]; then
+    quietly install pnpm install --frozen-lockfile --reporter=append-only
+  else
+    pnpm install --frozen-lockfile --reporter=append-only
+  fi
 }
 
 ensure_chromium() {
@@ -48,12 +64,15 @@ command="${1:-}"
 case "$command" in
   start)
     ensure_pnpm
-    ensure_dependencies
+    QUIET_INSTALL=1 ensure_dependencies
     say "building"
-    pnpm turbo run build --filter=@ossiwatch/web --output-logs=errors-only
+    quietly build pnpm turbo run build --filter=@ossiwatch/web --output-logs=errors-only
     OSSIWATCH_MODE="${OSSIWATCH_MODE:-demo}"
     export OSSIWATCH_MODE
-    exec pnpm --silent serve
+    say "starting"
+    # The server itself, not a package-manager wrapper: Ctrl-C reaches it, it closes the database
+    # and exits 0, and nothing reports a clean stop as "Command failed".
+    exec ./node_modules/.bin/tsx apps/server/src/main.ts
     ;;
   test)
     ensure_pnpm

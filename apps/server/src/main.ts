@@ -3,6 +3,7 @@ import { readBackupSchedule, startBackupSchedule } from './backup.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { startCheckpointer } from './db/checkpointer.ts';
 import { applyMigrations, openDatabase } from './db/client.ts';
+import { prettyLogStream } from './pretty-log.ts';
 import { demoAccountLines, seedDemoIfEmpty } from './seed/demo.ts';
 
 /** How long in-flight requests may take to finish after SIGTERM. */
@@ -14,7 +15,12 @@ async function main(): Promise<void> {
   const db = openDatabase(config.databasePath);
   const migrations = applyMigrations(db);
   const seeded = config.mode === 'demo' ? await seedDemoIfEmpty(db, new Date()) : undefined;
-  const app = await buildApp({ db, config, logger: true });
+  // Demo mode: warnings and errors only, in words, so the banner below stays in view; production: JSON.
+  const logger =
+    config.mode === 'demo'
+      ? { stream: prettyLogStream(process.stdout), level: process.env.LOG_LEVEL ?? 'warn' }
+      : true;
+  const app = await buildApp({ db, config, logger });
   const checkpointer = startCheckpointer(config.databasePath, db.$client, (error) => {
     app.log.error(
       { err: error },
