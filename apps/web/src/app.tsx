@@ -151,7 +151,13 @@ function Routes({ user, pathname }: { user: SessionUser; pathname: string }): Re
   if (admit) return <AdmitPatientPage wardId={Number(admit.wardId)} user={user} />;
   const board = matchPath('/wards/:wardId', pathname);
   if (board) {
-    return <WardBoardPage wardId={Number(board.wardId)} canAdmit={canAdmit(user)} />;
+    return (
+      <WardBoardPage
+        wardId={Number(board.wardId)}
+        canAdmit={canAdmit(user)}
+        canAcknowledge={canAdmit(user)}
+      />
+    );
   }
   const record = matchPath('/patients/:patientId/record', pathname);
   if (record) return <RecordSessionPage patientId={Number(record.patientId)} />;

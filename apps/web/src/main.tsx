@@ -4,7 +4,10 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import { startFirstQueries } from './first-queries.ts';
 import { TRPCProvider, makeQueryClient, makeTrpcClient } from './trpc.ts';
+import { applyStoredTheme } from './lib/theme.ts';
 import './styles.css';
+
+applyStoredTheme();
 
 /**
  * How long the first render waits for the first answers. They are usually here already (boot.ts
