@@ -43,6 +43,8 @@ test("a therapist's falling readings turn a patient to Alert on a nurse's open b
   expect(
     await nurse.evaluate(() => (window as unknown as { loadMarker?: string }).loadMarker),
   ).toBe('still the same page');
-  await boardRow(nurse, name).locator('summary').click();
-  await expect(boardRow(nurse, name)).toContainText('Left hip flexion (passive)');
+  // The row leads with the finding itself.
+  await expect(boardRow(nurse, name).locator('.finding')).toContainText(
+    'Left hip flexion (passive)',
+  );
 });

@@ -3,6 +3,7 @@ import {
   boardFiltersToParams,
   changesSince,
   filterBoardRows,
+  newChangeWords,
   sortBoardRows,
   sortedBy,
   type SortKey,
@@ -138,6 +139,19 @@ describe('the flags of their own and what is new', () => {
     const changes = [{ at: '2026-01-02T10:00:00.000Z' }, { at: '2026-01-01T10:00:00.000Z' }];
     expect(changesSince(changes, '2026-01-01T12:00:00.000Z')).toEqual([changes[0]]);
     expect(changesSince(changes, null)).toEqual([]);
+  });
+});
+
+describe('newChangeWords', () => {
+  it('tells successive tier rises as one, keeping the rest in order', () => {
+    expect(
+      newChangeWords([
+        { detail: 'Tier rose from High to Alert' },
+        { detail: 'Left hip: HO now suspected' },
+        { detail: 'Tier rose from Elevated to High' },
+      ]),
+    ).toEqual(['Tier rose from Elevated to Alert', 'Left hip: HO now suspected']);
+    expect(newChangeWords([])).toEqual([]);
   });
 });
 

@@ -107,6 +107,31 @@ export interface BoardRowLike {
   readonly newChanges?: readonly { readonly at: string; readonly detail: string }[];
 }
 
+const TIER_ROSE = /^Tier rose from (\w+) to (\w+)$/;
+
+/**
+ * What is new, in words, newest first, with successive tier rises told as one ("Tier rose from
+ * Elevated to Alert", not two steps).
+ */
+export function newChangeWords(changes: readonly { readonly detail: string }[]): string[] {
+  const rises = changes.flatMap((c) => {
+    const match = TIER_ROSE.exec(c.detail);
+    return match ? [{ from: match[1]!, to: match[2]! }] : [];
+  });
+  const words: string[] = [];
+  let riseTold = false;
+  for (const change of changes) {
+    if (!TIER_ROSE.test(change.detail)) {
+      words.push(change.detail);
+    } else if (!riseTold) {
+      // Newest first: the first rise's "to" is the latest tier, the last rise's "from" the earliest.
+      words.push(`Tier rose from ${rises.at(-1)!.from} to ${rises[0]!.to}`);
+      riseTold = true;
+    }
+  }
+  return words;
+}
+
 /** A row's changes after `since` (an ISO instant; null: none is new yet, the reference is unknown). */
 export function changesSince<C extends { readonly at: string }>(
   changes: readonly C[],

@@ -4,7 +4,7 @@ import { formatDateTime } from '../../../lib/format.ts';
 import { TierBadge } from '../../../components/tier-badge.tsx';
 import { MiniBodyFigureDefinition, MiniBodyMap } from '../../body-map/components/body-map.tsx';
 import { BACKGROUND_RULES, evidenceText, type BoardReason } from '../board-row.ts';
-import type { BoardFilters, SortKey } from '../board.utils.ts';
+import { newChangeWords, type BoardFilters, type SortKey } from '../board.utils.ts';
 import { flagWords, type BoardRowView } from '../board-view.ts';
 import { AcknowledgeButton } from './acknowledge-dialog.tsx';
 
@@ -87,8 +87,8 @@ function WhatIsNew({ row }: { row: BoardRowView }): React.JSX.Element {
     <>
       <strong className="new-badge">New</strong>
       <ul className="new-list">
-        {row.newChanges.map((change, index) => (
-          <li key={`${change.at}-${index}`}>{change.detail}</li>
+        {newChangeWords(row.newChanges).map((words) => (
+          <li key={words}>{words}</li>
         ))}
       </ul>
     </>

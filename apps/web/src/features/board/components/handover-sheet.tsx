@@ -1,10 +1,12 @@
 import { TierBadge } from '../../../components/tier-badge.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
+import { newChangeWords } from '../board.utils.ts';
 import { flagWords, type BoardRowView } from '../board-view.ts';
 
 /**
- * The ward on paper for the handover (PRODUCT §5): initials rather than names, one line of finding
- * per patient, so a 30-bed ward prints on one or two A4 pages (the print styles set the page).
+ * The ward on paper for the handover (PRODUCT §5): initials rather than names, the one finding per
+ * patient (the advisories are on the board), so a 30-bed ward prints on one or two landscape A4
+ * pages (the print styles set the page).
  */
 export function HandoverSheet({
   wardName,
@@ -32,6 +34,15 @@ export function HandoverSheet({
         <caption>
           Handover, {wardName}: {formatDateTime(Date.now())}; new {sinceText}
         </caption>
+        <colgroup>
+          <col className="col-bed" />
+          <col className="col-who" />
+          <col className="col-tier" />
+          <col className="col-finding" />
+          <col className="col-flags" />
+          <col className="col-new" />
+          <col className="col-ack" />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Bed</th>
@@ -51,12 +62,9 @@ export function HandoverSheet({
               <td>
                 <TierBadge tier={row.tier} quiet={row.acknowledgement !== null} />
               </td>
-              <td>
-                {row.finding ?? '—'}
-                {row.advisory && <span className="block muted">{row.advisory}</span>}
-              </td>
+              <td>{row.finding ?? '—'}</td>
               <td>{flagWords(row).join('; ') || '—'}</td>
-              <td>{row.newChanges.map((c) => c.detail).join('; ') || '—'}</td>
+              <td>{newChangeWords(row.newChanges).join('; ') || '—'}</td>
               <td>
                 {row.acknowledgement
                   ? `${row.acknowledgement.by}, ${formatDateTime(row.acknowledgement.at)}: ${row.acknowledgement.note}`
