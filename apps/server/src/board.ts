@@ -7,23 +7,15 @@ import {
   type Tier,
 } from '@ossiwatch/domain';
 import { and, eq, isNull } from 'drizzle-orm';
-import { nextLocalMidnight, refreshStaleAssessments, type BoardSummary } from './assessments.ts';
+import {
+  loadHoWatchSettings,
+  nextLocalMidnight,
+  refreshStaleAssessments,
+  type BoardSummary,
+} from './assessments.ts';
 import type { OssiwatchDb } from './db/client.ts';
-import {
-  beds,
-  injuries,
-  patientAssessments,
-  patients,
-  settings,
-  stays,
-  wards,
-} from './db/schema.ts';
-import {
-  boardSettingsOf,
-  needsRecheck,
-  strongestFinding,
-  type BoardSettings,
-} from './features/board/triage.ts';
+import { beds, injuries, patientAssessments, patients, stays, wards } from './db/schema.ts';
+import { needsRecheck, strongestFinding } from './features/board/triage.ts';
 import { preparedStatement } from './statements.ts';
 
 export interface BoardReason {
@@ -192,16 +184,6 @@ const selectWardAcknowledgements = preparedStatement<
    WHERE s.ward_id = ? AND s.discharged_at IS NULL`,
 );
 
-/** The board's settings (key `board`) over their defaults. */
-export function loadBoardSettings(db: OssiwatchDb): BoardSettings {
-  const row = db
-    .select({ value: settings.value })
-    .from(settings)
-    .where(eq(settings.key, 'board'))
-    .get();
-  return boardSettingsOf(row?.value);
-}
-
 /** Whether an acknowledgement still quiets its row: an Alert or High row with nothing new since. */
 export function acknowledgementHolds(
   tier: Tier,
@@ -243,7 +225,8 @@ export function wardBoardUntil(
     );
   }
   const calendar = zoneCalendar(ward.timeZone);
-  const boardSettings = loadBoardSettings(db);
+  // The board's thresholds are HO watch settings (admin-editable, versioned, audited).
+  const boardSettings = loadHoWatchSettings(db);
   const catheterReviewMs = boardSettings.catheterReviewHours * 3_600_000;
   const changesByPatient = new Map<number, BoardChange[]>();
   const horizon = new Date(nowMs - CHANGE_HORIZON_DAYS * 86_400_000).toISOString();

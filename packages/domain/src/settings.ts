@@ -81,6 +81,12 @@ export interface HoWatchSettings {
   readonly feverCelsius: number;
   /** A fracture fixation within this many days is "recent" for the NSAID nonunion caution (local). */
   readonly recentFractureFixationDays: number;
+  /** Ward board: local hours (ward time) at which shifts start, for "new since the shift began" (local). */
+  readonly shiftStartHours: readonly number[];
+  /** Ward board: Braden total at or below which pressure-injury risk is a flag (CR §5.3: ≤ 12 high risk). */
+  readonly pressureRiskBradenMax: number;
+  /** Ward board: hours a catheter has been in before "catheter: review need" (CR §5.4: CAUTI after > 2 days). */
+  readonly catheterReviewHours: number;
 }
 
 /** Braden bands of CR §5.3 ("common" set, calcbee). */
@@ -123,6 +129,9 @@ export const DEFAULT_HO_WATCH_SETTINGS: HoWatchSettings = {
   ankleNeutralDegrees: 0,
   feverCelsius: 38.0,
   recentFractureFixationDays: 90,
+  shiftStartHours: [7, 15, 23],
+  pressureRiskBradenMax: 12,
+  catheterReviewHours: 48,
 };
 
 function isTimeZone(name: string): boolean {
@@ -184,6 +193,22 @@ export const hoWatchSettingsSchema = z
     ankleNeutralDegrees: z.number().finite().min(-90).max(90),
     feverCelsius: z.number().min(35).max(42),
     recentFractureFixationDays: days,
+    shiftStartHours: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(0, 'must be an hour from 0 to 23')
+          .max(23, 'must be an hour from 0 to 23'),
+      )
+      .min(1, 'needs at least one shift')
+      .max(24),
+    pressureRiskBradenMax: z.number().int().min(6).max(23),
+    catheterReviewHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30),
   })
   .strict()
   .superRefine((s, ctx) => {

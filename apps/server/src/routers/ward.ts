@@ -10,7 +10,7 @@ import { beds, boardViews, stays, wards } from '../db/schema.ts';
 import { acknowledgePatient } from '../features/board/acknowledgements.ts';
 import { shiftStartBefore } from '../features/board/triage.ts';
 import { commitWrite } from '../group-commit.ts';
-import { loadBoardSettings } from '../board.ts';
+import { loadHoWatchSettings } from '../assessments.ts';
 import type { SessionUser } from '../users.ts';
 import { clinicalProcedure, nurseOrPhysicianProcedure, protectedProcedure } from '../trpc.ts';
 
@@ -92,7 +92,7 @@ export const wardRouter = {
   /**
    * Notes that this person is looking at the ward's board now, and answers what the board compares
    * with: their previous look (null the first time) and the start of the current shift (ward time,
-   * the board's `shiftStartHours`). Not audited: it names no patient.
+   * the setting `shiftStartHours`). Not audited: it names no patient.
    */
   seen: clinicalProcedure.input(wardBoardInput).mutation(async ({ ctx, input }) => {
     requireWard(ctx, input.wardId, 'ward.seen');
@@ -117,7 +117,7 @@ export const wardRouter = {
       return row?.viewedAt ?? null;
     });
     const shiftStartedAt = new Date(
-      shiftStartBefore(now.getTime(), ward.timeZone, loadBoardSettings(ctx.db).shiftStartHours),
+      shiftStartBefore(now.getTime(), ward.timeZone, loadHoWatchSettings(ctx.db).shiftStartHours),
     ).toISOString();
     return { lastViewedAt: previous, shiftStartedAt, viewedAt };
   }),

@@ -230,12 +230,27 @@ describe('board triage: flags of their own', () => {
     expect((await rowOf(patientId)).catheterReview).toBe(true);
   });
 
-  it('reads the threshold and the shifts from the board settings', async () => {
-    const { db, wardId, nurse, clock } = await ward();
+  it('reads the threshold and the shifts from the HO watch settings', async () => {
+    const { db, wardId, bedIds, nurse, clock } = await ward();
     db.insert(settings)
-      .values({ key: 'board', value: { shiftStartHours: [6, 18] } })
+      .values({ key: 'ho_watch', value: { shiftStartHours: [6, 18], pressureRiskBradenMax: 9 } })
       .run();
-    const seen = await callerAs(db, nurse, clock.now).ward.seen({ wardId });
+    const caller = callerAs(db, nurse, clock.now);
+    const seen = await caller.ward.seen({ wardId });
     expect(seen.shiftStartedAt).toBe('2026-01-31T06:00:00.000Z');
+    const patientId = admitPatient(db, { wardId, bedId: bedIds[0], injury: { lowestGcs: 14 } });
+    await caller.nursing.recordBraden({
+      patientId,
+      takenAt: clock.now().toISOString(),
+      sensoryPerception: 2,
+      moisture: 2,
+      activity: 2,
+      mobility: 2,
+      nutrition: 2,
+      frictionShear: 2,
+    });
+    const row = (await caller.ward.board({ wardId })).patients[0]!;
+    expect(row.latestBraden?.total).toBe(12);
+    expect(row.pressureRisk).toBeNull();
   });
 });

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   assessmentChanges,
-  boardSettingsOf,
-  DEFAULT_BOARD_SETTINGS,
   needsRecheck,
   shiftStartBefore,
   strongestFinding,
@@ -86,13 +84,5 @@ describe('shiftStartBefore', () => {
     expect(at('2026-01-15T14:30:00.000Z')).toBe('2026-01-15T14:00:00.000Z');
     // Summer time (UTC+2).
     expect(at('2026-07-15T12:00:00.000Z')).toBe('2026-07-15T05:00:00.000Z');
-  });
-});
-
-describe('boardSettingsOf', () => {
-  it('takes stored values over the defaults, and the defaults for anything unreadable', () => {
-    expect(boardSettingsOf(undefined)).toEqual(DEFAULT_BOARD_SETTINGS);
-    expect(boardSettingsOf({ pressureRiskBradenMax: 14 }).pressureRiskBradenMax).toBe(14);
-    expect(boardSettingsOf({ shiftStartHours: [25] })).toEqual(DEFAULT_BOARD_SETTINGS);
   });
 });

@@ -10,7 +10,6 @@ import {
   type Reason,
   type Tier,
 } from '@ossiwatch/domain';
-import { z } from 'zod';
 import type { BoardSummary } from '../../assessments.ts';
 import type { AssessmentChangeKind } from '../../db/schema.ts';
 
@@ -150,50 +149,6 @@ export function needsRecheck(assessment: Pick<Assessment, 'flags' | 'reasons'>):
     (assessment.flags as readonly string[]).includes('recheck') ||
     assessment.reasons.some((r) => r.rule === RECHECK_RULE)
   );
-}
-
-/** The board's own settings (key `board`), each with its source. */
-export interface BoardSettings {
-  /** Local hours (ward time) at which shifts start; 07:00, 15:00 and 23:00 by default (local). */
-  readonly shiftStartHours: readonly number[];
-  /** Braden total at or below which pressure-injury risk is a flag (CR §5.3: ≤ 12 high risk). */
-  readonly pressureRiskBradenMax: number;
-  /** Hours a catheter has been in before "catheter: review need" (CR §5.4: CAUTI after > 2 days). */
-  readonly catheterReviewHours: number;
-}
-
-export const DEFAULT_BOARD_SETTINGS: BoardSettings = {
-  shiftStartHours: [7, 15, 23],
-  pressureRiskBradenMax: 12,
-  catheterReviewHours: 48,
-};
-
-export const boardSettingsSchema = z.strictObject({
-  shiftStartHours: z
-    .array(z.number().int().min(0).max(23))
-    .min(1, 'needs at least one shift')
-    .max(24)
-    .optional(),
-  pressureRiskBradenMax: z.number().int().min(6).max(23).optional(),
-  catheterReviewHours: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 30)
-    .optional(),
-});
-
-/** Stored board settings over the defaults; an unreadable stored value falls back to the defaults. */
-export function boardSettingsOf(stored: unknown): BoardSettings {
-  const parsed = boardSettingsSchema.safeParse(stored ?? {});
-  if (!parsed.success) return DEFAULT_BOARD_SETTINGS;
-  return {
-    shiftStartHours: parsed.data.shiftStartHours ?? DEFAULT_BOARD_SETTINGS.shiftStartHours,
-    pressureRiskBradenMax:
-      parsed.data.pressureRiskBradenMax ?? DEFAULT_BOARD_SETTINGS.pressureRiskBradenMax,
-    catheterReviewHours:
-      parsed.data.catheterReviewHours ?? DEFAULT_BOARD_SETTINGS.catheterReviewHours,
-  };
 }
 
 /**
