@@ -200,9 +200,9 @@ export function romFindings(
     .sort((a, b) => a.movement.localeCompare(b.movement) || a.mode.localeCompare(b.mode));
 }
 
-/** "knee flexion", "elbow forearm pronation": a movement as a therapist says it. */
+/** "flexion", "forearm pronation": a movement as a therapist says it. */
 function movementWords(site: JointSite, movement: Movement): string {
-  return `${site} ${movementSpec(site, movement)?.label ?? movement.replace('_', ' ')}`;
+  return movementSpec(site, movement)?.label ?? movement.replace('_', ' ');
 }
 
 /**

@@ -50,8 +50,8 @@ export function minimalDetectableChange(
 export interface RomDecline {
   readonly reading: RomReading;
   /**
-   * The baseline reading: the median of the best readings of the look-back (of two, the lower; of
-   * one, itself), so one high reading cannot inflate it.
+   * The baseline reading: the median of the best three readings of the look-back (with fewer, the
+   * best), so one high reading cannot inflate it.
    */
   readonly best: RomReading;
   /** Degrees lost against the baseline (positive). */
@@ -104,8 +104,8 @@ export function romDeclineAt(
 }
 
 /**
- * The baseline of a look-back: the median of its `bestOf` highest readings (of an even count, the
- * lower middle), so a single reading taken too generously does not become the yardstick. On equal
+ * The baseline of a look-back: the median of its `bestOf` highest readings (with fewer readings, the
+ * best), so a single reading taken too generously does not become the yardstick. On equal
  * degrees the most recent is named: it is the one the nurse will remember.
  */
 export function baselineOf(
@@ -116,8 +116,10 @@ export function baselineOf(
   const ranked = [...lookBack].sort(
     (a, b) => b.degrees - a.degrees || instantMs(b.takenAt) - instantMs(a.takenAt) || b.id - a.id,
   );
-  const top = Math.min(Math.max(1, bestOf), ranked.length);
-  return ranked[Math.floor(top / 2)] ?? ranked[0];
+  // With fewer readings than that, the best: two readings cannot outvote one, and the lower of two
+  // would let a falling second reading lower its own yardstick.
+  const index = ranked.length >= bestOf ? Math.floor(Math.max(1, bestOf) / 2) : 0;
+  return ranked[index] ?? ranked[0];
 }
 
 /** What one series says at the moment of assessment. */
