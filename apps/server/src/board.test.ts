@@ -34,7 +34,12 @@ describe('ward.board', () => {
       wardId,
       bedId: bedIds[1],
       name: 'High Hana',
-      injury: { lowestGcs: 12, comaDays: 20, diffuseAxonalInjury: true },
+      injury: {
+        lowestGcs: 12,
+        comaDays: 20,
+        diffuseAxonalInjury: true,
+        autonomicDysregulation: true,
+      },
     });
     // Bed 03: a hip losing motion, confirmed by a second reading: alert.
     const alertId = admitPatient(db, {
