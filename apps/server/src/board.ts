@@ -40,6 +40,8 @@ export interface BoardRow {
   /** Calendar days (ward time) since the catheter in place went in (0 on its first day), or null. */
   readonly catheterDays: number | null;
   readonly overdue: boolean;
+  /** A falling ROM reading awaits its repeat (PRODUCT §3): measure that movement again soon. */
+  readonly recheck: boolean;
   readonly inVigilanceWindow: boolean;
   readonly lastRomAt: string | null;
   readonly advisories: number;
@@ -183,6 +185,7 @@ export function wardBoardUntil(
           )
         : null,
       overdue: assessment?.flags.includes('overdue') ?? false,
+      recheck: assessment?.flags.includes('recheck') ?? false,
       inVigilanceWindow: assessment?.flags.includes('in_vigilance_window') ?? false,
       lastRomAt: assessment?.lastRomAt ?? null,
       advisories: assessment?.advisories.length ?? 0,

@@ -37,6 +37,7 @@ export interface BoardRow {
   readonly complications: readonly string[];
   readonly catheterDays: number | null;
   readonly overdue: boolean;
+  readonly recheck: boolean;
   readonly inVigilanceWindow: boolean;
   readonly advisories: number;
 }
@@ -96,6 +97,7 @@ export function toBoardRow(raw: RawBoardPatient): BoardRow {
     }),
     catheterDays: raw.catheterDays,
     overdue: raw.overdue,
+    recheck: raw.recheck,
     inVigilanceWindow: raw.inVigilanceWindow,
     advisories: raw.advisories,
   };

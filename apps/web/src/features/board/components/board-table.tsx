@@ -139,6 +139,7 @@ export function BoardTable({
               <td>{row.catheterDays ?? <span className="muted">no catheter</span>}</td>
               <td>
                 {row.overdue && <span className="flag">ROM overdue</span>}
+                {row.recheck && <span className="flag">Recheck ROM</span>}
                 {row.inVigilanceWindow && <span className="flag subtle">Day 14–120 window</span>}
                 {row.advisories > 0 && (
                   <span className="flag subtle">
