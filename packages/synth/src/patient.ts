@@ -599,6 +599,8 @@ export function generatePatient(
     for (const key of measuredSites) {
       const [site, side] = key.split(':') as [JointSite, Side];
       if (impairment[limbOf(site, side)] < 0.5 || !rng.chance(0.5)) continue;
+      // A joint growing HO is HO in the answer key, whatever else stiffens it.
+      if (hoJoints.some((j) => j.site === site && j.side === side)) continue;
       spasticContracture.set(key, { perDay: rng.range(0.08, 0.35), cap: rng.range(8, 25) });
       contractures.push({ site, side });
     }
