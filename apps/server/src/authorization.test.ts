@@ -90,7 +90,7 @@ const injuryFields = {
   comaDays: 20,
   ventilationDays: null,
   diffuseAxonalInjury: true,
-  autonomicDysregulation: null,
+  autonomicDysregulation: true,
   aisGrade: null,
   surgicalFractures: [],
 };

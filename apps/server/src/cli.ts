@@ -5,6 +5,7 @@
 import { backupCommand, restoreCommand } from './backup.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { applyMigrations, openDatabase } from './db/client.ts';
+import { EvaluateUsageError, evaluateCommand } from './features/evaluation/command.ts';
 import { securityCommands } from './security/commands.ts';
 import { dataCommands } from './seed/commands.ts';
 
@@ -30,6 +31,24 @@ const commands: Record<string, Command> = {
   backup: {
     summary: 'backup <file>: online backup of the database (the server may keep running), checked',
     run: (args) => backupCommand(args, readConfig().databasePath),
+  },
+  evaluate: {
+    summary:
+      'evaluate [--seed N…] [--patients N] [--json file]: replay labelled synthetic cohorts through the HO watch and score the alarm burden (PRODUCT §3)',
+    run: (args) => {
+      try {
+        return evaluateCommand(args);
+      } catch (error) {
+        if (
+          error instanceof EvaluateUsageError ||
+          (error instanceof TypeError && 'code' in error)
+        ) {
+          process.stderr.write(`ossiwatch: ${error.message}\n`);
+          return 64;
+        }
+        throw error;
+      }
+    },
   },
   restore: {
     summary: 'restore <file>: replace the database with a checked backup (stop the server first)',

@@ -5,6 +5,7 @@ export * from './settings.ts';
 export * from './scales.ts';
 export * from './rules.ts';
 export * from './assess.ts';
+export * from './rom.ts';
 export * from './calendar.ts';
 export * from './statistics.ts';
 export * from './rates.ts';

@@ -43,7 +43,8 @@ export function exactPoissonInterval(
   const scale = per / exposure;
   const lowerCount = count === 0 ? 0 : chi2(alpha / 2, 2 * count) / 2;
   const upperCount = chi2(1 - alpha / 2, 2 * count + 2) / 2;
-  return { value: count * scale, lower: lowerCount * scale, upper: upperCount * scale };
+  // count × per ÷ exposure, not count × (per ÷ exposure): 27 of 27 days is 100%, not 100.00000000000001.
+  return { value: (count * per) / exposure, lower: lowerCount * scale, upper: upperCount * scale };
 }
 
 export interface UChartPoint {
