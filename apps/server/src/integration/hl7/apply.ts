@@ -67,7 +67,7 @@ interface Applied {
 /** Who applies: the feed's sender (and, on replay, the administrator who asked). */
 export interface Hl7Actor {
   readonly peer: string | null;
-  readonly userId?: number;
+  readonly userId?: number | null;
   readonly username?: string;
 }
 
@@ -841,7 +841,7 @@ export async function receiveMessage(
 export async function replayMessage(
   db: OssiwatchDb,
   messageId: number,
-  admin: { userId: number; username: string; clientIp: string | null },
+  admin: { userId: number | null; username: string; clientIp: string | null },
   now: () => Date = () => new Date(),
 ): Promise<Hl7Outcome> {
   const pending = await commitWrite(db, (tx): Pending => {
