@@ -10,19 +10,17 @@
  */
 import { FUTURE_TOLERANCE_MS } from '@ossiwatch/domain';
 import { Hl7Message } from '@medplum/core';
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit.ts';
+import { preparedStatement } from '../../statements.ts';
 import { reassessPatient } from '../../assessments.ts';
 import type { OssiwatchDb, OssiwatchTx } from '../../db/client.ts';
 import {
-  beds,
   catheterEpisodes,
-  hl7Locations,
   hl7Messages,
   patients,
   stays,
   vitalsLabs,
-  wards,
   type Hl7Status,
 } from '../../db/schema.ts';
 import { eventBusFor, type WardEventKind } from '../../events.ts';
@@ -73,10 +71,109 @@ export interface Hl7Actor {
 
 const UTC = 'UTC';
 
+// The feed's hot lookups, compiled once per connection (statements.ts): building each drizzle
+// query anew cost more than the rest of applying an admission.
+const selectWardZone = preparedStatement<[number], string>(
+  'SELECT time_zone FROM wards WHERE id = ?',
+);
+type PatientRow = typeof patients.$inferSelect;
+const selectPatientByMrn = preparedStatement<[string], PatientRow>(
+  `SELECT id, mrn, name, date_of_birth AS dateOfBirth, sex, version, created_at AS createdAt
+   FROM patients WHERE mrn = ?`,
+);
+type StayRow = typeof stays.$inferSelect;
+const STAY_COLUMNS = `id, patient_id AS patientId, ward_id AS wardId, bed_id AS bedId,
+  admitted_at AS admittedAt, discharged_at AS dischargedAt, version`;
+const selectOpenStay = preparedStatement<[number], StayRow>(
+  `SELECT ${STAY_COLUMNS} FROM stays WHERE patient_id = ? AND discharged_at IS NULL`,
+);
+const selectLatestStay = preparedStatement<[number], StayRow>(
+  `SELECT ${STAY_COLUMNS} FROM stays WHERE patient_id = ? ORDER BY admitted_at DESC, id DESC LIMIT 1`,
+);
+const selectLocation = preparedStatement<[string], number>(
+  'SELECT ward_id FROM hl7_locations WHERE code = ?',
+);
+const selectBed = preparedStatement<[number, string], { id: number; active: number }>(
+  'SELECT id, active FROM beds WHERE ward_id = ? AND label = ?',
+);
+const selectBedOccupant = preparedStatement<[number], number>(
+  'SELECT patient_id FROM stays WHERE bed_id = ? AND discharged_at IS NULL',
+);
+const selectSeen = preparedStatement<
+  [string, string],
+  { id: number; status: Hl7Status; note: string | null }
+>('SELECT id, status, note FROM hl7_messages WHERE sender = ? AND control_id = ?');
+const selectBlocking = preparedStatement<[string, string], { id: number; mrn: string }>(
+  `SELECT id, mrn FROM hl7_messages WHERE status = 'queued' AND mrn IN (?, ?) ORDER BY id LIMIT 1`,
+);
+
+const insertPatient = preparedStatement<[string, string, string, string], number>(
+  'INSERT INTO patients (mrn, name, date_of_birth, sex) VALUES (?, ?, ?, ?) RETURNING id',
+);
+const insertStay = preparedStatement<[number, number, number | null, string], number>(
+  'INSERT INTO stays (patient_id, ward_id, bed_id, admitted_at) VALUES (?, ?, ?, ?) RETURNING id',
+);
+const insertMessage = preparedStatement<
+  [
+    string,
+    string,
+    string,
+    string,
+    string,
+    number | null,
+    string,
+    string,
+    string,
+    string | null,
+    string | null,
+    string | null,
+  ],
+  number
+>(
+  `INSERT INTO hl7_messages
+     (received_at, sender, control_id, message_type, mrn, patient_id, raw, status, ack_code, note, touched, peer)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+);
+
+function storeMessage(
+  tx: OssiwatchTx,
+  row: {
+    receivedAt: string;
+    sender: string;
+    controlId: string;
+    messageType: string;
+    mrn: string;
+    patientId: number | null;
+    raw: string;
+    status: Hl7Status;
+    ackCode: AckCode;
+    note: string | null;
+    touched: Touched | null;
+    peer: string | null;
+  },
+): { id: number } {
+  const id = insertMessage(tx)
+    .pluck()
+    .get(
+      row.receivedAt,
+      row.sender,
+      row.controlId,
+      row.messageType,
+      row.mrn,
+      row.patientId,
+      row.raw,
+      row.status,
+      row.ackCode,
+      row.note,
+      row.touched ? JSON.stringify(row.touched) : null,
+      row.peer,
+    );
+  if (id === undefined) throw new Error('the message was not stored');
+  return { id };
+}
+
 function wardZone(tx: OssiwatchTx, wardId: number): string {
-  return (
-    tx.select({ zone: wards.timeZone }).from(wards).where(eq(wards.id, wardId)).get()?.zone ?? UTC
-  );
+  return selectWardZone(tx).pluck().get(wardId) ?? UTC;
 }
 
 function resolveTime(time: Hl7Time, zone: string, now: Date): string {
@@ -97,7 +194,7 @@ function firstTime(...times: (Hl7Time | null)[]): Hl7Time | null {
 }
 
 function patientByMrn(tx: OssiwatchTx, mrn: string) {
-  return tx.select().from(patients).where(eq(patients.mrn, mrn)).get();
+  return selectPatientByMrn(tx).get(mrn);
 }
 
 function knownPatient(tx: OssiwatchTx, mrn: string) {
@@ -112,21 +209,11 @@ function knownPatient(tx: OssiwatchTx, mrn: string) {
 }
 
 function openStay(tx: OssiwatchTx, patientId: number) {
-  return tx
-    .select()
-    .from(stays)
-    .where(and(eq(stays.patientId, patientId), isNull(stays.dischargedAt)))
-    .get();
+  return selectOpenStay(tx).get(patientId);
 }
 
 function latestStay(tx: OssiwatchTx, patientId: number) {
-  return tx
-    .select()
-    .from(stays)
-    .where(eq(stays.patientId, patientId))
-    .orderBy(desc(stays.admittedAt), desc(stays.id))
-    .limit(1)
-    .get();
+  return selectLatestStay(tx).get(patientId);
 }
 
 /** The mapped ward of a location, or AE (waits until an administrator maps it). */
@@ -137,15 +224,11 @@ function wardOf(
 ) {
   const place = field === 'PV1-3' ? location.location : location.priorLocation;
   if (!place) throw rejected(101, field, `${field} assigned location missing`);
-  const mapped = tx
-    .select({ wardId: hl7Locations.wardId })
-    .from(hl7Locations)
-    .where(eq(hl7Locations.code, place.pointOfCare))
-    .get();
-  if (!mapped) {
+  const wardId = selectLocation(tx).pluck().get(place.pointOfCare);
+  if (wardId === undefined) {
     throw waiting(103, field, `Location ${place.pointOfCare} (${field}.1) is not mapped to a ward`);
   }
-  return { wardId: mapped.wardId, bedLabel: place.bed };
+  return { wardId, bedLabel: place.bed };
 }
 
 /** The ward's bed labelled as PV1-3.3, when it exists and is free; otherwise no bed, said in a note. */
@@ -157,21 +240,13 @@ function bedFor(
   notes: string[],
 ): number | null {
   if (!label) return null;
-  const bed = tx
-    .select({ id: beds.id, active: beds.active })
-    .from(beds)
-    .where(and(eq(beds.wardId, wardId), eq(beds.label, label)))
-    .get();
-  if (!bed || !bed.active) {
+  const bed = selectBed(tx).get(wardId, label);
+  if (!bed || bed.active !== 1) {
     notes.push(`Bed ${label} is not a bed of the ward; placed without a bed`);
     return null;
   }
-  const occupant = tx
-    .select({ patientId: stays.patientId })
-    .from(stays)
-    .where(and(eq(stays.bedId, bed.id), isNull(stays.dischargedAt)))
-    .get();
-  if (occupant && occupant.patientId !== patientId) {
+  const occupant = selectBedOccupant(tx).pluck().get(bed.id);
+  if (occupant !== undefined && occupant !== patientId) {
     notes.push(`Bed ${label} is occupied by another patient; placed without a bed`);
     return null;
   }
@@ -214,19 +289,15 @@ function admit(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt' }, now: 
     const { name, dateOfBirth, sex } = message.patient;
     if (!name) throw rejected(101, 'PID-5', 'PID-5 patient name missing');
     if (!dateOfBirth) throw rejected(101, 'PID-7', 'PID-7 birth date missing');
-    patient = tx
-      .insert(patients)
-      .values({ mrn: message.patient.mrn, name, dateOfBirth, sex: sex ?? 'unknown' })
-      .returning()
-      .get();
+    const id = insertPatient(tx)
+      .pluck()
+      .get(message.patient.mrn, name, dateOfBirth, sex ?? 'unknown');
+    patient = id === undefined ? undefined : patientByMrn(tx, message.patient.mrn);
+    if (!patient) throw new Error('the new patient was not stored');
     result.touched.patients.push(patient.id);
   }
   const bedId = bedFor(tx, wardId, bedLabel, patient.id, result.notes);
-  const stay = tx
-    .insert(stays)
-    .values({ patientId: patient.id, wardId, bedId, admittedAt })
-    .returning({ id: stays.id })
-    .get();
+  const stay = { id: insertStay(tx).pluck().get(patient.id, wardId, bedId, admittedAt) ?? 0 };
   result.touched.stays.push(stay.id);
   result.events.push({ wardId, patientId: patient.id, kind: 'stay' });
   return { ...result, patientId: patient.id, reassess: [patient.id] };
@@ -704,13 +775,7 @@ export async function receiveMessage(
         at,
       );
     }
-    const seen = tx
-      .select()
-      .from(hl7Messages)
-      .where(
-        and(eq(hl7Messages.sender, message.sender), eq(hl7Messages.controlId, message.controlId)),
-      )
-      .get();
+    const seen = selectSeen(tx).get(message.sender, message.controlId);
     if (seen) {
       // Acknowledged again, applied once: the answer is what the message has come to.
       const ackCode: AckCode =
@@ -741,13 +806,7 @@ export async function receiveMessage(
       message.patient.mrn,
       ...(message.kind === 'adt' && message.mergedMrn ? [message.mergedMrn] : []),
     ];
-    const blocking = tx
-      .select({ id: hl7Messages.id, mrn: hl7Messages.mrn })
-      .from(hl7Messages)
-      .where(and(eq(hl7Messages.status, 'queued'), inArray(hl7Messages.mrn, mrns)))
-      .orderBy(asc(hl7Messages.id))
-      .limit(1)
-      .get();
+    const blocking = selectBlocking(tx).get(mrns[0] ?? '', mrns[1] ?? mrns[0] ?? '');
     const attempt = blocking
       ? ({
           ok: false,
@@ -771,17 +830,14 @@ export async function receiveMessage(
       const patient = patientByMrn(tx, message.patient.mrn);
       if (attempt.refusal.ackCode === 'AR')
         return storeRejected(tx, raw, hl7, attempt.refusal, actor, at);
-      const stored = tx
-        .insert(hl7Messages)
-        .values({
-          ...base,
-          patientId: patient?.id ?? null,
-          status: 'queued',
-          ackCode: 'AE',
-          note: attempt.refusal.message,
-        })
-        .returning({ id: hl7Messages.id })
-        .get();
+      const stored = storeMessage(tx, {
+        ...base,
+        patientId: patient?.id ?? null,
+        status: 'queued',
+        ackCode: 'AE',
+        note: attempt.refusal.message,
+        touched: null,
+      });
       appendAudit(
         tx,
         auditEntry(message, actor, at, patient?.id ?? null, 'failure', {
@@ -803,18 +859,14 @@ export async function receiveMessage(
     }
     const done = attempt.applied;
     const note = done.notes.length > 0 ? done.notes.join('; ') : null;
-    const stored = tx
-      .insert(hl7Messages)
-      .values({
-        ...base,
-        patientId: done.patientId || null,
-        status: 'applied',
-        ackCode: 'AA',
-        note,
-        touched: done.touched,
-      })
-      .returning({ id: hl7Messages.id })
-      .get();
+    const stored = storeMessage(tx, {
+      ...base,
+      patientId: done.patientId || null,
+      status: 'applied',
+      ackCode: 'AA',
+      note,
+      touched: done.touched,
+    });
     appendAudit(
       tx,
       auditEntry(message, actor, at, done.patientId || null, 'success', {
