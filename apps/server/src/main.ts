@@ -39,9 +39,14 @@ async function main(): Promise<void> {
     `OssiWatch is running at ${address.replace('[::1]', 'localhost')} (${config.mode} mode)`,
     `database: ${config.databasePath}${migrations > 0 ? ` (${migrations} migration(s) applied)` : ''}${seeded ? `, seeded with the demo hospital (${seeded.patients} patients, ${seeded.romReadings} ROM readings in ${(seeded.millis / 1000).toFixed(1)} s)` : ''}`,
     ...(config.mode === 'demo' ? demoAccountLines() : []),
-    mllp
-      ? `HL7 v2 (MLLP) listening on ${config.host}:${mllp.port} for ${config.mllp?.allow ?? 'loopback'}; send the samples with: pnpm ossiwatch hl7:send docs/hl7/admit.hl7 --port ${mllp.port}`
-      : 'HL7 v2 (MLLP) listener off (set OSSIWATCH_MLLP_PORT to receive ADT and lab results)',
+    ...(mllp
+      ? [
+          `HL7 v2 (MLLP) listening on ${config.host}:${mllp.port} for ${config.mllp?.allow ?? 'loopback'}; to try it:`,
+          `  pnpm ossiwatch hl7:send docs/hl7/admit.hl7 --port ${mllp.port}   (answers AE: location 4WEST is not mapped yet)`,
+          `  pnpm ossiwatch location:map --code 4WEST --ward 1 && pnpm ossiwatch hl7:queue   (then hl7:replay --id N)`,
+          `  pnpm ossiwatch hl7:send docs/hl7/labs.hl7 --port ${mllp.port}   (see docs/hl7.md)`,
+        ]
+      : ['HL7 v2 (MLLP) listener off (set OSSIWATCH_MLLP_PORT to receive ADT and lab results)']),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   const backups = backupSchedule ? startBackupSchedule(db.$client, backupSchedule, app.log) : null;
