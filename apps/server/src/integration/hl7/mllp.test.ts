@@ -310,3 +310,23 @@ describe('HL7 v2 over MLLP', () => {
     expect(() => parseAllowList('not-an-address')).toThrow(/OSSIWATCH_MLLP_ALLOW/);
   });
 });
+
+describe('the listener setting', () => {
+  it('is off unless OSSIWATCH_MLLP_PORT is set, and refuses a port it cannot use by name', async () => {
+    const { readConfig } = await import('../../config.ts');
+    expect(readConfig({}).mllp).toBeUndefined();
+    expect(
+      readConfig({ OSSIWATCH_MLLP_PORT: '2575', OSSIWATCH_MLLP_ALLOW: '10.1.0.0/16' }).mllp,
+    ).toEqual({
+      port: 2575,
+      allow: '10.1.0.0/16',
+    });
+    expect(() => readConfig({ OSSIWATCH_MLLP_PORT: 'abc' })).toThrow(/OSSIWATCH_MLLP_PORT/);
+    const list = parseAllowList('10.1.0.0/16, 192.168.1.5, fd00::/8');
+    expect(list.check('10.1.200.3', 'ipv4')).toBe(true);
+    expect(list.check('10.2.0.1', 'ipv4')).toBe(false);
+    expect(list.check('192.168.1.5', 'ipv4')).toBe(true);
+    expect(list.check('fd00::1', 'ipv6')).toBe(true);
+    expect(() => parseAllowList('10.0.0.0/40')).toThrow(/prefix/);
+  });
+});
