@@ -67,6 +67,13 @@ test('an admission over HL7 waits for an unmapped location; the administrator ma
     .getByRole('table', { name: 'Patients' })
     .getByRole('link', { name: 'Harriet Feedwell' });
   await expect(link).toBeVisible({ timeout: 15_000 });
+  // What an ADT message cannot carry stays unknown, and the board says so instead of a tier.
+  const newRow = nurse
+    .getByRole('table', { name: 'Patients' })
+    .getByRole('row')
+    .filter({ has: link });
+  await expect(newRow).toContainText('injury details missing');
+  await expect(newRow).toContainText('not assessed');
 
   const lab = await sendHl7([
     `MSH|^~\\&|LAB|HOSP|OSSIWATCH|HOSP|${hl7Time(0)}||ORU^R01|${mrn}-ORU|P|2.5.1`,

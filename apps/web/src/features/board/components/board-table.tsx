@@ -4,6 +4,15 @@ import { TierBadge } from '../../../components/tier-badge.tsx';
 import { MiniBodyFigureDefinition, MiniBodyMap } from '../../body-map/components/body-map.tsx';
 import { evidenceText, type BoardRow } from '../board-row.ts';
 
+/** The tier, or why there is none: "low" would claim an assessment that was never made. */
+function RowTier({ row }: { row: BoardRow }): React.JSX.Element {
+  return row.assessed ? (
+    <TierBadge tier={row.tier} />
+  ) : (
+    <span className="muted">not assessed: injury details missing</span>
+  );
+}
+
 function Unknown(): React.JSX.Element {
   return <span className="muted">not recorded</span>;
 }
@@ -61,7 +70,7 @@ export function BoardTable({
                 <td>{row.bed ?? '—'}</td>
                 <td>{row.initials}</td>
                 <td>
-                  <TierBadge tier={row.tier} />
+                  <RowTier row={row} />
                 </td>
                 <td>
                   <MiniBodyMap sites={row.sites} />
@@ -104,13 +113,13 @@ export function BoardTable({
               </th>
               <td>{row.age ?? <Unknown />}</td>
               <td>
-                {row.injury ?? <Unknown />}
+                {row.injury ?? <span className="muted">injury details missing</span>}
                 {row.daysSinceInjury !== null && (
                   <span className="muted block">day {row.daysSinceInjury}</span>
                 )}
               </td>
               <td>
-                <TierBadge tier={row.tier} />
+                <RowTier row={row} />
               </td>
               <td>
                 <Reasons row={row} />
