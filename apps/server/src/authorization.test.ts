@@ -326,8 +326,8 @@ const CASES: Record<string, Case> = {
 
 /** Procedures another part of the server owns, checked by their own matrix (admin, rates…). */
 const OWNED_ELSEWHERE = (path: string): boolean =>
-  ['rates.', 'admin.', 'audit.', 'settings.', 'users.', 'wards.', 'access.', 'hl7.'].some((prefix) =>
-    path.startsWith(prefix),
+  ['rates.', 'admin.', 'audit.', 'settings.', 'users.', 'wards.', 'access.', 'hl7.'].some(
+    (prefix) => path.startsWith(prefix),
   ) && !(path in CASES);
 
 type Who = 'anonymous' | Role;

@@ -126,7 +126,12 @@ describe('HL7 v2 over MLLP', () => {
     );
     const board = await callerAs(db, nurse).ward.board({ wardId: west.wardId });
     const row = board.patients.find((p) => p.patientId === stay?.patientId);
-    expect(row).toMatchObject({ name: 'Jane Q Doe', bed: '02', injuryType: null, assessedAt: null });
+    expect(row).toMatchObject({
+      name: 'Jane Q Doe',
+      bed: '02',
+      injuryType: null,
+      assessedAt: null,
+    });
     // Stored raw with its outcome and what it touched; audited with the feed as actor.
     const stored = db.select().from(hl7Messages).where(eq(hl7Messages.controlId, 'CTRL-1')).get();
     expect(stored).toMatchObject({

@@ -31,9 +31,7 @@ describe('hl7 admin procedures', () => {
       const caller = callerAs(db, await makeUser(db, [role], [wardId]));
       expect(await codeOf(caller.hl7.queue())).toBe('FORBIDDEN');
       // Bad input, yet FORBIDDEN: the role is checked first.
-      expect(await codeOf(caller.hl7.mapLocation({ code: '', wardId: -1 }))).toBe(
-        'FORBIDDEN',
-      );
+      expect(await codeOf(caller.hl7.mapLocation({ code: '', wardId: -1 }))).toBe('FORBIDDEN');
       expect(await codeOf(caller.hl7.replay({ messageId: 1 }))).toBe('FORBIDDEN');
       expect(await codeOf(caller.hl7.dismiss({ messageId: 1 }))).toBe('FORBIDDEN');
     }
