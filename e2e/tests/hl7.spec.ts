@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { connect } from 'node:net';
-import { expectAccessible, openFirstBoard, signedInPage } from './support.ts';
+import { boardRow, expectAccessible, openFirstBoard, signedInPage } from './support.ts';
 
 /** Sends one HL7 v2 message over MLLP (framed here, by hand) and returns the ACK's MSA-1 and ERR. */
 function sendHl7(segments: string[]): Promise<{ code: string; error: string }> {
@@ -68,10 +68,7 @@ test('an admission over HL7 waits for an unmapped location; the administrator ma
     .getByRole('link', { name: 'Harriet Feedwell' });
   await expect(link).toBeVisible({ timeout: 15_000 });
   // What an ADT message cannot carry stays unknown, and the board says so instead of a tier.
-  const newRow = nurse
-    .getByRole('table', { name: 'Patients' })
-    .getByRole('row')
-    .filter({ has: link });
+  const newRow = boardRow(nurse, 'Harriet Feedwell');
   await expect(newRow).toContainText('injury details missing');
   await expect(newRow).toContainText('not assessed');
 
