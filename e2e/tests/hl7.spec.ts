@@ -15,7 +15,7 @@ function sendHl7(segments: string[]): Promise<{ code: string; error: string }> {
       text += chunk;
       if (!text.includes('\x1c\r')) return;
       socket.end();
-      const lines = text.replace(/[\x0b\x1c]/g, '').split('\r');
+      const lines = text.replaceAll('\x0b', '').replaceAll('\x1c', '').split('\r');
       const msa = lines.find((l) => l.startsWith('MSA|'))?.split('|') ?? [];
       const err = lines.find((l) => l.startsWith('ERR|'))?.split('|') ?? [];
       resolve({ code: msa[1] ?? '', error: err[8] ?? '' });
