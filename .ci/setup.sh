@@ -53,6 +53,9 @@ case "$command" in
     pnpm turbo run build --filter=@ossiwatch/web --output-logs=errors-only
     OSSIWATCH_MODE="${OSSIWATCH_MODE:-demo}"
     export OSSIWATCH_MODE
+    # The demo receives HL7 v2 on the registered MLLP port, on loopback only (set it empty to turn it off).
+    OSSIWATCH_MLLP_PORT="${OSSIWATCH_MLLP_PORT-2575}"
+    export OSSIWATCH_MLLP_PORT
     exec pnpm --silent serve
     ;;
   test)

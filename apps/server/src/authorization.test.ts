@@ -345,8 +345,8 @@ const CASES: Record<string, Case> = {
  * `patient.transfer` needs two wards of the caller (src/features/patients/movement.test.ts).
  */
 const OWNED_ELSEWHERE = (path: string): boolean =>
-  (['rates.', 'admin.', 'audit.', 'settings.', 'users.', 'wards.', 'access.'].some((prefix) =>
-    path.startsWith(prefix),
+  (['rates.', 'admin.', 'audit.', 'settings.', 'users.', 'wards.', 'access.', 'hl7.'].some(
+    (prefix) => path.startsWith(prefix),
   ) ||
     path === 'patient.transfer') &&
   !(path in CASES);

@@ -5,6 +5,7 @@
 import { backupCommand, restoreCommand } from './backup.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { applyMigrations, openDatabase } from './db/client.ts';
+import { hl7Commands } from './integration/hl7/commands.ts';
 import { EvaluateUsageError, evaluateCommand } from './features/evaluation/command.ts';
 import { securityCommands } from './security/commands.ts';
 import { dataCommands } from './seed/commands.ts';
@@ -17,6 +18,7 @@ interface Command {
 const commands: Record<string, Command> = {
   ...dataCommands,
   ...securityCommands,
+  ...hl7Commands,
   migrate: {
     summary: 'apply the committed database migrations that have not run yet',
     run: () => {

@@ -10,3 +10,4 @@ export * from './schema/audit.ts';
 export * from './schema/emergency.ts';
 export * from './schema/daily-tiers.ts';
 export * from './schema/board.ts';
+export * from './schema/integration.ts';

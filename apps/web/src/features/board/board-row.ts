@@ -30,6 +30,11 @@ export interface BoardRow {
   readonly injury: string | null;
   readonly daysSinceInjury: number | null;
   readonly tier: Tier;
+  /**
+   * False while the HO watch has nothing to assess: a patient admitted by the hospital's feed
+   * without injury details. The tier is then unknown, not low.
+   */
+  readonly assessed: boolean;
   readonly reasons: readonly BoardReason[];
   readonly sites: readonly { site: JointSite; side: Side; state: HoState }[];
   readonly jhHlm: string | null;
@@ -124,6 +129,7 @@ export function toBoardRow(raw: RawBoardPatient): BoardRow {
     injury: raw.injuryType ? (INJURY_WORDS[raw.injuryType] ?? raw.injuryType) : null,
     daysSinceInjury: raw.daysSinceInjury,
     tier: raw.tier,
+    assessed: raw.assessedAt !== null,
     reasons: raw.reasons,
     sites: raw.sites.flatMap((s) =>
       isSite(s.site) && isSide(s.side) && isState(s.state)

@@ -8,6 +8,15 @@ import { newChangeWords, type BoardFilters, type SortKey } from '../board.utils.
 import { flagWords, type BoardRowView } from '../board-view.ts';
 import { AcknowledgeButton } from './acknowledge-dialog.tsx';
 
+/** The tier, or why there is none: "low" would claim an assessment that was never made. */
+function RowTier({ row }: { row: BoardRowView }): React.JSX.Element {
+  return row.assessed ? (
+    <TierBadge tier={row.tier} />
+  ) : (
+    <span className="muted">not assessed: injury details missing</span>
+  );
+}
+
 function Unknown(): React.JSX.Element {
   return <span className="muted">not recorded</span>;
 }
@@ -105,6 +114,7 @@ function TierCell({
   canAcknowledge: boolean;
 }): React.JSX.Element {
   const ack = row.acknowledgement;
+  if (!row.assessed) return <RowTier row={row} />;
   return (
     <>
       <TierBadge tier={row.tier} quiet={ack !== null} />
@@ -194,7 +204,11 @@ export function BoardTable({
                 <td>{row.bed ?? '—'}</td>
                 <td>{row.initials}</td>
                 <td>
-                  <TierBadge tier={row.tier} quiet={row.acknowledgement !== null} />
+                  {row.assessed ? (
+                    <TierBadge tier={row.tier} quiet={row.acknowledgement !== null} />
+                  ) : (
+                    <RowTier row={row} />
+                  )}
                 </td>
                 <td>
                   <MiniBodyMap sites={row.sites} />
@@ -235,7 +249,7 @@ export function BoardTable({
               </th>
               <td>{row.age ?? <Unknown />}</td>
               <td>
-                {row.injury ?? <Unknown />}
+                {row.injury ?? <span className="muted">injury details missing</span>}
                 {row.daysSinceInjury !== null && (
                   <span className="muted block">day {row.daysSinceInjury}</span>
                 )}
