@@ -100,8 +100,8 @@ export function targetFor(
   );
 }
 
-/** The latest complete month of a cell: value, interval and the counts behind them. */
-export interface LatestMonth {
+/** One month of a series: value, interval and the counts behind them. */
+export interface MonthFigure {
   readonly month: string;
   readonly value: number | null;
   /** The 95% interval (a rate or proportion) or the quartiles (lead time). */
@@ -121,7 +121,10 @@ export interface MeasureSeries {
   readonly variation: Variation;
   readonly assurance: Assurance | null;
   readonly target: RateTarget | null;
-  readonly latest: LatestMonth | null;
+  /** Each month's figures, in the order of `points`: the table below the chart. */
+  readonly figures: readonly MonthFigure[];
+  /** The latest complete month's figures: the overview's cell. */
+  readonly latest: MonthFigure | null;
 }
 
 /**
@@ -161,32 +164,29 @@ export function measureSeries(
   }
   const signals = specialCauses(points, info.good);
   const target = targetFor(options.targets, wardId, measure);
-  const latestPoint = latestComplete(points);
-  const latestRow = latestPoint && rows.find((row) => row.month === latestPoint.month);
-  let latest: LatestMonth | null = null;
-  if (latestRow) {
+  const figures = rows.map((row): MonthFigure => {
     if (measure === 'leadTime') {
-      const lead = latestRow.leadTimeDays;
-      latest = {
-        month: latestRow.month,
+      const lead = row.leadTimeDays;
+      return {
+        month: row.month,
         value: lead.median,
         lower: lead.q1,
         upper: lead.q3,
         numerator: lead.n,
         denominator: null,
       };
-    } else {
-      const r = latestRow.rates[measure];
-      latest = {
-        month: latestRow.month,
-        value: r.value,
-        lower: r.lower,
-        upper: r.upper,
-        numerator: r.numerator,
-        denominator: r.denominator,
-      };
     }
-  }
+    const r = row.rates[measure];
+    return {
+      month: row.month,
+      value: r.value,
+      lower: r.lower,
+      upper: r.upper,
+      numerator: r.numerator,
+      denominator: r.denominator,
+    };
+  });
+  const latestMonth = latestComplete(points)?.month;
   return {
     wardId,
     measure,
@@ -196,7 +196,8 @@ export function measureSeries(
     variation: variationOf(points, signals),
     assurance: assuranceOf(points, target?.value ?? null, info.good),
     target,
-    latest,
+    figures,
+    latest: figures.find((f) => f.month === latestMonth) ?? null,
   };
 }
 
