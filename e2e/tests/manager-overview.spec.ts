@@ -63,4 +63,31 @@ test.describe('manager overview', () => {
     await overview.getByRole('button', { name: /^ROM compliance, Neurorehabilitation A/ }).click();
     await expect(page.getByRole('img', { name: /p-chart of \d+ complete months/ })).toBeVisible();
   });
+
+  test('prints a monthly report, and picks the range of the table from a preset kept in the URL', async ({
+    page,
+  }) => {
+    await page.goto('/rates');
+    await page.getByRole('link', { name: 'Monthly report' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: /^Monthly report/ })).toBeVisible();
+    await expect(page.getByRole('table', { name: /Where to look/ })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Print report' })).toBeVisible();
+    await expect(
+      page.getByRole('heading', { name: 'Charts with a special-cause signal in the latest month' }),
+    ).toBeVisible();
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: 'Rates by ward and month' }).click();
+    await page.getByRole('button', { name: 'Last quarter' }).click();
+    await expect(page).toHaveURL(/from=\d{4}-\d{2}&to=\d{4}-\d{2}|to=\d{4}-\d{2}.*from=/);
+    await expect(page.getByRole('button', { name: 'Last quarter' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    await page.reload();
+    await expect(page.getByRole('button', { name: 'Last quarter' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+  });
 });

@@ -1,6 +1,12 @@
 import { measureSeries, type RatesResult } from '@ossiwatch/domain';
 import { describe, expect, it } from 'vitest';
-import { cellWords, chartSummary, controlChartRows, figureText } from './overview.utils.ts';
+import {
+  cellWords,
+  chartSummary,
+  controlChartRows,
+  datePresets,
+  figureText,
+} from './overview.utils.ts';
 
 /** A ward's months of pneumonia: steady, then a month far above, then the current month. */
 function result(): RatesResult {
@@ -77,5 +83,20 @@ describe('overview words', () => {
     expect(chartSummary(series, 'Neuro A')).toContain(
       'special cause in Apr 2026: outside the 3-sigma limits',
     );
+  });
+});
+
+describe('date presets', () => {
+  it('last complete month, last calendar quarter, last 12 complete months', () => {
+    expect(datePresets(new Date(2026, 4, 10))).toEqual([
+      { label: 'Last complete month', from: '2026-04', to: '2026-04' },
+      { label: 'Last quarter', from: '2026-01', to: '2026-03' },
+      { label: 'Last 12 months', from: '2025-05', to: '2026-04' },
+    ]);
+    expect(datePresets(new Date(2026, 0, 31))[1]).toEqual({
+      label: 'Last quarter',
+      from: '2025-10',
+      to: '2025-12',
+    });
   });
 });

@@ -129,3 +129,26 @@ export function chartSummary(series: MeasureSeries, wardName: string): string {
     .join('. ')
     .concat('.');
 }
+
+/** "YYYY-MM" of the month `offset` months from the month of `date` (local calendar). */
+function monthFrom(date: Date, offset: number): string {
+  const shifted = new Date(Date.UTC(date.getFullYear(), date.getMonth() + offset, 1));
+  return `${shifted.getUTCFullYear()}-${String(shifted.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/**
+ * The range presets of the rates table (issue 20), as from/to months for the URL: the last complete
+ * month, the last complete calendar quarter, the last 12 complete months.
+ */
+export function datePresets(now: Date): { label: string; from: string; to: string }[] {
+  const quarterStart = Math.floor(now.getMonth() / 3) * 3 - now.getMonth() - 3;
+  return [
+    { label: 'Last complete month', from: monthFrom(now, -1), to: monthFrom(now, -1) },
+    {
+      label: 'Last quarter',
+      from: monthFrom(now, quarterStart),
+      to: monthFrom(now, quarterStart + 2),
+    },
+    { label: 'Last 12 months', from: monthFrom(now, -12), to: monthFrom(now, -1) },
+  ];
+}

@@ -3,6 +3,7 @@ import {
   MEASURE_KEYS,
   isMeasureKey,
   type Assurance,
+  type MeasureKey,
   type MeasureSeries,
   type Variation,
 } from '@ossiwatch/domain';
@@ -84,10 +85,7 @@ export function RatesOverview(): React.JSX.Element {
     );
   }
   const data = overview.data;
-  const scopes = [
-    ...data.wards,
-    ...(data.series.some((s) => s.wardId === null) ? [{ id: null, name: 'All wards' }] : []),
-  ];
+  const scopes = scopesOf(data);
   const latestMonth = data.series.find((s) => s.latest)?.latest?.month;
   return (
     <>
@@ -100,59 +98,14 @@ export function RatesOverview(): React.JSX.Element {
         target set by a manager. After NHS England&apos;s <i>Making Data Count</i>. Choose a cell
         for its chart.
       </p>
-      <div className="table-scroll">
-        <table className="spc-overview">
-          <caption>
-            Where to look: wards by measure, {data.from} to {data.to}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Ward</th>
-              {MEASURE_KEYS.map((measure) => (
-                <th key={measure} scope="col">
-                  {MEASURES[measure].shortLabel}
-                  <span className="unit">{MEASURES[measure].unit}</span>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {scopes.map((ward) => (
-              <tr key={ward.id ?? 'all'}>
-                <th scope="row">{ward.name}</th>
-                {MEASURE_KEYS.map((measure) => {
-                  const series = data.series.find(
-                    (s) => s.wardId === ward.id && s.measure === measure,
-                  );
-                  if (!series) return <td key={measure}>not counted</td>;
-                  const words = cellWords(series);
-                  const open = chosen === series;
-                  return (
-                    <td key={measure} className={`spc-cell variation-${series.variation}`}>
-                      <button
-                        type="button"
-                        className="spc-cell-button"
-                        aria-pressed={open}
-                        onClick={() =>
-                          setSearch({ ward: ward.id === null ? 'all' : String(ward.id), measure })
-                        }
-                      >
-                        <span className="visually-hidden">
-                          {MEASURES[measure].shortLabel}, {ward.name}
-                          {words.month ? `, ${words.month}` : ''}:{' '}
-                        </span>
-                        <span className="spc-value">{words.value}</span>
-                        <VariationIcon variation={series.variation} words={words.variation} />
-                        <AssuranceIcon assurance={series.assurance} words={words.assurance} />
-                      </button>
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <OverviewTable
+        data={data}
+        scopes={scopes}
+        chosen={chosen}
+        onOpen={(wardId, measure) =>
+          setSearch({ ward: wardId === null ? 'all' : String(wardId), measure })
+        }
+      />
       {chosen && (
         <SeriesDetail
           key={`${chosen.wardId ?? 'all'}-${chosen.measure}`}
@@ -163,6 +116,92 @@ export function RatesOverview(): React.JSX.Element {
         />
       )}
     </>
+  );
+}
+
+type Scope = { readonly id: number | null; readonly name: string };
+
+/** A cell opens its chart on screen; on the printed report it is plain text. */
+function CellBody({
+  open,
+  onOpen,
+  children,
+}: {
+  open: boolean;
+  onOpen: (() => void) | undefined;
+  children: React.ReactNode;
+}): React.JSX.Element {
+  if (!onOpen) return <div className="spc-cell-button">{children}</div>;
+  return (
+    <button type="button" className="spc-cell-button" aria-pressed={open} onClick={onOpen}>
+      {children}
+    </button>
+  );
+}
+
+/** Wards (rows) × measures (columns): each cell's value, variation and assurance in words. */
+function OverviewTable({
+  data,
+  scopes,
+  chosen,
+  onOpen,
+}: {
+  data: Overview;
+  scopes: readonly Scope[];
+  chosen: MeasureSeries | undefined;
+  onOpen: ((wardId: number | null, measure: MeasureKey) => void) | undefined;
+}): React.JSX.Element {
+  return (
+    <div
+      className="table-scroll"
+      // Without buttons (the printed report) a wide table must still scroll by keyboard.
+      {...(onOpen ? {} : { tabIndex: 0, role: 'region', 'aria-label': 'Overview, scrollable' })}
+    >
+      <table className="spc-overview">
+        <caption>
+          Where to look: wards by measure, {data.from} to {data.to}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Ward</th>
+            {MEASURE_KEYS.map((measure) => (
+              <th key={measure} scope="col">
+                {MEASURES[measure].shortLabel}
+                <span className="unit">{MEASURES[measure].unit}</span>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {scopes.map((ward) => (
+            <tr key={ward.id ?? 'all'}>
+              <th scope="row">{ward.name}</th>
+              {MEASURE_KEYS.map((measure) => {
+                const series = data.series.find(
+                  (s) => s.wardId === ward.id && s.measure === measure,
+                );
+                if (!series) return <td key={measure}>not counted</td>;
+                const words = cellWords(series);
+                const open = chosen === series;
+                return (
+                  <td key={measure} className={`spc-cell variation-${series.variation}`}>
+                    <CellBody open={open} onOpen={onOpen && (() => onOpen(ward.id, measure))}>
+                      <span className="visually-hidden">
+                        {MEASURES[measure].shortLabel}, {ward.name}
+                        {words.month ? `, ${words.month}` : ''}:{' '}
+                      </span>
+                      <span className="spc-value">{words.value}</span>
+                      <VariationIcon variation={series.variation} words={words.variation} />
+                      <AssuranceIcon assurance={series.assurance} words={words.assurance} />
+                    </CellBody>
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -179,7 +218,6 @@ function SeriesDetail({
 }): React.JSX.Element {
   const heading = useRef<HTMLHeadingElement>(null);
   const info = MEASURES[series.measure];
-  const rows = controlChartRows(series);
   const words = cellWords(series);
   useEffect(() => heading.current?.focus(), []);
   return (
@@ -197,10 +235,33 @@ function SeriesDetail({
         {info.unit}. <VariationIcon variation={series.variation} words={words.variation} />{' '}
         <AssuranceIcon assurance={series.assurance} words={words.assurance} />
       </p>
+      <SeriesChart series={series} wardName={wardName} />
+      <TargetForm series={series} wardName={wardName} overview={overview} />
+    </section>
+  );
+}
+
+/** One series' control chart with its text alternative, and its months in a table below. */
+function SeriesChart({
+  series,
+  wardName,
+}: {
+  series: MeasureSeries;
+  wardName: string;
+}): React.JSX.Element {
+  const info = MEASURES[series.measure];
+  const rows = controlChartRows(series);
+  return (
+    <>
       <Suspense fallback={<p role="status">Loading the chart…</p>}>
         <ControlChart rows={rows} unit={info.unit} summary={chartSummary(series, wardName)} />
       </Suspense>
-      <div className="table-scroll">
+      <div
+        className="table-scroll"
+        tabIndex={0}
+        role="region"
+        aria-label={`${info.shortLabel}, ${wardName}, by month, scrollable`}
+      >
         <table>
           <caption>
             {info.shortLabel}, {wardName}, by month ({info.interval}; limits 3-sigma)
@@ -233,7 +294,59 @@ function SeriesDetail({
           </tbody>
         </table>
       </div>
-      <TargetForm series={series} wardName={wardName} overview={overview} />
+    </>
+  );
+}
+
+/** The wards of the overview, then all wards together when the overview has them. */
+function scopesOf(data: Overview): Scope[] {
+  return [
+    ...data.wards,
+    ...(data.series.some((s) => s.wardId === null) ? [{ id: null, name: 'All wards' }] : []),
+  ];
+}
+
+/**
+ * The monthly report for the ward's quality meeting, to print: the overview, then the chart and
+ * table of every series whose latest complete month carries a special-cause signal.
+ */
+export function RatesReport(): React.JSX.Element {
+  const overview = useOverview();
+  if (overview.isPending) return <p role="status">Preparing the report…</p>;
+  if (overview.isError) {
+    return <p role="alert">The report could not be prepared: {overview.error.message}</p>;
+  }
+  const data = overview.data;
+  const scopes = scopesOf(data);
+  const latestMonth = data.series.find((s) => s.latest)?.latest?.month;
+  const signalled = data.series.filter((s) => s.variation !== 'common_cause');
+  return (
+    <section aria-labelledby="report-heading" className="spc-report">
+      <div className="page-head">
+        <h2 id="report-heading">
+          Monthly report{latestMonth ? `: ${monthLabel(latestMonth)}` : ''}
+        </h2>
+        <button type="button" onClick={() => window.print()}>
+          Print report
+        </button>
+      </div>
+      <p className="muted">
+        Made on {data.today} for the quality meeting. Aggregates only: no patient is named.
+      </p>
+      <OverviewTable data={data} scopes={scopes} chosen={undefined} onOpen={undefined} />
+      <h2>Charts with a special-cause signal in the latest month</h2>
+      {signalled.length === 0 && <p>None: every ward and measure shows common cause variation.</p>}
+      {signalled.map((series) => {
+        const wardName = scopes.find((w) => w.id === series.wardId)?.name ?? 'All wards';
+        return (
+          <section key={`${series.wardId ?? 'all'}-${series.measure}`} className="spc-report-chart">
+            <h3>
+              {MEASURES[series.measure].shortLabel}: {wardName}
+            </h3>
+            <SeriesChart series={series} wardName={wardName} />
+          </section>
+        );
+      })}
     </section>
   );
 }

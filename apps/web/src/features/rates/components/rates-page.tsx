@@ -13,7 +13,8 @@ import {
   uChartRows,
 } from '../rates.utils.ts';
 
-import { RatesOverview } from './rates-overview.tsx';
+import { RatesOverview, RatesReport } from './rates-overview.tsx';
+import { datePresets } from '../overview.utils.ts';
 
 const UChart = lazy(() => import('./u-chart.tsx'));
 
@@ -36,7 +37,8 @@ export default function RatesPage(): React.JSX.Element {
   const [search, setSearch] = useSearchParams();
   const { pathname } = useLocation();
   // The page opens on the overview (where to look); the month-by-month table is one link away.
-  const view = search.get('view') === 'table' ? 'table' : 'overview';
+  const viewParam = search.get('view');
+  const view = viewParam === 'table' || viewParam === 'report' ? viewParam : 'overview';
   const now = new Date();
   const fromParam = search.get('from') ?? '';
   const toParam = search.get('to') ?? '';
@@ -90,7 +92,7 @@ export default function RatesPage(): React.JSX.Element {
   return (
     <main id="main">
       <h1>Complication rates</h1>
-      <nav aria-label="Rates views">
+      <nav aria-label="Rates views" className="no-print">
         <ul className="sub-nav">
           <li>
             <Link href={pathname} aria-current={view === 'overview' ? 'page' : undefined}>
@@ -105,10 +107,20 @@ export default function RatesPage(): React.JSX.Element {
               Rates by ward and month
             </Link>
           </li>
+          <li>
+            <Link
+              href={`${pathname}?view=report`}
+              aria-current={view === 'report' ? 'page' : undefined}
+            >
+              Monthly report
+            </Link>
+          </li>
         </ul>
       </nav>
       {view === 'overview' ? (
         <RatesOverview />
+      ) : view === 'report' ? (
+        <RatesReport />
       ) : (
         <>
           <p className="muted">
@@ -155,6 +167,19 @@ export default function RatesPage(): React.JSX.Element {
                 onChange={(event) => setSearch({ to: event.target.value })}
               />
             </div>
+            <fieldset>
+              <legend>Presets</legend>
+              {datePresets(now).map((preset) => (
+                <button
+                  key={preset.label}
+                  type="button"
+                  aria-pressed={fromMonth === preset.from && toMonth === preset.to}
+                  onClick={() => setSearch({ from: preset.from, to: preset.to })}
+                >
+                  {preset.label}
+                </button>
+              ))}
+            </fieldset>
             <div className="field">
               <label htmlFor="rate">Rate</label>
               <select
