@@ -209,6 +209,10 @@ describe('rates.setTarget refusals', () => {
       code: 'BAD_REQUEST',
       message: expect.stringContaining('source') as unknown,
     });
+    await expect(caller.rates.setTarget({ ...base, source: 'NHSN\u202e' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('source') as unknown,
+    });
     expect(
       db.$client.prepare("SELECT count(*) AS n FROM settings WHERE key = 'rate_targets'").get(),
     ).toEqual({ n: 0 });

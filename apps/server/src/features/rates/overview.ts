@@ -95,7 +95,14 @@ export const setTargetInput = z
     wardId: z.number().int().positive().nullable(),
     /** null removes the target. */
     value: z.number().finite().nonnegative().nullable(),
-    source: z.string().trim().max(300),
+    // Shown to every manager and kept in the history: printable text only.
+    source: z
+      .string()
+      .trim()
+      .max(300)
+      .refine((text) => !/[\p{Cc}\p{Cf}\p{Cs}]/u.test(text), {
+        message: 'must not contain control or invisible formatting characters',
+      }),
     expectedVersion: z.number().int().nonnegative(),
   })
   .superRefine((input, issue) => {
