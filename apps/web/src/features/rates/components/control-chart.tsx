@@ -41,7 +41,11 @@ export default function ControlChart({
           <Tooltip
             formatter={(value) => (typeof value === 'number' ? value.toFixed(2) : String(value))}
           />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend
+            wrapperStyle={{ fontSize: 12 }}
+            // recharts colours each name like its series: the hollow "so far" point would be white.
+            formatter={(name) => <span style={{ color: '#111827' }}>{String(name)}</span>}
+          />
           <Line
             name="Upper limit (3σ)"
             dataKey="upperLimit"
