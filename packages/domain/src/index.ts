@@ -9,5 +9,7 @@ export * from './rom.ts';
 export * from './calendar.ts';
 export * from './statistics.ts';
 export * from './rates.ts';
+export * from './spc.ts';
+export * from './overview.ts';
 export * from './codes.ts';
 export * from './detection.ts';
