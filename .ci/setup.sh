@@ -69,6 +69,9 @@ case "$command" in
     quietly build pnpm turbo run build --filter=@ossiwatch/web --output-logs=errors-only
     OSSIWATCH_MODE="${OSSIWATCH_MODE:-demo}"
     export OSSIWATCH_MODE
+    # The demo receives HL7 v2 on the registered MLLP port, on loopback only (set it empty to turn it off).
+    OSSIWATCH_MLLP_PORT="${OSSIWATCH_MLLP_PORT-2575}"
+    export OSSIWATCH_MLLP_PORT
     say "starting"
     # The server itself, not a package-manager wrapper: Ctrl-C reaches it, it closes the database
     # and exits 0, and nothing reports a clean stop as "Command failed".

@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 const port = Number(process.env.E2E_PORT ?? 3917);
+// The HL7 v2 listener of the run's server (tests/hl7.spec.ts sends to it), beside the HTTP port.
+export const mllpPort = port + 20000;
+process.env.E2E_MLLP_PORT = String(mllpPort);
 // A fresh database file per run: the suite starts from the demo hospital every time.
 const databasePath = path.join(os.tmpdir(), `ossiwatch-e2e-${process.pid}-${Date.now()}.db`);
 
@@ -53,6 +56,7 @@ export default defineConfig({
       HOST: '127.0.0.1',
       DATABASE_PATH: databasePath,
       OSSIWATCH_MODE: 'demo',
+      OSSIWATCH_MLLP_PORT: String(mllpPort),
     },
   },
 });

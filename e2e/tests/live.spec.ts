@@ -27,14 +27,16 @@ test("a therapist's falling readings turn a patient to Alert on a nurse's open b
 
   const therapist = await signedInPage(browser, 'therapist');
   await therapist.goto(`${href}/record`);
-  const sessions: [minutesAgo: number, degrees: string][] = [
-    [120, '120'],
-    [60, '70'],
-    [1, '68'],
+  // Flexion and abduction fall together at two sittings: the joint, not one number (PRODUCT §3).
+  const sessions: [minutesAgo: number, flexion: string, abduction: string][] = [
+    [120, '120', '45'],
+    [60, '70', '20'],
+    [1, '68', '18'],
   ];
-  for (const [minutesAgo, degrees] of sessions) {
+  for (const [minutesAgo, flexion, abduction] of sessions) {
     await therapist.getByLabel('Time of session').fill(localDateTime(minutesAgo));
-    await therapist.getByLabel('Left hip flexion (passive)').fill(degrees);
+    await therapist.getByLabel('Left hip flexion (passive)').fill(flexion);
+    await therapist.getByLabel('Left hip abduction (passive)').fill(abduction);
     await therapist.getByRole('button', { name: 'Save session' }).click();
     await expect(therapist.getByRole('status').filter({ hasText: 'saved' })).toBeVisible();
   }
@@ -43,6 +45,8 @@ test("a therapist's falling readings turn a patient to Alert on a nurse's open b
   expect(
     await nurse.evaluate(() => (window as unknown as { loadMarker?: string }).loadMarker),
   ).toBe('still the same page');
-  await boardRow(nurse, name).locator('summary').click();
-  await expect(boardRow(nurse, name)).toContainText('Left hip flexion (passive)');
+  // The row leads with the finding itself.
+  await expect(boardRow(nurse, name).locator('.finding')).toContainText(
+    'Left hip flexion (passive)',
+  );
 });

@@ -13,6 +13,7 @@ test.describe('manager', () => {
   }) => {
     await page.getByRole('link', { name: 'Rates' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Complication rates' })).toBeVisible();
+    await page.getByRole('link', { name: 'Rates by ward and month' }).click();
     const table = page
       .getByRole('table')
       .filter({ has: page.getByRole('columnheader', { name: 'Ward' }) });

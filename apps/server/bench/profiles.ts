@@ -87,10 +87,10 @@ export interface BenchArgs {
   readonly phases: ReadonlySet<BenchPhase>;
 }
 
-export const BENCH_PHASES = ['board', 'record', 'rates', 'web', 'growth'] as const;
+export const BENCH_PHASES = ['board', 'record', 'rates', 'hl7', 'web', 'growth'] as const;
 export type BenchPhase = (typeof BENCH_PHASES)[number];
 
-export const USAGE = `pnpm bench [--quick] [--json <file>] [--seed <n>] [--skip-web] [--skip-growth] [--rebuild-web] [--cpu-prof <dir>] [--only board,record,rates,web,growth] [--prepare]`;
+export const USAGE = `pnpm bench [--quick] [--json <file>] [--seed <n>] [--skip-web] [--skip-growth] [--rebuild-web] [--cpu-prof <dir>] [--only board,record,rates,hl7,web,growth] [--prepare]`;
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
   let profile = FULL;

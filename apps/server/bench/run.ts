@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AutocannonRequest } from 'autocannon';
+import { mapBenchLocations, measureHl7 } from './hl7.ts';
 import { measureBaseline } from './baseline.ts';
 import {
   BENCH_PASSWORD,
@@ -414,6 +415,28 @@ async function main(): Promise<void> {
       }
     }
 
+    if (args.phases.has('hl7')) {
+      const spec = { connections: 4, patientsPerConnection: profile.name === 'quick' ? 50 : 250 };
+      log(
+        `hl7: ${spec.connections} MLLP connections, ${spec.patientsPerConnection} patients each (A01, A08, A02, A03)`,
+      );
+      try {
+        mapBenchLocations(run.file);
+        const hl7 = await measureHl7(server.mllpPort, spec);
+        log(`  ${hl7.messages_per_s} messages/s applied (AA), ACK p95 ${hl7.ack.p95_ms} ms`);
+        results.hl7 = {
+          messages_per_s: hl7.messages_per_s,
+          p50_ms: hl7.ack.p50_ms,
+          p95_ms: hl7.ack.p95_ms,
+        };
+        details.hl7 = hl7;
+      } catch (error) {
+        notes.push(`hl7 not measured: ${errorText(error)}`);
+        log(`  not measured: ${errorText(error)}`);
+        results.hl7 = { messages_per_s: null, p50_ms: null, p95_ms: null };
+      }
+    }
+
     if (args.skipWeb) {
       results.web = { board_js_gzip_kb: null, board_interactive_ms: null };
     } else {
@@ -549,6 +572,7 @@ function formatReport(report: Report): string {
   const record = r['rom.recordSession'] ?? {};
   const rates = r['rates.summary'] ?? {};
   const web = r.web ?? {};
+  const hl7 = r.hl7 ?? {};
   const server = r.server ?? {};
   const boardDetails = (report.details['ward.board'] ?? {}) as Record<string, unknown>;
   const recordDetails = (report.details['rom.recordSession'] ?? {}) as Record<string, unknown>;
@@ -613,6 +637,16 @@ function formatReport(report: Report): string {
       `${cell(rates.p50_ms)} / ${cell(rates.p95_ms)} ms`,
       '≤ 200 ms',
       check(rates.p95_ms, 200),
+    ],
+    [
+      'hl7 ADT applied durably (4 MLLP connections); ACK p95',
+      `${cell(hl7.messages_per_s)} messages/s; ${cell(hl7.p95_ms)} ms`,
+      '≥ 200 /s',
+      typeof hl7.messages_per_s === 'number'
+        ? hl7.messages_per_s >= 200
+          ? 'met'
+          : 'MISSED'
+        : 'not measured',
     ],
     [
       'board JavaScript (gzip)',

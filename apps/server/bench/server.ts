@@ -8,6 +8,8 @@ import { REPO_ROOT } from './hospital.ts';
 export interface RunningServer {
   readonly origin: string;
   readonly pid: number;
+  /** The port of the HL7 v2 (MLLP) listener. */
+  readonly mllpPort: number;
   /** Resident memory of the server process now, in MB (VmRSS). */
   rssMb(): number;
   /** CPU time the server process has used so far (user + system), in ms. */
@@ -35,11 +37,13 @@ export async function startServer(
       HOST: '127.0.0.1',
       PORT: '0',
       DATABASE_PATH: databaseFile,
+      OSSIWATCH_MLLP_PORT: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error('the server did not start');
+  let mllpPort = 0;
   const origin = await new Promise<string>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => {
@@ -48,7 +52,9 @@ export async function startServer(
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const match = /running at (http:\/\/[^\s]+)/.exec(output);
-      if (match?.[1]) {
+      const mllp = /MLLP\) listening on [^\s]+:(\d+)/.exec(output);
+      if (match?.[1] && mllp?.[1]) {
+        mllpPort = Number(mllp[1]);
         clearTimeout(timer);
         // Stop collecting: the request log that follows would otherwise be appended and searched
         // again at every chunk, and that grows to keep the benchmark's own core busy.
@@ -71,6 +77,7 @@ export async function startServer(
   return {
     origin,
     pid,
+    mllpPort,
     rssMb: () => rssMbOf(pid),
     cpuMs: () => cpuMsOf(pid),
     stop: () => stopChild(child),

@@ -24,6 +24,7 @@ import { patientAssessments, stays } from './db/schema.ts';
 import { recordDailyTier, wardTimeZones } from './daily-tiers.ts';
 import { loadPatientRecord } from './record.ts';
 import { preparedStatement } from './statements.ts';
+import { assessmentChanges } from './features/board/triage.ts';
 
 /** The settings key of the HO watch thresholds. */
 export const HO_WATCH_SETTINGS_KEY = 'ho_watch';
@@ -227,6 +228,13 @@ const upsertAssessment = preparedStatement<[number, Tier, number, string, string
      valid_until = excluded.valid_until`,
 );
 
+const selectStoredAssessment = preparedStatement<[number], { assessment: string; board: string }>(
+  'SELECT assessment, board FROM patient_assessments WHERE patient_id = ?',
+);
+const insertAssessmentChange = preparedStatement<[number, string, string, string]>(
+  'INSERT INTO assessment_changes (patient_id, at, kind, detail) VALUES (?, ?, ?, ?)',
+);
+
 /**
  * Recomputes one patient's assessment at `now` and stores it; call inside the write's transaction.
  * Returns undefined (and removes any stored copy) for a patient without a record to assess.
@@ -251,6 +259,22 @@ export function reassessPatient(
   const assessment = assessPatient(record, now.toISOString(), patientSettings);
   const board = boardSummaryOf(record, now, patientSettings);
   const validUntil = validUntilOf(record, now, patientSettings.timeZone).toISOString();
+  // What became worse since the stored copy, kept with its instant so each person's board can tell
+  // what is new since they last looked (PRODUCT §5) without keeping past versions of the record.
+  const previous = selectStoredAssessment(tx).get(patientId);
+  const changes = assessmentChanges(
+    previous
+      ? {
+          assessment: JSON.parse(previous.assessment) as Assessment,
+          board: JSON.parse(previous.board) as BoardSummary,
+        }
+      : undefined,
+    { assessment, board },
+  );
+  const nowIso = now.toISOString();
+  for (const change of changes) {
+    insertAssessmentChange(tx).run(patientId, nowIso, change.kind, change.detail);
+  }
   upsertAssessment(tx).run(
     patientId,
     assessment.tier,

@@ -90,7 +90,7 @@ const injuryFields = {
   comaDays: 20,
   ventilationDays: null,
   diffuseAxonalInjury: true,
-  autonomicDysregulation: null,
+  autonomicDysregulation: true,
   aisGrade: null,
   surgicalFractures: [],
 };
@@ -105,6 +105,22 @@ const CASES: Record<string, Case> = {
   'auth.me': { access: { who: 'signed_in' }, call: (c) => c.auth.me() },
   'ward.list': { access: { who: 'signed_in' }, call: (c) => c.ward.list() },
   'ward.board': { access: clinical, call: (c, f) => c.ward.board({ wardId: f.place.wardId }) },
+  'ward.seen': { access: clinical, call: (c, f) => c.ward.seen({ wardId: f.place.wardId }) },
+  'ward.acknowledge': {
+    access: nurseOrPhysician,
+    call: (c, f) => {
+      // Only an Alert or High row is acknowledged: the place's patient is made High.
+      f.db.$client
+        .prepare(
+          `INSERT INTO patient_assessments
+             (patient_id, tier, tier_rank, assessment, board, assessed_at, valid_until)
+           VALUES (?, 'high', 1, '{}', '{}', ?, '2099-01-01T00:00:00.000Z')
+           ON CONFLICT (patient_id) DO UPDATE SET tier = 'high', tier_rank = 1`,
+        )
+        .run(f.place.patientId, EARLIER);
+      return c.ward.acknowledge({ patientId: f.place.patientId, note: 'Seen', version: 0 });
+    },
+  },
   'ward.freeBeds': {
     access: nurseOrPhysician,
     call: (c, f) => c.ward.freeBeds({ wardId: f.place.wardId }),
@@ -329,8 +345,8 @@ const CASES: Record<string, Case> = {
  * `patient.transfer` needs two wards of the caller (src/features/patients/movement.test.ts).
  */
 const OWNED_ELSEWHERE = (path: string): boolean =>
-  (['rates.', 'admin.', 'audit.', 'settings.', 'users.', 'wards.', 'access.'].some((prefix) =>
-    path.startsWith(prefix),
+  (['rates.', 'admin.', 'audit.', 'settings.', 'users.', 'wards.', 'access.', 'hl7.'].some(
+    (prefix) => path.startsWith(prefix),
   ) ||
     path === 'patient.transfer') &&
   !(path in CASES);

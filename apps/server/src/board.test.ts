@@ -29,14 +29,20 @@ describe('ward.board', () => {
       name: 'Low Lewis',
       injury: { lowestGcs: 14, comaDays: 0 },
     });
-    // Bed 02: coma 20 days and diffuse axonal injury, in the window: two major factors, high.
+    // Bed 02: coma 20 days, diffuse axonal injury and autonomic dysregulation, in the window: three
+    // major factors, high.
     admitPatient(db, {
       wardId,
       bedId: bedIds[1],
       name: 'High Hana',
-      injury: { lowestGcs: 12, comaDays: 20, diffuseAxonalInjury: true },
+      injury: {
+        lowestGcs: 12,
+        comaDays: 20,
+        diffuseAxonalInjury: true,
+        autonomicDysregulation: true,
+      },
     });
-    // Bed 03: a hip losing motion, confirmed by a second reading: alert.
+    // Bed 03: a hip losing flexion and abduction, confirmed by a second sitting: alert.
     const alertId = admitPatient(db, {
       wardId,
       bedId: bedIds[2],
@@ -46,6 +52,13 @@ describe('ward.board', () => {
     const pt = callerAs(db, therapist, clock);
     const hip = (degrees: number) => [
       { site: 'hip', side: 'left', movement: 'flexion', mode: 'passive', degrees } as const,
+      {
+        site: 'hip',
+        side: 'left',
+        movement: 'abduction',
+        mode: 'passive',
+        degrees: Math.round(degrees / 2.5),
+      } as const,
     ];
     now = dayAfterInjury(30);
     await pt.rom.recordSession({
@@ -126,7 +139,7 @@ describe('ward.board', () => {
     const patientId = admitPatient(db, {
       wardId,
       bedId: bedIds[0],
-      injury: { comaDays: 20, ventilationDays: 18 },
+      injury: { comaDays: 20, ventilationDays: 18, diffuseAxonalInjury: true },
     });
     await callerAs(db, therapist, clock).rom.recordSession({
       patientId,
@@ -147,6 +160,29 @@ describe('ward.board', () => {
       tier: 'high',
       overdue: true,
     });
+  });
+
+  it('flags a first falling reading for a recheck, and drops the flag when the next one contradicts it', async () => {
+    const { db, wardId, bedIds, nurse, therapist } = await ward();
+    let now = dayAfterInjury(30);
+    const clock = () => now;
+    const patientId = admitPatient(db, { wardId, bedId: bedIds[0], injury: { lowestGcs: 12 } });
+    const pt = callerAs(db, therapist, clock);
+    const knee = (degrees: number) => [
+      { site: 'knee', side: 'left', movement: 'flexion', mode: 'passive', degrees } as const,
+    ];
+    await pt.rom.recordSession({ patientId, takenAt: now.toISOString(), readings: knee(130) });
+    now = dayAfterInjury(33);
+    await pt.rom.recordSession({ patientId, takenAt: now.toISOString(), readings: knee(107) });
+    const caller = callerAs(db, nurse, clock);
+    const first = (await caller.ward.board({ wardId })).patients[0]!;
+    expect(first).toMatchObject({ tier: 'high', recheck: true });
+    expect(first.reasons.find((r) => r.rule === 'rom_recheck')?.detail).toMatch(
+      /^Recheck left knee flexion: 107°, 23° below its best/,
+    );
+    now = dayAfterInjury(34);
+    await pt.rom.recordSession({ patientId, takenAt: now.toISOString(), readings: knee(128) });
+    expect((await caller.ward.board({ wardId })).patients[0]).toMatchObject({ recheck: false });
   });
 
   it('shows the latest JH-HLM and Braden, active complications and catheter days', async () => {

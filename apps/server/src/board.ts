@@ -7,9 +7,16 @@ import {
   type Tier,
 } from '@ossiwatch/domain';
 import { and, eq, isNull } from 'drizzle-orm';
-import { nextLocalMidnight, refreshStaleAssessments, type BoardSummary } from './assessments.ts';
+import {
+  loadHoWatchSettings,
+  nextLocalMidnight,
+  refreshStaleAssessments,
+  type BoardSummary,
+} from './assessments.ts';
 import type { OssiwatchDb } from './db/client.ts';
 import { beds, injuries, patientAssessments, patients, stays, wards } from './db/schema.ts';
+import { needsRecheck, strongestFinding } from './features/board/triage.ts';
+import { preparedStatement } from './statements.ts';
 
 export interface BoardReason {
   readonly rule: string;
@@ -44,7 +51,39 @@ export interface BoardRow {
   readonly lastRomAt: string | null;
   readonly advisories: number;
   readonly assessedAt: string | null;
+  /** The strongest finding in one line (PRODUCT §5: each row leads with it), or null. */
+  readonly finding: string | null;
+  /** The first advisory's words, or null. */
+  readonly advisory: string | null;
+  /** Latest Braden at or below the board's threshold (CR §5.3), with its band; else null. */
+  readonly pressureRisk: { readonly total: number; readonly band: string | null } | null;
+  /** A catheter in place for at least the review interval (CR §5.4: CAUTI prevention). */
+  readonly catheterReview: boolean;
+  /** A falling ROM reading waits to be measured again (rule `rom_recheck`). */
+  readonly recheck: boolean;
+  /** What became worse lately, newest first (the last CHANGE_HORIZON_DAYS, at most 10). */
+  readonly changes: readonly BoardChange[];
+  /** The acknowledgement of this row that still holds (nothing new since it), or null. */
+  readonly acknowledgement: BoardAcknowledgement | null;
+  /** The version of the patient's acknowledgement record (0: none yet), for the next one. */
+  readonly acknowledgementVersion: number;
 }
+
+export interface BoardChange {
+  readonly at: string;
+  readonly kind: string;
+  readonly detail: string;
+}
+
+export interface BoardAcknowledgement {
+  readonly by: string;
+  readonly at: string;
+  readonly note: string;
+}
+
+/** How far back a board lists changes: longer than any nurse's absence between two shifts. */
+export const CHANGE_HORIZON_DAYS = 14;
+const MAX_CHANGES_PER_ROW = 10;
 
 /** Whole years between a date of birth (YYYY-MM-DD) and an instant's UTC date. */
 export function ageOn(dateOfBirth: string, now: Date): number {
@@ -118,6 +157,45 @@ function nextUtcMidnight(nowMs: number): number {
  * validity of its stored assessments, the ward's next local midnight (catheter days) and the next UTC
  * midnight (ages). Until then only a write can change it.
  */
+const selectWardChanges = preparedStatement<
+  [number, string],
+  { patientId: number; at: string; kind: string; detail: string }
+>(
+  `SELECT c.patient_id AS patientId, c.at, c.kind, c.detail
+   FROM stays s JOIN assessment_changes c ON c.patient_id = s.patient_id
+   WHERE s.ward_id = ? AND s.discharged_at IS NULL AND c.at >= ?
+   ORDER BY c.at DESC, c.id DESC`,
+);
+const selectWardAcknowledgements = preparedStatement<
+  [number],
+  {
+    patientId: number;
+    version: number;
+    byName: string;
+    note: string;
+    acknowledgedAt: string;
+    latestChangeAt: string | null;
+  }
+>(
+  `SELECT a.patient_id AS patientId, a.version, a.by_name AS byName, a.note,
+     a.acknowledged_at AS acknowledgedAt,
+     (SELECT max(c.at) FROM assessment_changes c WHERE c.patient_id = a.patient_id) AS latestChangeAt
+   FROM stays s JOIN board_acknowledgements a ON a.patient_id = s.patient_id
+   WHERE s.ward_id = ? AND s.discharged_at IS NULL`,
+);
+
+/** Whether an acknowledgement still quiets its row: an Alert or High row with nothing new since. */
+export function acknowledgementHolds(
+  tier: Tier,
+  acknowledgedAt: string,
+  latestChangeAt: string | null,
+): boolean {
+  return (
+    (tier === 'alert' || tier === 'high') &&
+    (latestChangeAt === null || latestChangeAt <= acknowledgedAt)
+  );
+}
+
 export function wardBoardUntil(
   db: OssiwatchDb,
   wardId: number,
@@ -147,10 +225,35 @@ export function wardBoardUntil(
     );
   }
   const calendar = zoneCalendar(ward.timeZone);
+  // The board's thresholds are HO watch settings (admin-editable, versioned, audited).
+  const boardSettings = loadHoWatchSettings(db);
+  const catheterReviewMs = boardSettings.catheterReviewHours * 3_600_000;
+  const changesByPatient = new Map<number, BoardChange[]>();
+  const horizon = new Date(nowMs - CHANGE_HORIZON_DAYS * 86_400_000).toISOString();
+  for (const change of selectWardChanges(db).all(wardId, horizon)) {
+    const list = changesByPatient.get(change.patientId) ?? [];
+    if (list.length < MAX_CHANGES_PER_ROW) {
+      list.push({ at: change.at, kind: change.kind, detail: change.detail });
+    }
+    changesByPatient.set(change.patientId, list);
+  }
+  const acknowledgements = new Map(
+    selectWardAcknowledgements(db)
+      .all(wardId)
+      .map((row) => [row.patientId, row]),
+  );
   const patientsOnBoard = rows.map((row): BoardRow & { tierRank: number } => {
     const assessment = row.assessment as Assessment | null;
     const board = row.board as BoardSummary | null;
     const catheterSince = board?.catheterSince ?? null;
+    const catheterReviewAt = catheterSince ? Date.parse(catheterSince) + catheterReviewMs : null;
+    // The board changes when a catheter reaches its review time.
+    if (catheterReviewAt !== null && catheterReviewAt > nowMs) {
+      validUntilMs = Math.min(validUntilMs, catheterReviewAt);
+    }
+    const tier = assessment?.tier ?? 'low';
+    const latestBraden = board?.latestBraden ?? null;
+    const acknowledged = acknowledgements.get(row.patientId);
     return {
       patientId: row.patientId,
       bed: row.bed,
@@ -161,7 +264,7 @@ export function wardBoardUntil(
       injuryType: row.injuryType,
       daysSinceInjury: assessment?.daysSinceInjury ?? null,
       admittedAt: row.admittedAt,
-      tier: assessment?.tier ?? 'low',
+      tier,
       tierRank: row.tierRank ?? 3,
       reasons: (assessment?.reasons ?? []).map((reason) => ({
         rule: reason.rule,
@@ -187,6 +290,25 @@ export function wardBoardUntil(
       lastRomAt: assessment?.lastRomAt ?? null,
       advisories: assessment?.advisories.length ?? 0,
       assessedAt: assessment?.assessedAt ?? null,
+      finding: assessment ? strongestFinding(assessment.reasons) : null,
+      advisory: assessment?.advisories[0]?.text ?? null,
+      pressureRisk:
+        latestBraden && latestBraden.total <= boardSettings.pressureRiskBradenMax
+          ? { total: latestBraden.total, band: latestBraden.band }
+          : null,
+      catheterReview: catheterReviewAt !== null && catheterReviewAt <= nowMs,
+      recheck: assessment ? needsRecheck(assessment) : false,
+      changes: changesByPatient.get(row.patientId) ?? [],
+      acknowledgement:
+        acknowledged &&
+        acknowledgementHolds(tier, acknowledged.acknowledgedAt, acknowledged.latestChangeAt)
+          ? {
+              by: acknowledged.byName,
+              at: acknowledged.acknowledgedAt,
+              note: acknowledged.note,
+            }
+          : null,
+      acknowledgementVersion: acknowledged?.version ?? 0,
     };
   });
   patientsOnBoard.sort(

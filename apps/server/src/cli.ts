@@ -5,6 +5,8 @@
 import { backupCommand, restoreCommand } from './backup.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { applyMigrations, openDatabase } from './db/client.ts';
+import { hl7Commands } from './integration/hl7/commands.ts';
+import { EvaluateUsageError, evaluateCommand } from './features/evaluation/command.ts';
 import { securityCommands } from './security/commands.ts';
 import { dataCommands } from './seed/commands.ts';
 
@@ -16,6 +18,7 @@ interface Command {
 const commands: Record<string, Command> = {
   ...dataCommands,
   ...securityCommands,
+  ...hl7Commands,
   migrate: {
     summary: 'apply the committed database migrations that have not run yet',
     run: () => {
@@ -30,6 +33,24 @@ const commands: Record<string, Command> = {
   backup: {
     summary: 'backup <file>: online backup of the database (the server may keep running), checked',
     run: (args) => backupCommand(args, readConfig().databasePath),
+  },
+  evaluate: {
+    summary:
+      'evaluate [--seed N…] [--patients N] [--json file]: replay labelled synthetic cohorts through the HO watch and score the alarm burden (PRODUCT §3)',
+    run: (args) => {
+      try {
+        return evaluateCommand(args);
+      } catch (error) {
+        if (
+          error instanceof EvaluateUsageError ||
+          (error instanceof TypeError && 'code' in error)
+        ) {
+          process.stderr.write(`ossiwatch: ${error.message}\n`);
+          return 64;
+        }
+        throw error;
+      }
+    },
   },
   restore: {
     summary: 'restore <file>: replace the database with a checked backup (stop the server first)',

@@ -10,6 +10,11 @@ export interface ServerConfig {
   readonly mode: OssiwatchMode;
   /** Where the built web app lives; served at `/` when present. */
   readonly webDistDir: string;
+  /**
+   * The HL7 v2 listener (PRODUCT §11): OSSIWATCH_MLLP_PORT turns it on; OSSIWATCH_MLLP_ALLOW lists
+   * the peers (addresses or CIDR ranges) that may connect, loopback when unset.
+   */
+  readonly mllp?: { readonly port: number; readonly allow: string | undefined };
 }
 
 export class ConfigError extends Error {}
@@ -28,6 +33,17 @@ export function readConfig(
   if (modeText !== 'demo' && modeText !== 'production') {
     throw new ConfigError(`OSSIWATCH_MODE must be "demo" or "production", not "${modeText}"`);
   }
+  const mllpText = env.OSSIWATCH_MLLP_PORT;
+  let mllp: ServerConfig['mllp'];
+  if (mllpText !== undefined && mllpText !== '') {
+    const mllpPort = Number(mllpText);
+    if (!Number.isInteger(mllpPort) || mllpPort < 0 || mllpPort > 65535) {
+      throw new ConfigError(
+        `OSSIWATCH_MLLP_PORT must be a whole number from 0 to 65535, not "${mllpText}"`,
+      );
+    }
+    mllp = { port: mllpPort, allow: env.OSSIWATCH_MLLP_ALLOW };
+  }
   const databasePath = env.DATABASE_PATH ?? './data/ossiwatch.db';
   return {
     port,
@@ -35,5 +51,6 @@ export function readConfig(
     databasePath: databasePath === ':memory:' ? databasePath : path.resolve(cwd, databasePath),
     mode: modeText,
     webDistDir: path.resolve(import.meta.dirname, '../../web/dist'),
+    ...(mllp ? { mllp } : {}),
   };
 }

@@ -7,7 +7,12 @@ import { DEFAULT_HO_WATCH_SETTINGS, type PatientRecord } from '@ossiwatch/domain
 import { loadPatientRecord } from './record.ts';
 
 /** Coma over 14 days and diffuse axonal injury: two major factors, high tier in the window (CR §1.2). */
-const HIGH_RISK = { lowestGcs: 6, comaDays: 20, diffuseAxonalInjury: true } as const;
+const HIGH_RISK = {
+  lowestGcs: 6,
+  comaDays: 20,
+  diffuseAxonalInjury: true,
+  autonomicDysregulation: true,
+} as const;
 const INJURY = '2026-01-01T12:00:00.000Z';
 
 interface DayRow {

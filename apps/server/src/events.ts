@@ -21,6 +21,8 @@ export const WARD_EVENT_KINDS = [
   'injury',
   'stay',
   'assessment',
+  /** A clinician acknowledged a row of the board (no change to the record). */
+  'acknowledgement',
   /** The subscriber missed events it cannot be given: reload the whole board. */
   'resync',
 ] as const;

@@ -1,6 +1,7 @@
 import { buildApp } from './app.ts';
 import { readBackupSchedule, startBackupSchedule } from './backup.ts';
 import { ConfigError, readConfig } from './config.ts';
+import { parseAllowList, startMllpListener } from './integration/hl7/listener.ts';
 import { startCheckpointer } from './db/checkpointer.ts';
 import { applyMigrations, openDatabase } from './db/client.ts';
 import { prettyLogStream } from './pretty-log.ts';
@@ -12,6 +13,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function main(): Promise<void> {
   const config = readConfig();
   const backupSchedule = readBackupSchedule();
+  // Checked before anything starts: a wrong allow list must not leave a half-started server.
+  const mllpAllow = config.mllp ? parseAllowList(config.mllp.allow) : undefined;
   const db = openDatabase(config.databasePath);
   const migrations = applyMigrations(db);
   const seeded = config.mode === 'demo' ? await seedDemoIfEmpty(db, new Date()) : undefined;
@@ -28,11 +31,28 @@ async function main(): Promise<void> {
     );
   });
   const address = await app.listen({ port: config.port, host: config.host });
+  const mllp =
+    config.mllp && mllpAllow
+      ? await startMllpListener(db, {
+          port: config.mllp.port,
+          host: config.host,
+          allow: mllpAllow,
+          onError: (error) => app.log.error({ err: error }, 'an HL7 message could not be stored'),
+        })
+      : undefined;
 
   const lines = [
     `OssiWatch is running at ${address.replace('[::1]', 'localhost')} (${config.mode} mode)`,
     `database: ${config.databasePath}${migrations > 0 ? ` (${migrations} migration(s) applied)` : ''}${seeded ? `, seeded with the demo hospital (${seeded.patients} patients, ${seeded.romReadings} ROM readings in ${(seeded.millis / 1000).toFixed(1)} s)` : ''}`,
     ...(config.mode === 'demo' ? demoAccountLines() : []),
+    ...(mllp
+      ? [
+          `HL7 v2 (MLLP) listening on ${config.host}:${mllp.port} for ${config.mllp?.allow ?? 'loopback'}; to try it:`,
+          `  pnpm ossiwatch hl7:send docs/hl7/admit.hl7 --port ${mllp.port}   (answers AE: location 4WEST is not mapped yet)`,
+          `  pnpm ossiwatch location:map --code 4WEST --ward 1 && pnpm ossiwatch hl7:queue   (then hl7:replay --id N)`,
+          `  pnpm ossiwatch hl7:send docs/hl7/labs.hl7 --port ${mllp.port}   (see docs/hl7.md)`,
+        ]
+      : ['HL7 v2 (MLLP) listener off (set OSSIWATCH_MLLP_PORT to receive ADT and lab results)']),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   const backups = backupSchedule ? startBackupSchedule(db.$client, backupSchedule, app.log) : null;
@@ -54,7 +74,7 @@ async function main(): Promise<void> {
       app.server.closeAllConnections();
     }, SHUTDOWN_GRACE_MS);
     grace.unref();
-    Promise.all([app.close(), backups?.stop(), checkpointer?.stop()])
+    Promise.all([app.close(), mllp?.close(), backups?.stop(), checkpointer?.stop()])
       .then(() => {
         db.$client.close();
         process.exit(0);

@@ -1,3 +1,4 @@
+import { hl7Router } from './integration/hl7/router.ts';
 import { adminRouter } from './routers/admin.ts';
 import { auditRouter } from './routers/audit.ts';
 import { authRouter } from './routers/auth.ts';
@@ -32,6 +33,7 @@ export const appRouter = createTRPCRouter({
   diagnosis: diagnosisRouter,
   intervention: interventionRouter,
   bleedingRisk: bleedingRiskRouter,
+  hl7: hl7Router,
 });
 
 /** The API's type, imported (as a type only) by the web app. */

@@ -1,10 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Suspense, lazy, useEffect, useState } from 'react';
-import { ThemeSwitch } from './components/theme-switch.tsx';
 import { canAdmit } from './features/admission/can-admit.ts';
 import { IdleGuard } from './features/auth/components/idle-guard.tsx';
 import { SignInPage } from './features/auth/components/sign-in-page.tsx';
 import { useSession, useSignOut, type SessionUser } from './features/auth/hooks/use-session.ts';
+import { ThemeToggle } from './features/board/components/theme-toggle.tsx';
 import { WardBoardPage } from './features/board/components/ward-board-page.tsx';
 import { WardListPage } from './features/wards/components/ward-list-page.tsx';
 import { landingWard, lastWard, rememberWard, takeSignedIn } from './features/wards/landing.ts';
@@ -132,7 +132,7 @@ function Shell({ user }: { user: SessionUser }): React.JSX.Element {
             Signed in as <strong>{user.displayName ?? user.username}</strong>{' '}
             <span className="muted">({user.roles.join(', ')})</span>
           </p>
-          <ThemeSwitch />
+          <ThemeToggle />
           <a
             href="/"
             className="sign-out"
@@ -185,7 +185,13 @@ function Routes({ user, pathname }: { user: SessionUser; pathname: string }): Re
   if (admit) return <AdmitPatientPage wardId={Number(admit.wardId)} user={user} />;
   const board = matchPath('/wards/:wardId', pathname);
   if (board) {
-    return <WardBoardPage wardId={Number(board.wardId)} canAdmit={canAdmit(user)} />;
+    return (
+      <WardBoardPage
+        wardId={Number(board.wardId)}
+        canAdmit={canAdmit(user)}
+        canAcknowledge={canAdmit(user)}
+      />
+    );
   }
   const record = matchPath('/patients/:patientId/record', pathname);
   if (record) return <RecordSessionPage patientId={Number(record.patientId)} />;

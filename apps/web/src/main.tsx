@@ -3,9 +3,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import { startFirstQueries } from './first-queries.ts';
-import { applyTheme, storedTheme } from './lib/theme.ts';
 import { TRPCProvider, makeQueryClient, makeTrpcClient } from './trpc.ts';
+import { applyStoredTheme } from './lib/theme.ts';
 import './styles.css';
+
+applyStoredTheme();
 
 /**
  * How long the first render waits for the first answers. They are usually here already (boot.ts
@@ -14,9 +16,6 @@ import './styles.css';
  * checking message after this wait.
  */
 const FIRST_ANSWERS_WAIT_MS = 150;
-
-// The remembered theme before the first paint: no flash of the other theme.
-applyTheme(storedTheme(window.localStorage), false);
 
 const queryClient = makeQueryClient();
 const trpcClient = makeTrpcClient();

@@ -17,11 +17,12 @@ describe('ROM decline (PRODUCT §3, CR §2.1)', () => {
   it('names the reading, the loss and the best with its day', () => {
     const a = assessPatient(record({ romReadings: [rom(20, 110), rom(34, 82)] }), day(34.5));
     expect(a.tier).toBe('high');
-    const decline = a.reasons.find((r) => r.rule === 'rom_decline');
+    const decline = a.reasons.find((r) => r.rule === 'rom_recheck');
     expect(decline?.detail).toBe(
-      'Left hip flexion (passive) 82° on day 34, 28° below its best of 110° on day 20 (25.5% less)',
+      'Recheck left hip flexion: 82°, 28° below its best (110° on day 20); passive, day 34, not yet repeated',
     );
-    expect(decline?.evidence.section).toBe('CR §2.1');
+    expect(a.flags).toContain('recheck');
+    expect(decline?.evidence.section).toBe('CR §2.1, §2.6');
     expect(siteState(a, 'hip', 'left')).toBe('watch');
     expect(a.romSignals).toEqual([
       expect.objectContaining({ kind: 'decline', latestDegrees: 82, comparedDegrees: 110 }),
@@ -44,13 +45,13 @@ describe('ROM decline (PRODUCT §3, CR §2.1)', () => {
       record({ romReadings: [rom(20, 50, { site: 'knee' }), rom(30, 40, { site: 'knee' })] }),
       day(30),
     );
-    expect(rules(at20)).toContain('rom_decline');
+    expect(rules(at20)).toContain('rom_recheck');
     // 50 → 41: 9°, 18%.
     const at18 = assessPatient(
       record({ romReadings: [rom(20, 50, { site: 'knee' }), rom(30, 41, { site: 'knee' })] }),
       day(30),
     );
-    expect(rules(at18)).not.toContain('rom_decline');
+    expect(rules(at18)).not.toContain('rom_recheck');
   });
 
   it('does not use a percentage against a best at or below 0°', () => {
@@ -64,7 +65,7 @@ describe('ROM decline (PRODUCT §3, CR §2.1)', () => {
       }),
       day(25),
     );
-    expect(rules(a)).not.toContain('rom_decline');
+    expect(rules(a)).not.toContain('rom_recheck');
     const b = assessPatient(
       record({
         romReadings: [
@@ -74,16 +75,16 @@ describe('ROM decline (PRODUCT §3, CR §2.1)', () => {
       }),
       day(25),
     );
-    expect(b.reasons.find((r) => r.rule === 'rom_decline')?.detail).toBe(
-      'Left elbow extension (passive) -20° on day 25, 15° below its best of -5° on day 20',
+    expect(b.reasons.find((r) => r.rule === 'rom_recheck')?.detail).toBe(
+      'Recheck left elbow extension: -20°, 15° below its best (-5° on day 20); passive, day 25, not yet repeated',
     );
   });
 
   it('looks back exactly 28 days, the edge included', () => {
     const edge = assessPatient(record({ romReadings: [rom(10, 110), rom(38, 90)] }), day(38));
-    expect(rules(edge)).toContain('rom_decline');
+    expect(rules(edge)).toContain('rom_recheck');
     const beyond = assessPatient(record({ romReadings: [rom(10, 110), rom(39, 90)] }), day(39));
-    expect(rules(beyond)).not.toContain('rom_decline');
+    expect(rules(beyond)).not.toContain('rom_recheck');
   });
 
   it('compares only the same movement and mode', () => {
@@ -91,26 +92,27 @@ describe('ROM decline (PRODUCT §3, CR §2.1)', () => {
       record({ romReadings: [rom(20, 110, { mode: 'active' }), rom(30, 80, { mode: 'passive' })] }),
       day(30),
     );
-    expect(rules(a)).not.toContain('rom_decline');
+    expect(rules(a)).not.toContain('rom_recheck');
   });
 
   it('does not take a reading on the other side as a decline', () => {
     const a = assessPatient(
-      record({ romReadings: [rom(20, 110, { side: 'right' }), rom(30, 80, { side: 'left' })] }),
+      record({ romReadings: [rom(30, 110, { side: 'right' }), rom(30, 80, { side: 'left' })] }),
       day(30),
     );
-    expect(rules(a)).not.toContain('rom_decline');
-    // It is an asymmetry of 30°: the left hip goes on watch, the tier stays low.
+    expect(rules(a)).not.toContain('rom_recheck');
+    // It is an asymmetry of 30° on day 30, inside the vigilance window: a ROM decline for the tier
+    // (PRODUCT §3), the left hip on watch.
     expect(rules(a)).toContain('rom_asymmetry');
     expect(siteState(a, 'hip', 'left')).toBe('watch');
     expect(siteState(a, 'hip', 'right')).toBe('none');
-    expect(a.tier).toBe('low');
+    expect(a.tier).toBe('high');
   });
 
   it('sees asymmetry at exactly 20° and not at 19°', () => {
     const at = (deg: number) =>
       assessPatient(
-        record({ romReadings: [rom(20, 100, { side: 'right' }), rom(21, deg)] }),
+        record({ romReadings: [rom(21, 100, { side: 'right' }), rom(21, deg)] }),
         day(21),
       );
     expect(rules(at(80))).toContain('rom_asymmetry');
@@ -127,7 +129,17 @@ describe('ROM decline (PRODUCT §3, CR §2.1)', () => {
 describe('suspected HO', () => {
   it('is suspected when a second reading confirms the decline', () => {
     const a = assessPatient(
-      record({ romReadings: [rom(20, 110), rom(30, 90), rom(33, 88)] }),
+      record({
+        romReadings: [
+          rom(20, 110),
+          rom(30, 90),
+          rom(33, 88),
+          // Abduction falls with it: two movements of the joint, two sittings (CR §2.6).
+          rom(20, 45, { movement: 'abduction' }),
+          rom(30, 32, { movement: 'abduction' }),
+          rom(33, 30, { movement: 'abduction' }),
+        ],
+      }),
       day(33),
     );
     expect(a.tier).toBe('alert');
@@ -200,7 +212,7 @@ describe('confirmed, ankylosed, excised', () => {
     expect(siteState(stable, 'hip', 'left')).toBe('confirmed');
     expect(stable.tier).toBe('low');
     const shrinking = assessPatient(
-      record({ romReadings: [rom(40, 100), rom(50, 80)], imaging: [positive(45)] }),
+      record({ romReadings: [rom(40, 100), rom(48, 82), rom(50, 80)], imaging: [positive(45)] }),
       day(50),
     );
     expect(shrinking.tier).toBe('alert');
@@ -279,20 +291,25 @@ describe('confirmed, ankylosed, excised', () => {
 });
 
 describe('risk factors and tiers', () => {
-  it('puts one major factor at elevated and two in the window at high', () => {
+  it('puts one major factor at elevated and three in the window at high', () => {
     const one = record({ injury: injury({ diffuseAxonalInjury: true }) });
     expect(assessPatient(one, day(30)).tier).toBe('elevated');
+    // Two background factors no longer colour the bed high on their own (highTierMinFactors 3).
     const two = record({
       injury: injury({ diffuseAxonalInjury: true, autonomicDysregulation: true }),
     });
-    expect(assessPatient(two, day(30)).tier).toBe('high');
-    // Outside the window, two factors are still a factor: elevated.
-    expect(assessPatient(two, day(200)).tier).toBe('elevated');
+    expect(assessPatient(two, day(30)).tier).toBe('elevated');
+    const three = record({
+      injury: injury({ diffuseAxonalInjury: true, autonomicDysregulation: true, comaDays: 20 }),
+    });
+    expect(assessPatient(three, day(30)).tier).toBe('high');
+    // Outside the window, factors are still factors: elevated.
+    expect(assessPatient(three, day(200)).tier).toBe('elevated');
   });
 
   it('opens the window on day 14 and closes it after day 120', () => {
     const two = record({
-      injury: injury({ diffuseAxonalInjury: true, autonomicDysregulation: true }),
+      injury: injury({ diffuseAxonalInjury: true, autonomicDysregulation: true, comaDays: 20 }),
     });
     expect(assessPatient(two, day(13.99)).tier).toBe('elevated');
     expect(assessPatient(two, day(14)).tier).toBe('high');
@@ -398,7 +415,7 @@ describe('risk factors and tiers', () => {
 describe('monitoring gaps', () => {
   it('flags a high patient with no ROM reading for more than 7 days', () => {
     const two = record({
-      injury: injury({ diffuseAxonalInjury: true, autonomicDysregulation: true }),
+      injury: injury({ diffuseAxonalInjury: true, autonomicDysregulation: true, comaDays: 20 }),
       romReadings: [rom(20, 100)],
     });
     expect(assessPatient(two, day(27.9)).flags).not.toContain('overdue');
@@ -538,6 +555,7 @@ describe('calendar days (the ward counts days, not hours)', () => {
         occurredAt: '2026-03-01T23:30:00Z',
         diffuseAxonalInjury: true,
         autonomicDysregulation: true,
+        comaDays: 20,
       }),
     });
     // 23:30 UTC is still 1 March in London but already 2 March in Berlin.
@@ -571,7 +589,15 @@ describe('recurrence after excision', () => {
   it('suspects a recurrence from readings after the operation and says so', () => {
     const a = assessPatient(
       record({
-        romReadings: [rom(100, 40), rom(200, 100), rom(210, 80), rom(215, 78)],
+        romReadings: [
+          rom(100, 40),
+          rom(200, 100),
+          rom(210, 80),
+          rom(215, 78),
+          rom(200, 45, { movement: 'abduction' }),
+          rom(210, 32, { movement: 'abduction' }),
+          rom(215, 30, { movement: 'abduction' }),
+        ],
         interventions: [excision(190)],
       }),
       day(215),
@@ -588,5 +614,138 @@ describe('recurrence after excision', () => {
 
   it('refuses a moment that is not an instant', () => {
     expect(() => assessPatient(record(), 'yesterday')).toThrow(RangeError);
+  });
+});
+
+describe('alerts a ward can trust (CR §2.6: no decline inside measurement error)', () => {
+  const ankle = (d: number, deg: number) =>
+    rom(d, deg, { site: 'ankle', movement: 'dorsiflexion' });
+
+  it('takes a 6° fall on a 20° arc for noise and a 16° fall for a decline', () => {
+    const six = assessPatient(record({ romReadings: [ankle(20, 20), ankle(30, 14)] }), day(30));
+    expect(rules(six)).not.toContain('rom_recheck');
+    expect(six.romSignals).toEqual([]);
+    const sixteen = assessPatient(record({ romReadings: [ankle(20, 20), ankle(30, 4)] }), day(30));
+    expect(rules(sixteen)).toContain('rom_recheck');
+    expect(sixteen.tier).toBe('high');
+  });
+
+  it('never divides by a small number: 1° → −7° is no "800%" fall, 60° → 47° still is a decline', () => {
+    const ext = (d: number, deg: number) => rom(d, deg, { site: 'elbow', movement: 'extension' });
+    const small = assessPatient(record({ romReadings: [ext(20, 1), ext(30, -7)] }), day(30));
+    expect(rules(small)).not.toContain('rom_recheck');
+    const elbow = (d: number, deg: number) => rom(d, deg, { site: 'elbow' });
+    const big = assessPatient(record({ romReadings: [elbow(20, 60), elbow(30, 47)] }), day(30));
+    expect(rules(big)).toContain('rom_recheck');
+  });
+
+  it('honours a per-movement minimal detectable change', () => {
+    const settings = {
+      ...DEFAULT_HO_WATCH_SETTINGS,
+      minimalDetectableChangeByMovement: { 'hip:flexion': 25 },
+    };
+    const a = assessPatient(
+      record({ romReadings: [rom(20, 110), rom(30, 90)] }),
+      day(30),
+      settings,
+    );
+    expect(rules(a)).not.toContain('rom_recheck');
+  });
+
+  it('keeps the baseline from one high reading: the median of the best three', () => {
+    // One generous 125° among readings of ~100°: 88° is 12° below the baseline of 100°, no decline.
+    const a = assessPatient(
+      record({ romReadings: [rom(20, 100), rom(22, 125), rom(24, 99), rom(26, 100), rom(30, 88)] }),
+      day(30),
+    );
+    expect(rules(a)).not.toContain('rom_recheck');
+  });
+
+  it('makes a knee 25° short of the other side, measured the same day, high in the window', () => {
+    const knee = (side: 'left' | 'right', deg: number) => rom(30, deg, { site: 'knee', side });
+    const a = assessPatient(
+      record({ romReadings: [knee('right', 130), knee('left', 105)] }),
+      day(30),
+    );
+    expect(a.tier).toBe('high');
+    expect(a.reasons[0]?.rule).toBe('rom_asymmetry');
+    expect(a.reasons[0]?.site).toBe('knee');
+  });
+
+  it('does not count an asymmetry whose other side is itself falling', () => {
+    const knee = (d: number, side: 'left' | 'right', deg: number) =>
+      rom(d, deg, { site: 'knee', side });
+    const a = assessPatient(
+      record({
+        romReadings: [knee(20, 'right', 150), knee(30, 'right', 130), knee(30, 'left', 105)],
+      }),
+      day(30),
+    );
+    expect(rules(a)).not.toContain('rom_asymmetry');
+  });
+
+  it('shows a first falling reading as "recheck", and sets aside one the next reading contradicts', () => {
+    const first = assessPatient(
+      record({ romReadings: [rom(20, 110, { site: 'knee' }), rom(30, 87, { site: 'knee' })] }),
+      day(30),
+    );
+    expect(first.tier).toBe('high');
+    expect(first.flags).toContain('recheck');
+    const recheck = first.reasons.find((r) => r.rule === 'rom_recheck');
+    expect(recheck).toMatchObject({ site: 'knee', side: 'left' });
+    expect(recheck?.detail).toMatch(/^Recheck left knee flexion: 87°, 23° below its best/);
+    const contradicted = assessPatient(
+      record({
+        romReadings: [
+          rom(20, 110, { site: 'knee' }),
+          rom(30, 87, { site: 'knee' }),
+          rom(31, 108, { site: 'knee' }),
+        ],
+      }),
+      day(31),
+    );
+    expect(contradicted.tier).toBe('low');
+    expect(contradicted.flags).not.toContain('recheck');
+    expect(contradicted.romSignals).toEqual([]);
+  });
+
+  it('wants more than one number repeated: a lone movement falling twice stays a recheck', () => {
+    const a = assessPatient(
+      record({ romReadings: [rom(20, 110), rom(30, 90), rom(33, 88)] }),
+      day(33),
+    );
+    expect(a.tier).toBe('high');
+    expect(a.flags).toContain('recheck');
+    expect(siteState(a, 'hip', 'left')).toBe('watch');
+    // Four sittings in a row are a later session's evidence enough on their own.
+    const four = assessPatient(
+      record({
+        romReadings: [
+          rom(14, 110),
+          rom(17, 111),
+          rom(20, 109),
+          rom(30, 90),
+          rom(33, 88),
+          rom(35, 87),
+          rom(37, 86),
+        ],
+      }),
+      day(37),
+    );
+    expect(four.tier).toBe('alert');
+  });
+
+  it('lists spasticity once, as the patient factor, not again per joint', () => {
+    const a = assessPatient(
+      record({
+        spasticity: [
+          { id: 900, site: 'knee', side: 'left', grade: '3', takenAt: day(20) },
+          { id: 901, site: 'hip', side: 'left', grade: '2', takenAt: day(20) },
+        ],
+      }),
+      day(30),
+    );
+    expect(rules(a).filter((r) => r.startsWith('spasticity'))).toEqual(['spasticity_mas']);
+    expect(siteState(a, 'knee', 'left')).toBe('watch');
   });
 });

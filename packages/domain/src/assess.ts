@@ -15,8 +15,7 @@ import type {
   SiteAssessment,
   Tier,
 } from './assessment-types.ts';
-import { zoneCalendar } from './calendar.ts';
-import { JOINT_SITES, SIDES, readingLabel } from './joints.ts';
+import { JOINT_SITES, SIDES, movementSpec, readingLabel } from './joints.ts';
 import type { JointSite, Movement, RomMode, Side } from './joints.ts';
 import type {
   ImagingStudy,
@@ -26,43 +25,15 @@ import type {
   PressureInjuryStage,
   RomReading,
 } from './model.ts';
+import { dayNumberIn, instantMs, romAsymmetry, seriesFinding } from './rom.ts';
+import type { RomDecline, SeriesFinding } from './rom.ts';
 import { evidenceOf } from './rules.ts';
 import type { RuleId } from './rules.ts';
 import { FAC_LABELS, JH_HLM_LABELS, masRank } from './scales.ts';
 import { DEFAULT_HO_WATCH_SETTINGS } from './settings.ts';
 import type { HoWatchSettings } from './settings.ts';
 
-/**
- * Epoch milliseconds of an instant. The same few thousand timestamps are compared again and again while
- * one patient is assessed, so parsed values are remembered (a bounded cache: it only saves time).
- */
-const parsedInstants = new Map<string, number>();
-function ms(instant: Instant): number {
-  return instantMs(instant);
-}
-
-/**
- * `Date.parse` of an instant, from the cache the assessment fills: code that looks at the same record
- * right after assessing it (the server's validity of a stored assessment) parses nothing again.
- */
-export function instantMs(instant: Instant): number {
-  let t = parsedInstants.get(instant);
-  if (t === undefined) {
-    if (parsedInstants.size >= 100_000) parsedInstants.clear();
-    t = Date.parse(instant);
-    parsedInstants.set(instant, t);
-  }
-  return t;
-}
-
-/**
- * Calendar day number (days since 1970-01-01) of an instant in the settings' time zone: every "day"
- * of the HO watch is a calendar day, as a ward counts them (injury day is day 0).
- */
-function dayNumberIn(settings: HoWatchSettings): (instant: Instant) => number {
-  const calendar = zoneCalendar(settings.timeZone ?? 'UTC');
-  return (instant) => calendar.localDay(ms(instant));
-}
+const ms = instantMs;
 
 /** Time, then id: a total order on timed records that does not depend on array order. */
 function byTime<T extends { id: number }>(time: (x: T) => Instant) {
@@ -136,87 +107,6 @@ function reason(rule: RuleId, detail: string, where?: { site: JointSite; side: S
 function listWords(words: readonly string[]): string {
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')} and ${words.at(-1) ?? ''}`;
-}
-
-/** A reading at least the configured amount below the best of the look-back before it. */
-export interface RomDecline {
-  readonly reading: RomReading;
-  readonly best: RomReading;
-  /** Degrees lost against the best (positive). */
-  readonly dropDegrees: number;
-  /** Percent lost against the best, or null when the best is ≤ 0° (a percentage means nothing there). */
-  readonly dropPercent: number | null;
-}
-
-/**
- * Whether `readings[index]` is a ROM decline: at least `romDeclineDegrees` or `romDeclinePercent` below
- * the best reading of the same series taken in the `romLookbackDays` before it (inclusive of the edge,
- * strictly earlier than the reading itself). `readings` is one series sorted by time.
- */
-export function romDeclineAt(
-  readings: readonly RomReading[],
-  index: number,
-  settings: HoWatchSettings,
-): RomDecline | undefined {
-  const reading = readings[index];
-  if (!reading) return undefined;
-  const dayNumber = dayNumberIn(settings);
-  const at = ms(reading.takenAt);
-  const fromDay = dayNumber(reading.takenAt) - settings.romLookbackDays;
-  let best: RomReading | undefined;
-  for (const earlier of readings.slice(0, index)) {
-    if (dayNumber(earlier.takenAt) < fromDay || ms(earlier.takenAt) >= at) continue;
-    // On equal degrees the most recent best is named: it is the one the nurse will remember.
-    if (!best || earlier.degrees >= best.degrees) best = earlier;
-  }
-  if (!best) return undefined;
-  const drop = best.degrees - reading.degrees;
-  if (drop <= 0) return undefined;
-  const byDegrees = drop >= settings.romDeclineDegrees;
-  // Cross-multiplied so that exactly 20% is not lost to floating point.
-  const byPercent = best.degrees > 0 && drop * 100 >= settings.romDeclinePercent * best.degrees;
-  if (!byDegrees && !byPercent) return undefined;
-  return {
-    reading,
-    best,
-    dropDegrees: drop,
-    dropPercent: best.degrees > 0 ? (drop * 100) / best.degrees : null,
-  };
-}
-
-interface SeriesFinding {
-  readonly movement: Movement;
-  readonly mode: RomMode;
-  readonly readings: readonly RomReading[];
-  readonly latest: RomReading;
-  readonly decline: RomDecline | undefined;
-  /** The reading before the latest also met the decline criterion against the best before it. */
-  readonly confirmedBy: RomDecline | undefined;
-}
-
-function seriesFindings(
-  siteSeries: readonly (readonly RomReading[])[],
-  settings: HoWatchSettings,
-): SeriesFinding[] {
-  const findings: SeriesFinding[] = [];
-  for (const list of siteSeries) {
-    const last = list.length - 1;
-    const latest = list[last];
-    if (!latest) continue;
-    const decline = romDeclineAt(list, last, settings);
-    const confirmedBy = decline ? romDeclineAt(list, last - 1, settings) : undefined;
-    findings.push({
-      movement: latest.movement,
-      mode: latest.mode,
-      readings: list,
-      latest,
-      decline,
-      confirmedBy,
-    });
-  }
-  return findings.sort(
-    (a, b) => a.movement.localeCompare(b.movement) || a.mode.localeCompare(b.mode),
-  );
 }
 
 /** The movement pair whose sum is the sagittal arc of each joint (neutral-zero convention). */
@@ -293,6 +183,26 @@ interface SiteWork {
   readonly suspected: boolean;
   readonly progressing: boolean;
   readonly declines: RomDecline[];
+  /** An asymmetry inside the vigilance window: a ROM decline for the tier (PRODUCT §3). */
+  readonly asymmetric: boolean;
+}
+
+/** Every series' finding, in a stable order (movement, then mode). */
+export function romFindings(
+  siteSeries: readonly (readonly RomReading[])[],
+  settings: HoWatchSettings,
+): SeriesFinding[] {
+  return siteSeries
+    .flatMap((list) => {
+      const finding = seriesFinding(list, settings);
+      return finding ? [finding] : [];
+    })
+    .sort((a, b) => a.movement.localeCompare(b.movement) || a.mode.localeCompare(b.mode));
+}
+
+/** "flexion", "forearm pronation": a movement as a therapist says it. */
+function movementWords(site: JointSite, movement: Movement): string {
+  return movementSpec(site, movement)?.label ?? movement.replace('_', ' ');
 }
 
 /**
@@ -340,16 +250,36 @@ export function assessPatient(
       (s) => s.takenAt,
     );
 
+  // ---- ROM findings per series (after an excision, only what followed it) -----------------------
+  const excisionAt = (site: JointSite, side: Side) =>
+    latestOf(
+      excisions.filter((e) => e.site === site && e.side === side),
+      (e) => e.performedAt,
+    );
+  const findingsCache = new Map<string, SeriesFinding[]>();
+  const findingsAt = (site: JointSite, side: Side): SeriesFinding[] => {
+    const key = `${site}:${side}`;
+    const known = findingsCache.get(key);
+    if (known) return known;
+    const excision = excisionAt(site, side);
+    const sinceMs = excision ? ms(excision.performedAt) : -Infinity;
+    const found = romFindings(
+      [...series.entries()]
+        .filter(([k]) => k.startsWith(`${key}:`))
+        .map(([, list]) => (excision ? list.filter((r) => ms(r.takenAt) > sinceMs) : list)),
+      settings,
+    );
+    findingsCache.set(key, found);
+    return found;
+  };
+
   // ---- per site -------------------------------------------------------------------------------
   const romSignals: RomSignal[] = [];
   const siteWork: SiteWork[] = [];
   for (const site of JOINT_SITES) {
     for (const side of SIDES) {
       const where = { site, side };
-      const excision = latestOf(
-        excisions.filter((e) => e.site === site && e.side === side),
-        (e) => e.performedAt,
-      );
+      const excision = excisionAt(site, side);
       // After an excision only what followed it speaks about the site: the old arc was the old bone.
       const sinceMs = excision ? ms(excision.performedAt) : -Infinity;
       const after = (instant: Instant): boolean => ms(instant) > sinceMs;
@@ -362,15 +292,43 @@ export function assessPatient(
       const siteImaging = imaging
         .filter((i) => i.site === site && i.side === side && after(i.takenAt))
         .sort(byTime((i) => i.takenAt));
-      const findings = seriesFindings(siteSeries, settings);
+      const findings = findingsAt(site, side);
 
       const reasons: Reason[] = [];
       let suspected = false;
+      let asymmetric = false;
       const declines: RomDecline[] = [];
       const watchReasons: Reason[] = [];
+      const signNear = (instant: Instant): JointObservation | undefined =>
+        siteObservations
+          .filter(
+            (o) =>
+              signsOf(o).length > 0 &&
+              Math.abs(dayNumber(o.takenAt) - dayNumber(instant)) <= settings.nurseSignWindowDays,
+          )
+          .sort(byTime((o) => o.takenAt))
+          .at(-1);
+
+      const otherSide: Side = side === 'left' ? 'right' : 'left';
+      const asymmetries = new Map(
+        findings.map((f) => [
+          f,
+          romAsymmetry(
+            f,
+            findingsAt(site, otherSide).find((o) => o.movement === f.movement && o.mode === f.mode),
+            settings,
+          ),
+        ]),
+      );
+      // Several movements of the joint falling in the same sitting: HO walls in the whole joint,
+      // while noise strikes one number at a time (CR §2.6).
+      const fallingMovements = new Set(
+        findings.filter((f) => f.decline && f.confirmedBy).map((f) => f.movement),
+      );
 
       for (const f of findings) {
         const label = readingLabel(side, site, f.movement, f.mode);
+        const asymmetry = asymmetries.get(f);
         if (f.decline) {
           const d = f.decline;
           declines.push(d);
@@ -386,22 +344,28 @@ export function assessPatient(
           });
           const pct = d.dropPercent === null ? '' : ` (${num(d.dropPercent)}% less)`;
           const base = `${label} ${deg(d.reading.degrees)} on day ${dayOf(d.reading.takenAt)}, ${deg(d.dropDegrees)} below its best of ${deg(d.best.degrees)} on day ${dayOf(d.best.takenAt)}${pct}`;
-          const signObs = siteObservations
-            .filter(
-              (o) =>
-                signsOf(o).length > 0 &&
-                Math.abs(dayNumber(o.takenAt) - dayNumber(d.reading.takenAt)) <=
-                  settings.nurseSignWindowDays,
-            )
-            .sort(byTime((o) => o.takenAt))
-            .at(-1);
-          if (f.confirmedBy) {
+          const signObs = signNear(d.reading.takenAt);
+          const corroboration: string[] = [];
+          if (fallingMovements.size >= 2) {
+            corroboration.push(
+              `${listWords([...fallingMovements].map((m) => movementSpec(site, m)?.label ?? m))} of this joint have both fallen at two sittings`,
+            );
+          }
+          if (asymmetry) {
+            corroboration.push(
+              `the ${otherSide} side, measured the same day, reads ${deg(asymmetry.other.degrees)}`,
+            );
+          }
+          if (f.sittingsInARow >= settings.romUncorroboratedSittings) {
+            corroboration.push(`${f.sittingsInARow} sittings in a row read below the best`);
+          }
+          if (f.confirmedBy && corroboration.length > 0) {
             suspected = true;
             const c = f.confirmedBy;
             reasons.push(
               reason(
                 'rom_decline_confirmed',
-                `${base}; the reading before it, ${deg(c.reading.degrees)} on day ${dayOf(c.reading.takenAt)}, was already ${deg(c.dropDegrees)} below its best`,
+                `${base}; the reading before it, ${deg(c.reading.degrees)} on day ${dayOf(c.reading.takenAt)}, was already ${deg(c.dropDegrees)} below its best; ${corroboration.join('; ')}`,
                 where,
               ),
             );
@@ -415,30 +379,44 @@ export function assessPatient(
               ),
             );
           } else {
-            reasons.push(reason('rom_decline', base, where));
+            reasons.push(
+              reason(
+                'rom_recheck',
+                `Recheck ${sideSite(side, site)} ${movementWords(site, f.movement)}: ${deg(d.reading.degrees)}, ${deg(d.dropDegrees)} below its best (${deg(d.best.degrees)} on day ${dayOf(d.best.takenAt)}); ${f.mode}, day ${dayOf(d.reading.takenAt)}, ${f.confirmedBy ? 'repeated once, nothing else agrees yet' : 'not yet repeated'}`,
+                where,
+              ),
+            );
           }
         }
-        // Asymmetry against the other side's latest reading of the same movement and mode.
-        const otherSide: Side = side === 'left' ? 'right' : 'left';
-        const other = series.get(seriesKey(site, otherSide, f.movement, f.mode))?.at(-1);
-        if (other && other.degrees - f.latest.degrees >= settings.asymmetryDegrees) {
+        if (asymmetry) {
           romSignals.push({
             site,
             side,
             movement: f.movement,
             mode: f.mode,
             kind: 'asymmetry',
-            latestDegrees: f.latest.degrees,
-            comparedDegrees: other.degrees,
-            takenAt: f.latest.takenAt,
+            latestDegrees: asymmetry.reading.degrees,
+            comparedDegrees: asymmetry.other.degrees,
+            takenAt: asymmetry.reading.takenAt,
           });
-          watchReasons.push(
-            reason(
-              'rom_asymmetry',
-              `${label} ${deg(f.latest.degrees)} on day ${dayOf(f.latest.takenAt)}, ${deg(other.degrees - f.latest.degrees)} below the ${otherSide} side (${deg(other.degrees)} on day ${dayOf(other.takenAt)})`,
-              where,
-            ),
-          );
+          const text = `${label} ${deg(asymmetry.reading.degrees)} on day ${dayOf(asymmetry.reading.takenAt)}, ${deg(asymmetry.gapDegrees)} below the ${otherSide} side (${deg(asymmetry.other.degrees)} the same day)`;
+          const signObs = signNear(asymmetry.reading.takenAt);
+          if (!f.decline && signObs) {
+            suspected = true;
+            reasons.push(
+              reason(
+                'rom_decline_with_sign',
+                `${text}, with ${listWords(signsOf(signObs))} at the ${sideSite(side, site)} on day ${dayOf(signObs.takenAt)}`,
+                where,
+              ),
+            );
+          } else if (inWindow) {
+            // Inside the window an asymmetry is a ROM decline for the tier (PRODUCT §3).
+            asymmetric = true;
+            reasons.push(reason('rom_asymmetry', text, where));
+          } else {
+            watchReasons.push(reason('rom_asymmetry', text, where));
+          }
         }
       }
 
@@ -517,7 +495,11 @@ export function assessPatient(
           `Positive ${MODALITY_WORDS[firstPositive.modality]} of the ${sideSite(side, site)} on day ${dayOf(firstPositive.takenAt)}${gradeWords(firstPositive)}`,
           where,
         );
-        const shrinking = declines.filter((d) => ms(d.reading.takenAt) >= confirmedAt);
+        // The arc keeps shrinking when a second sitting repeats the fall: one low reading at a known
+        // HO joint is as likely pain as progress (CR §2.6).
+        const shrinking = findings
+          .filter((f) => f.decline && f.confirmedBy && ms(f.latest.takenAt) >= confirmedAt)
+          .flatMap((f) => (f.decline ? [f.decline] : []));
         const progressReasons = shrinking.map((d) =>
           reason(
             'ho_progressing',
@@ -572,6 +554,7 @@ export function assessPatient(
         suspected: state === 'suspected',
         progressing,
         declines,
+        asymmetric,
       });
     }
   }
@@ -686,14 +669,15 @@ export function assessPatient(
       settings.severeInjuryAisGrades.includes(injury.aisGrade));
 
   // ---- tier -------------------------------------------------------------------------------------
-  const anySuspected = siteWork.some((s) => s.suspected);
-  const anyProgressing = siteWork.some((s) => s.progressing);
-  const anyDecline = siteWork.some((s) => s.declines.length > 0);
-  let tier: Tier;
-  if (anySuspected || anyProgressing) tier = 'alert';
-  else if ((inWindow && factors.length >= 2) || anyDecline) tier = 'high';
-  else if (factors.length >= 1 || (inWindow && severe)) tier = 'elevated';
-  else tier = 'low';
+  const tier = tierOf({
+    suspected: siteWork.some((s) => s.suspected),
+    progressing: siteWork.some((s) => s.progressing),
+    romDecline: siteWork.some((s) => s.declines.length > 0 || s.asymmetric),
+    inWindow,
+    severe,
+    factorCount: factors.length,
+    settings,
+  });
 
   const windowReasons: Reason[] = [];
   if (daysSinceInjury !== null && inWindow) {
@@ -741,6 +725,7 @@ export function assessPatient(
     }
   }
   if (inWindow) flags.push('in_vigilance_window');
+  if (siteWork.some((s) => s.reasons.some((r) => r.rule === 'rom_recheck'))) flags.push('recheck');
 
   // ---- reasons, most weighty first ----------------------------------------------------------------
   const siteReasonsOf = (pred: (r: Reason) => boolean) =>
@@ -749,13 +734,17 @@ export function assessPatient(
     ...siteReasonsOf((r) =>
       ['rom_decline_confirmed', 'rom_decline_with_sign', 'ho_progressing'].includes(r.rule),
     ),
-    ...siteReasonsOf((r) => r.rule === 'rom_decline'),
+    ...siteReasonsOf((r) => r.rule === 'rom_recheck'),
+    ...siteReasonsOf((r) => r.rule === 'rom_asymmetry' && inWindow),
     ...overdueReasons,
     ...factors,
     ...windowReasons,
     ...siteReasonsOf((r) => ['ho_ankylosed', 'ho_confirmed'].includes(r.rule)),
-    ...siteReasonsOf((r) =>
-      ['rom_asymmetry', 'nurse_sign', 'spasticity_at_site', 'imaging_equivocal'].includes(r.rule),
+    ...siteReasonsOf(
+      (r) =>
+        // Spasticity is already a major factor above: listed once, not again per joint.
+        (r.rule === 'rom_asymmetry' && !inWindow) ||
+        ['nurse_sign', 'imaging_equivocal'].includes(r.rule),
     ),
     ...siteReasonsOf((r) => ['recurrence_watch', 'ho_excised'].includes(r.rule)),
   ];
@@ -790,6 +779,30 @@ export function assessPatient(
     majorFactorCount: factors.length,
     inVigilanceWindow: inWindow,
   };
+}
+
+/**
+ * The tier (PRODUCT §3), top down: alert if a site is suspected or confirmed HO keeps shrinking; high
+ * inside the window with enough major factors, or with any ROM decline (a reading awaiting its recheck,
+ * or an asymmetry in the window); elevated with one factor, or a severe injury in the window; else low.
+ */
+export function tierOf(input: {
+  readonly suspected: boolean;
+  readonly progressing: boolean;
+  readonly romDecline: boolean;
+  readonly inWindow: boolean;
+  readonly severe: boolean;
+  readonly factorCount: number;
+  readonly settings: HoWatchSettings;
+}): Tier {
+  if (input.suspected || input.progressing) return 'alert';
+  if (
+    (input.inWindow && input.factorCount >= input.settings.highTierMinFactors) ||
+    input.romDecline
+  )
+    return 'high';
+  if (input.factorCount >= 1 || (input.inWindow && input.severe)) return 'elevated';
+  return 'low';
 }
 
 function tierWord(tier: Tier): string {

@@ -65,7 +65,8 @@ export interface Advisory {
   readonly evidence: Evidence;
 }
 
-export const ASSESSMENT_FLAGS = ['overdue', 'in_vigilance_window'] as const;
+/** `recheck`: a falling ROM reading not yet repeated (PRODUCT §3); set by the rule `rom_recheck`. */
+export const ASSESSMENT_FLAGS = ['overdue', 'in_vigilance_window', 'recheck'] as const;
 export type AssessmentFlag = (typeof ASSESSMENT_FLAGS)[number];
 
 /** A ROM decline found at one site/movement/mode, the raw material of alerts and lead time. */

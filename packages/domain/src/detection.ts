@@ -3,7 +3,7 @@
  * site, the detection lead time (first ROM alert → imaging confirmation) and the ROM compliance of a
  * day. Kept here so the server does not re-implement the ROM rule to compute them.
  */
-import { romDeclineAt } from './assess.ts';
+import { romDeclineAt } from './rom.ts';
 import { zoneCalendar, epochDay } from './calendar.ts';
 import { JOINT_SITES, SIDES } from './joints.ts';
 import type { JointSite, Side } from './joints.ts';

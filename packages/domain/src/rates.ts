@@ -34,7 +34,13 @@ import type { JointSite, Side } from './joints.ts';
 import type { CatheterEpisode, Complication, Instant, PressureInjuryStage, Stay } from './model.ts';
 import { DEFAULT_HO_WATCH_SETTINGS } from './settings.ts';
 import type { HoWatchSettings } from './settings.ts';
-import { exactPoissonInterval, medianIqr, uChart } from './statistics.ts';
+import {
+  clopperPearsonInterval,
+  exactPoissonInterval,
+  medianIqr,
+  pChart,
+  uChart,
+} from './statistics.ts';
 import type { MedianIqr, UChart } from './statistics.ts';
 
 /** NHSN: the catheter must have been in place more than 2 consecutive calendar days (CR §5.4). */
@@ -112,7 +118,7 @@ export interface RateValue {
   readonly per: number;
   /** null when the denominator is 0: unknown, not zero. */
   readonly value: number | null;
-  /** Exact Poisson 95% interval (Garwood). */
+  /** Exact 95% interval: Poisson (Garwood) for a rate, binomial (Clopper–Pearson) for a proportion. */
   readonly lower: number | null;
   readonly upper: number | null;
 }
@@ -127,6 +133,16 @@ export const RATE_KEYS = [
   'compliance',
 ] as const;
 export type RateKey = (typeof RATE_KEYS)[number];
+
+/**
+ * The proportions among the rates (PRODUCT §4): a share of stays, admissions or patient-days, with an
+ * exact binomial (Clopper–Pearson) interval and a p-chart; the others are Poisson rates and u-charts.
+ */
+export const PROPORTION_KEYS: ReadonlySet<RateKey> = new Set<RateKey>([
+  'hapiStays',
+  'ho',
+  'compliance',
+]);
 
 /** What each rate means, for table headers and CSV. */
 export const RATE_LABELS: Readonly<Record<RateKey, string>> = {
@@ -162,6 +178,8 @@ export interface RatesRow {
 export interface UChartSeries {
   readonly wardId: number | null;
   readonly rate: RateKey;
+  /** u-chart for a rate, p-chart for a proportion (PROPORTION_KEYS). */
+  readonly kind: 'u' | 'p';
   readonly months: readonly string[];
   readonly chart: UChart;
 }
@@ -210,12 +228,20 @@ function emptyTally(): Tally {
   };
 }
 
-function rate(numerator: number, denominator: number, per: number): RateValue {
-  const interval = exactPoissonInterval(numerator, denominator, per);
-  // A share cannot exceed 100%: the Poisson upper bound is clipped for the two percentages.
-  const upper =
-    per === 100 && interval.upper !== null ? Math.min(interval.upper, 100) : interval.upper;
-  return { numerator, denominator, per, value: interval.value, lower: interval.lower, upper };
+function rate(key: RateKey, numerator: number, denominator: number, per: number): RateValue {
+  const interval = PROPORTION_KEYS.has(key)
+    ? clopperPearsonInterval(numerator, denominator, per)
+    : exactPoissonInterval(numerator, denominator, per);
+  return { numerator, denominator, per, ...interval };
+}
+
+/** The month's chart of one rate: a p-chart for a proportion, a u-chart for a rate. */
+function chartOf(
+  key: RateKey,
+  points: readonly { count: number; exposure: number }[],
+  per: number,
+): UChart {
+  return PROPORTION_KEYS.has(key) ? pChart(points, per) : uChart(points, per);
 }
 
 function countsAsStage2Plus(
@@ -254,13 +280,13 @@ function rowOfTally(
     discharges: t.discharges,
     deviceUtilisation: t.patientDays > 0 ? t.catheterDays / t.patientDays : null,
     rates: {
-      pneumonia: rate(t.counts.pneumonia, t.patientDays, 1000),
-      uti: rate(t.counts.uti, t.patientDays, 1000),
-      cauti: rate(t.counts.cauti, t.catheterDays, 1000),
-      hapi: rate(t.counts.hapi, t.patientDays, 1000),
-      hapiStays: rate(t.counts.hapiStays, t.denominators.dischargedStays, 100),
-      ho: rate(t.counts.ho, t.admissions, 100),
-      compliance: rate(t.counts.compliance, t.denominators.tierDays, 100),
+      pneumonia: rate('pneumonia', t.counts.pneumonia, t.patientDays, 1000),
+      uti: rate('uti', t.counts.uti, t.patientDays, 1000),
+      cauti: rate('cauti', t.counts.cauti, t.catheterDays, 1000),
+      hapi: rate('hapi', t.counts.hapi, t.patientDays, 1000),
+      hapiStays: rate('hapiStays', t.counts.hapiStays, t.denominators.dischargedStays, 100),
+      ho: rate('ho', t.counts.ho, t.admissions, 100),
+      compliance: rate('compliance', t.counts.compliance, t.denominators.tierDays, 100),
     },
     leadTimeDays: medianIqr(t.leadTimes),
   };
@@ -274,8 +300,10 @@ function chartsOfRows(
   return RATE_KEYS.map((key) => ({
     wardId,
     rate: key,
+    kind: PROPORTION_KEYS.has(key) ? ('p' as const) : ('u' as const),
     months,
-    chart: uChart(
+    chart: chartOf(
+      key,
       monthly.map((r) => ({ count: r.rates[key].numerator, exposure: r.rates[key].denominator })),
       monthly[0]?.rates[key].per ?? 1000,
     ),
@@ -568,7 +596,10 @@ export function withCompliance(result: RatesResult, counts: readonly TierDayCoun
     const tally = tallies[row.month === 'all' ? allIndex : (monthIndex.get(row.month) ?? -1)];
     return {
       ...row,
-      rates: { ...row.rates, compliance: rate(tally?.romDays ?? 0, tally?.days ?? 0, 100) },
+      rates: {
+        ...row.rates,
+        compliance: rate('compliance', tally?.romDays ?? 0, tally?.days ?? 0, 100),
+      },
     };
   };
   const rows = result.rows.map((row) => withRate(row, byWard.get(row.wardId) ?? zero()));
@@ -581,7 +612,7 @@ export function withCompliance(result: RatesResult, counts: readonly TierDayCoun
     series.rate === 'compliance'
       ? {
           ...series,
-          chart: uChart(
+          chart: pChart(
             monthly(series.wardId).map((row) => ({
               count: row.rates.compliance.numerator,
               exposure: row.rates.compliance.denominator,

@@ -56,21 +56,21 @@ export const RULES = {
     section: 'CR §1.2',
     source: 'Lal 1989: complete lesion; Citak 2012 / Yolcu 2020 (SCIRE)',
   },
-  rom_decline: {
-    section: 'CR §2.1',
-    source: `${LOCAL}; loss of ROM is usually the first sign (Medscape)`,
+  rom_recheck: {
+    section: 'CR §2.1, §2.6',
+    source: `${LOCAL}; loss of ROM is usually the first sign (Medscape), but one reading may be pain-limited or mis-measured: measure again soon`,
   },
   rom_decline_confirmed: {
-    section: 'CR §2.1',
-    source: `${LOCAL}; a second reading guards against a single mismeasurement`,
+    section: 'CR §2.1, §2.6',
+    source: `${LOCAL}; a second sitting guards against one mismeasurement; no fall under the ~10° inter-rater error counts (Hancock 2018)`,
   },
   rom_decline_with_sign: {
     section: 'CR §2.1',
     source: 'Hendricks 2007: painful swelling with redness and decreased ROM',
   },
   rom_asymmetry: {
-    section: 'CR §2.1, §3.1',
-    source: `${LOCAL}; the contralateral side is the preferred comparator (CR §3.1)`,
+    section: 'CR §2.1, §3.1, §2.6',
+    source: `${LOCAL}; the contralateral side, measured the same day, is the preferred comparator (CR §3.1)`,
   },
   nurse_sign: {
     section: 'CR §2.1',

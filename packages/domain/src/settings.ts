@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { zoneCalendar } from './calendar.ts';
+import { JOINT_CATALOG } from './joints.ts';
 import { AIS_GRADES, MAS_CODES } from './model.ts';
 import type { AisGrade, MasCode } from './model.ts';
 
@@ -29,10 +30,35 @@ export interface HoWatchSettings {
   readonly comaDaysThreshold: number;
   /** Ventilation counts as a major factor when it lasted more than this many days (CR §1.2). */
   readonly ventilationDaysThreshold: number;
-  /** ROM decline: latest reading at least this many degrees below the recent best (local, CR §2.1). */
+  /** ROM decline: latest reading at least this many degrees below the baseline (local, CR §2.1). */
   readonly romDeclineDegrees: number;
-  /** ROM decline: or at least this percentage below the recent best (local, CR §2.1). */
+  /** ROM decline: or at least this percentage below the baseline (local, CR §2.1). */
   readonly romDeclinePercent: number;
+  /**
+   * The relative criterion applies only where the baseline is at least this many degrees: a
+   * percentage of a short arc is a few degrees, inside measurement error (CR §2.6).
+   */
+  readonly relativeDeclineMinBaselineDegrees: number;
+  /**
+   * No fall smaller than this is a decline, whichever criterion (CR §2.6: ~10° between raters with a
+   * long-arm goniometer, Hancock 2018; inter-rater MDC95 3.7–10.4°, Sports Med Int Open 2024).
+   */
+  readonly minimalDetectableChangeDegrees: number;
+  /** Per-movement minimal detectable change ("site:movement", e.g. "knee:extension"), overriding the above. */
+  readonly minimalDetectableChangeByMovement: Readonly<Record<string, number>>;
+  /**
+   * A decline confirmed by a second sitting makes a site suspected when something a rater's bias or a
+   * noisy day cannot fake agrees (another movement of the joint falling, the other side measured the
+   * same day, a nurse sign); without it, only after this many sittings in a row (CR §2.6).
+   */
+  readonly romUncorroboratedSittings: number;
+  /** The baseline is the median of this many best readings of the look-back (resists one high reading). */
+  readonly romBaselineBestOf: number;
+  /**
+   * Inside the vigilance window, this many major factors make a patient high. Factors common on any
+   * neurorehabilitation ward (low mobility, spasticity) must not on their own colour every bed.
+   */
+  readonly highTierMinFactors: number;
   /** How far back, in days before the latest reading, the "recent best" is looked for. */
   readonly romLookbackDays: number;
   /** Asymmetry: latest reading at least this many degrees below the other side's latest. */
@@ -87,6 +113,12 @@ export interface HoWatchSettings {
   readonly feverCelsius: number;
   /** A fracture fixation within this many days is "recent" for the NSAID nonunion caution (local). */
   readonly recentFractureFixationDays: number;
+  /** Ward board: local hours (ward time) at which shifts start, for "new since the shift began" (local). */
+  readonly shiftStartHours: readonly number[];
+  /** Ward board: Braden total at or below which pressure-injury risk is a flag (CR §5.3: ≤ 12 high risk). */
+  readonly pressureRiskBradenMax: number;
+  /** Ward board: hours a catheter has been in before "catheter: review need" (CR §5.4: CAUTI after > 2 days). */
+  readonly catheterReviewHours: number;
 }
 
 /** Braden bands of CR §5.3 ("common" set, calcbee). */
@@ -105,6 +137,12 @@ export const DEFAULT_HO_WATCH_SETTINGS: HoWatchSettings = {
   ventilationDaysThreshold: 14,
   romDeclineDegrees: 15,
   romDeclinePercent: 20,
+  relativeDeclineMinBaselineDegrees: 30,
+  minimalDetectableChangeDegrees: 10,
+  minimalDetectableChangeByMovement: {},
+  romBaselineBestOf: 3,
+  romUncorroboratedSittings: 4,
+  highTierMinFactors: 3,
   romLookbackDays: 28,
   asymmetryDegrees: 20,
   nurseSignWindowDays: 7,
@@ -129,6 +167,9 @@ export const DEFAULT_HO_WATCH_SETTINGS: HoWatchSettings = {
   ankleNeutralDegrees: 0,
   feverCelsius: 38.0,
   recentFractureFixationDays: 90,
+  shiftStartHours: [7, 15, 23],
+  pressureRiskBradenMax: 12,
+  catheterReviewHours: 48,
   nhsnTransferRule: true,
 };
 
@@ -167,6 +208,20 @@ export const hoWatchSettingsSchema = z
       .number()
       .gt(0, 'must be more than 0%')
       .max(100, 'must be a percentage from 0 to 100'),
+    relativeDeclineMinBaselineDegrees: degrees,
+    minimalDetectableChangeDegrees: degrees.positive('must be more than 0°'),
+    minimalDetectableChangeByMovement: z.record(
+      z
+        .string()
+        .refine(
+          (key) => JOINT_CATALOG.some((m) => `${m.site}:${m.movement}` === key),
+          'is not a site:movement of the joint catalog (e.g. knee:extension)',
+        ),
+      degrees.positive('must be more than 0°'),
+    ),
+    romBaselineBestOf: z.number().int().min(1).max(9),
+    romUncorroboratedSittings: z.number().int().min(2).max(5),
+    highTierMinFactors: z.number().int().min(1).max(10),
     romLookbackDays: days.positive('must be at least 1 day'),
     asymmetryDegrees: degrees.positive('must be more than 0°'),
     nurseSignWindowDays: days,
@@ -191,6 +246,22 @@ export const hoWatchSettingsSchema = z
     ankleNeutralDegrees: z.number().finite().min(-90).max(90),
     feverCelsius: z.number().min(35).max(42),
     recentFractureFixationDays: days,
+    shiftStartHours: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(0, 'must be an hour from 0 to 23')
+          .max(23, 'must be an hour from 0 to 23'),
+      )
+      .min(1, 'needs at least one shift')
+      .max(24),
+    pressureRiskBradenMax: z.number().int().min(6).max(23),
+    catheterReviewHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30),
     nhsnTransferRule: z.boolean(),
   })
   .strict()

@@ -20,7 +20,7 @@ export type {
   WardKind,
   WardPlan,
 } from './plan.ts';
-export { firstFallingMs } from './patient.ts';
+export { firstFallingMs, raterBias } from './patient.ts';
 export type { HoTruth, SyntheticPatient, SyntheticRomSession } from './patient.ts';
 
 /** Streams the hospital's patients, oldest admission first. Same options, same patients. */

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   generatePatients,
   planHospital,
+  raterBias,
   type HospitalOptions,
   type SyntheticPatient,
 } from './index.ts';
@@ -385,5 +386,46 @@ describe('clinical believability (CR §1.1, §2.3, §5)', () => {
     expect([...scales].sort()).toEqual(['fac', 'gg', 'jh_hlm']);
     const grades = new Set(patients.flatMap((p) => p.record.spasticity.map((s) => s.grade)));
     expect(grades.has('0') && grades.has('2') && grades.has('1+')).toBe(true);
+  });
+});
+
+describe('goniometry with its real error (CR §2.6) and a ground truth to score against', () => {
+  it('gives each therapist a stable bias of a few degrees, differing between therapists', () => {
+    const staff = planHospital(demo).staff.filter((s) => s.roles.includes('therapist'));
+    const biases = staff.map((s) => raterBias(7, s.username, 'hip', 'flexion'));
+    expect(raterBias(7, staff[0]!.username, 'hip', 'flexion')).toBe(biases[0]);
+    const mean = biases.reduce((a, b) => a + b, 0) / biases.length;
+    const sd = Math.sqrt(biases.reduce((a, b) => a + (b - mean) ** 2, 0) / biases.length);
+    expect(sd).toBeGreaterThan(1.5);
+    expect(sd).toBeLessThan(5);
+  });
+
+  it('records which joints stiffen from spasticity rather than HO', () => {
+    const withContracture = pooled.filter((p) => p.truth.contractures.length > 0);
+    expect(withContracture.length).toBeGreaterThan(pooled.length * 0.05);
+    for (const p of withContracture) {
+      for (const c of p.truth.contractures) {
+        expect(p.truth.hoJoints.some((j) => j.site === c.site && j.side === c.side)).toBe(false);
+      }
+    }
+  });
+
+  it('now and then reads a joint low that the next sitting does not repeat', () => {
+    // A reading ≥ 10° below both its neighbours in the series: pain-limited or mis-measured.
+    let isolatedLows = 0;
+    for (const p of patients.filter((x) => x.truth.hoJoints.length === 0).slice(0, 80)) {
+      const series = new Map<string, number[]>();
+      for (const r of p.record.romReadings) {
+        const key = `${r.site}:${r.side}:${r.movement}:${r.mode}`;
+        series.set(key, [...(series.get(key) ?? []), r.degrees]);
+      }
+      for (const values of series.values()) {
+        for (let i = 1; i + 1 < values.length; i++) {
+          if (values[i]! <= values[i - 1]! - 10 && values[i]! <= values[i + 1]! - 10)
+            isolatedLows++;
+        }
+      }
+    }
+    expect(isolatedLows).toBeGreaterThan(10);
   });
 });

@@ -56,6 +56,7 @@ export interface SyntheticRomSession {
 export interface HoTruth {
   readonly site: JointSite;
   readonly side: Side;
+  /** When the arc starts to fall: HO's onset at this joint (CR §2.3). */
   readonly declineStartsAt: Instant;
   /** The first positive ultrasound or bone scan, when it happened during the stays and by now. */
   readonly firstPositiveImagingAt: Instant | null;
@@ -80,6 +81,8 @@ export interface SyntheticPatient {
     readonly hoJoints: readonly HoTruth[];
     /** The joint whose mature HO was excised before this admission (CR §6.4), if any. */
     readonly excised: { readonly site: JointSite; readonly side: Side } | null;
+    /** Joints that stiffen slowly from spasticity, not HO: the look-alike the rules must not alert on. */
+    readonly contractures: readonly { readonly site: JointSite; readonly side: Side }[];
   };
 }
 
@@ -305,6 +308,9 @@ const PI_DEVICE_SITES = [
   'right lower leg (resting splint)',
   'left lower leg (resting splint)',
 ] as const;
+
+/** Chance that one joint is pain-limited in one sitting (local assumption, see CR §2.6). */
+const PAIN_LIMITED_CHANCE = 0.02;
 
 /** Therapists who read the goniometer to the nearest 5°: a third of them (every third in a team). */
 function roundsToFive(therapist: string, team: readonly string[]): boolean {
@@ -560,7 +566,45 @@ export function generatePatient(
     measuredSites.add(`${j.site}:right`);
     hoSiteKeys.add(j.site);
   }
+  const lateReferral = !hasHo && !excised && skeleton.admissionDelayDays >= 90;
+  // CR §1.2: spasticity RR 17 in TBI; drawn given the outcome.
+  const spasticityLevel = rng.weighted<number>(
+    lateReferral
+      ? [
+          [0, 0.55],
+          [1, 0.4],
+          [2, 0.05],
+        ]
+      : hasHo
+        ? [
+            [0, 0.1],
+            [1, 0.25],
+            [2, 0.35],
+            [3, 0.3],
+          ]
+        : [
+            [0, 0.35],
+            [1, 0.35],
+            [2, 0.2],
+            [3, 0.1],
+          ],
+  );
   const contractureAnkle = !hasHo && rng.chance(0.12);
+  // Slow contracture at spastic joints (not HO): a limb held in tone loses a few tenths of a degree a
+  // day, up to a couple of tens of degrees (CR §2.6: spasticity also lowers reliability). This is the
+  // look-alike the ROM rules must not call HO: it is slower than HO's weeks-long fall (CR §2.3).
+  const spasticContracture = new Map<string, { perDay: number; cap: number }>();
+  const contractures: { site: JointSite; side: Side }[] = [];
+  if (spasticityLevel >= 2) {
+    for (const key of measuredSites) {
+      const [site, side] = key.split(':') as [JointSite, Side];
+      if (impairment[limbOf(site, side)] < 0.5 || !rng.chance(0.5)) continue;
+      // A joint growing HO is HO in the answer key, whatever else stiffens it.
+      if (hoJoints.some((j) => j.site === site && j.side === side)) continue;
+      spasticContracture.set(key, { perDay: rng.range(0.08, 0.35), cap: rng.range(8, 25) });
+      contractures.push({ site, side });
+    }
+  }
   const activeReadings = type !== 'sci' && rng.chance(0.35);
   const measures: Measure[] = [];
   const siteOrder: JointSite[] = ['shoulder', 'elbow', 'hip', 'knee', 'ankle'];
@@ -591,10 +635,13 @@ export function generatePatient(
           ankylosis,
           ho,
           hoFactor: MAIN_HO_MOVEMENTS.has(key) ? 1 : 0.6,
-          contracture:
+          contracture: contractureOf(
             contractureAnkle && key === 'ankle:dorsiflexion'
               ? { perDay: rng.range(0.08, 0.2), cap: rng.range(5, 12) }
               : null,
+            spasticContracture.get(`${site}:${side}`),
+            MAIN_HO_MOVEMENTS.has(key) ? 1 : 0.6,
+          ),
           frequency: ho || wasExcised ? 0.95 : rng.range(0.6, 0.85),
           ceiling: spec.normalDegrees === 0 ? 0 : spec.normalDegrees + rng.range(-2, 8),
         };
@@ -608,7 +655,6 @@ export function generatePatient(
 
   // --- Function over time: JH-HLM, FAC, GG, Braden (CR §4.2, §4.3, §4.6, §5.3) -----------------
   // Late referrals arrive months after injury, further along in their recovery.
-  const lateReferral = !hasHo && !excised && skeleton.admissionDelayDays >= 90;
   const f0 = lateReferral
     ? rng.range(0.45, 0.7)
     : severe
@@ -625,28 +671,6 @@ export function generatePatient(
     }
     return clamp(f, 0, 1);
   };
-  // CR §1.2: spasticity RR 17 in TBI; drawn given the outcome.
-  const spasticityLevel = rng.weighted<number>(
-    lateReferral
-      ? [
-          [0, 0.55],
-          [1, 0.4],
-          [2, 0.05],
-        ]
-      : hasHo
-        ? [
-            [0, 0.1],
-            [1, 0.25],
-            [2, 0.35],
-            [3, 0.3],
-          ]
-        : [
-            [0, 0.35],
-            [1, 0.35],
-            [2, 0.2],
-            [3, 0.1],
-          ],
-  );
   const masSites = measures
     .filter((m) => m.mode === 'passive' && m.site !== 'shoulder')
     .map((m) => `${m.site}:${m.side}`)
@@ -936,11 +960,20 @@ export function generatePatient(
         const fiveDegrees = by === therapist ? roundFive : roundsToFive(by, therapists);
         romSessions.push({ id: sessionId, stayId: stay.id, takenAt: iso(sessionMs), by });
         const takenAt = iso(sessionMs);
+        // Now and then a joint is measured short because it hurts or the patient guards it: every
+        // movement of that joint reads low in that sitting, and the next sitting does not repeat it
+        // (CR §2.6: pain and spasticity lower reliability).
+        const painLimited = new Map<string, number>();
+        for (const key of measuredSites) {
+          if (rng.chance(PAIN_LIMITED_CHANCE)) painLimited.set(key, rng.range(10, 25));
+        }
         for (const m of measures) {
           if (m.mode === 'active' && f < 0.35) continue;
           const watched = m.ho !== null && sessionMs > m.ho.d0Ms;
           if (!watched && !rng.chance(m.frequency)) continue;
-          const degrees = romValue(m, sessionMs, firstAdmitMs, fiveDegrees, by === therapist, rng);
+          const pain = (painLimited.get(`${m.site}:${m.side}`) ?? 0) * m.hoFactor;
+          const bias = raterBias(opts.seed, by, m.site, m.movement);
+          const degrees = romValue(m, sessionMs, firstAdmitMs, fiveDegrees, bias, pain, rng);
           romReadings.push({
             id: ++ids.reading,
             sessionId,
@@ -1358,16 +1391,64 @@ export function generatePatient(
     currentBedLabel: last.dischargeMs === null ? last.bed : null,
     romSessions,
     careTeamByStay,
-    truth: { hoJoints: truthJoints, excised },
+    truth: { hoJoints: truthJoints, excised, contractures },
   };
 }
+
+/** Two causes of slow non-HO loss at one movement add up (each capped on its own). */
+function contractureOf(
+  ankle: { perDay: number; cap: number } | null,
+  spastic: { perDay: number; cap: number } | undefined,
+  share: number,
+): { perDay: number; cap: number } | null {
+  if (!ankle && !spastic) return null;
+  return {
+    perDay: (ankle?.perDay ?? 0) + (spastic ? spastic.perDay * share : 0),
+    cap: (ankle?.cap ?? 0) + (spastic ? spastic.cap * share : 0),
+  };
+}
+
+/** A small stable hash of a username, so a therapist's bias is the same on every patient. */
+function hashOf(text: string): number {
+  let h = 2_166_136_261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16_777_619);
+  return h >>> 0;
+}
+
+/**
+ * A therapist's own systematic error at one movement, in degrees: how firmly she takes a joint to end
+ * range, where she lines up the arms. CR §2.6: inter-rater agreement is worse than intra-rater
+ * (minimum significant difference ~10° between raters with a long-arm goniometer, Hancock 2018;
+ * inter-rater MDC95 up to 10.4° against 2–3.5° intra-rater); a between-rater SD of ~3° with ~3° of
+ * sitting-to-sitting noise reproduces that ~10° between two raters.
+ */
+export function raterBias(
+  seed: number,
+  therapist: string,
+  site: JointSite,
+  movement: Movement,
+): number {
+  const key = `${seed}|${therapist}|${site}:${movement}`;
+  let bias = biasCache.get(key);
+  if (bias === undefined) {
+    const rater = new Random(seed, 0xb1a5, hashOf(therapist));
+    const overall = rater.normal(0, 2.5);
+    const own = rater.fork(hashOf(`${site}:${movement}`)).normal(0, 1.5);
+    bias = overall + own;
+    if (biasCache.size > 50_000) biasCache.clear();
+    biasCache.set(key, bias);
+  }
+  return bias;
+}
+const biasCache = new Map<string, number>();
 
 function romValue(
   m: Measure,
   ms: number,
   firstAdmitMs: number,
   fiveDegrees: boolean,
-  sameRater: boolean,
+  bias: number,
+  painLimitedDegrees: number,
   rng: Random,
 ): number {
   const t = (ms - firstAdmitMs) / DAY_MS;
@@ -1382,10 +1463,10 @@ function romValue(
       (1 - Math.exp(-since / m.ho.tauDays));
   }
   if (m.mode === 'active') v -= m.activeGap;
-  // Goniometry: a therapist agrees with herself to a few degrees, with a colleague less well
-  // (intra- vs inter-rater reliability); nobody reads past the joint's anatomical end.
-  v += rng.normal(0, (sameRater ? 2.5 : 4) + (m.mode === 'active' ? 1 : 0));
+  // Goniometry (CR §2.6): a few degrees from sitting to sitting (position, tone, the patient's day),
+  // more for active range, plus the rater's own bias; nobody reads past the joint's anatomical end.
   v = Math.min(v, m.ceiling);
+  v += bias + rng.normal(0, m.mode === 'active' ? 3.5 : 3) - painLimitedDegrees;
   v = fiveDegrees ? Math.round(v / 5) * 5 : Math.round(v);
   return clamp(v, m.spec.plausibleMin, m.spec.plausibleMax);
 }

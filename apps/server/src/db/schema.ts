@@ -9,3 +9,5 @@ export * from './schema/assessments.ts';
 export * from './schema/audit.ts';
 export * from './schema/emergency.ts';
 export * from './schema/daily-tiers.ts';
+export * from './schema/board.ts';
+export * from './schema/integration.ts';

@@ -50,6 +50,7 @@ import { queueAudit } from '../audit.ts';
 import type { OssiwatchDb } from '../db/client.ts';
 import { preparedStatement } from '../statements.ts';
 import { roleProcedure } from '../trpc.ts';
+import * as overview from '../features/rates/overview.ts';
 
 const DAY_MS = 86_400_000;
 /** A manager looks back over years, not decades; the bound keeps one request's work bounded. */
@@ -859,6 +860,16 @@ export const ratesRouter = {
         clientIp: ctx.clientIp,
         detail: { from: summary.from, to: summary.to, wardIds: wards.map((w) => w.id) },
       });
-      return summary;
+      return { ...summary, series: overview.summarySeries(ctx.db, summary, ctx.now()) };
     }),
+
+  /** Wards × measures with the icons of Making Data Count, and each cell's chart (issue 20). */
+  overview: roleProcedure('manager', 'admin')
+    .input(overview.overviewInput)
+    .query(({ ctx, input }) => overview.ratesOverview(ctx, input, ratesSummary)),
+
+  /** Sets or removes a manager's target for a measure, hospital-wide or for one ward. */
+  setTarget: roleProcedure('manager', 'admin')
+    .input(overview.setTargetInput)
+    .mutation(({ ctx, input }) => overview.setRateTarget(ctx, input)),
 } satisfies TRPCRouterRecord;

@@ -4,9 +4,13 @@ import { z } from 'zod';
 import { queueAudit } from '../audit.ts';
 import { bedOrder, type WardBoard } from '../board.ts';
 import { cachedWardBoard } from '../board-cache.ts';
-import { idInput, type SignedInContext } from '../clinical.ts';
+import { idInput, requireCurrentStay, type SignedInContext } from '../clinical.ts';
 import type { OssiwatchDb } from '../db/client.ts';
-import { beds, stays, wards } from '../db/schema.ts';
+import { beds, boardViews, stays, wards } from '../db/schema.ts';
+import { acknowledgePatient } from '../features/board/acknowledgements.ts';
+import { shiftStartBefore } from '../features/board/triage.ts';
+import { commitWrite } from '../group-commit.ts';
+import { loadHoWatchSettings } from '../assessments.ts';
 import type { SessionUser } from '../users.ts';
 import { clinicalProcedure, nurseOrPhysicianProcedure, protectedProcedure } from '../trpc.ts';
 
@@ -84,6 +88,60 @@ export const wardRouter = {
     auditBoardRead(ctx.db, ctx.now(), ctx.user, ctx.clientIp, board);
     return board;
   }),
+
+  /**
+   * Notes that this person is looking at the ward's board now, and answers what the board compares
+   * with: their previous look (null the first time) and the start of the current shift (ward time,
+   * the setting `shiftStartHours`). Not audited: it names no patient.
+   */
+  seen: clinicalProcedure.input(wardBoardInput).mutation(async ({ ctx, input }) => {
+    requireWard(ctx, input.wardId, 'ward.seen');
+    const now = ctx.now();
+    const ward = ctx.db
+      .select({ timeZone: wards.timeZone })
+      .from(wards)
+      .where(eq(wards.id, input.wardId))
+      .get();
+    if (!ward) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such ward.' });
+    const viewedAt = now.toISOString();
+    const previous = await commitWrite(ctx.db, (tx) => {
+      const row = tx
+        .select({ viewedAt: boardViews.viewedAt })
+        .from(boardViews)
+        .where(and(eq(boardViews.userId, ctx.user.id), eq(boardViews.wardId, input.wardId)))
+        .get();
+      tx.insert(boardViews)
+        .values({ userId: ctx.user.id, wardId: input.wardId, viewedAt })
+        .onConflictDoUpdate({ target: [boardViews.userId, boardViews.wardId], set: { viewedAt } })
+        .run();
+      return row?.viewedAt ?? null;
+    });
+    const shiftStartedAt = new Date(
+      shiftStartBefore(now.getTime(), ward.timeZone, loadHoWatchSettings(ctx.db).shiftStartHours),
+    ).toISOString();
+    return { lastViewedAt: previous, shiftStartedAt, viewedAt };
+  }),
+
+  /**
+   * Acknowledges a patient's Alert or High row with a note (nurse or physician). `version` is the
+   * acknowledgement version the person saw (0: none): a stale one is a CONFLICT.
+   */
+  acknowledge: nurseOrPhysicianProcedure
+    .input(
+      z.strictObject({
+        patientId: idInput,
+        note: z
+          .string()
+          .trim()
+          .min(1, 'write what you did or decided')
+          .max(500, 'at most 500 characters'),
+        version: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const scope = requireCurrentStay(ctx, input.patientId, 'ward.acknowledge');
+      return acknowledgePatient(ctx, scope, input);
+    }),
 
   /**
    * The beds of this ward in use and free now, in the board's bed order: where an admission can go.

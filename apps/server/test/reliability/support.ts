@@ -215,7 +215,7 @@ export async function makeFixture(
         comaDays: 20,
         ventilationDays: null,
         diffuseAxonalInjury: true,
-        autonomicDysregulation: null,
+        autonomicDysregulation: true,
         aisGrade: null,
         surgicalFractures: [],
       },

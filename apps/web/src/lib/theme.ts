@@ -1,36 +1,38 @@
 /**
- * The colour theme (PRODUCT §5 "Everywhere"): by default the system's light or dark setting; a person
- * may pin light or dark, remembered on this device. The theme is an attribute on <html> that
- * styles.css reads; nothing else depends on it.
+ * Light or dark: the system's choice (prefers-color-scheme, in the CSS) unless the person chose one
+ * with the toggle, kept in this browser.
  */
-export type ThemeChoice = 'system' | 'light' | 'dark';
+export type Theme = 'light' | 'dark';
 
 const STORAGE_KEY = 'ossiwatch-theme';
 
-export function isThemeChoice(value: unknown): value is ThemeChoice {
-  return value === 'system' || value === 'light' || value === 'dark';
-}
-
-export function storedTheme(storage: Pick<Storage, 'getItem'> | undefined): ThemeChoice {
+export function storedTheme(): Theme | null {
   try {
-    const value = storage?.getItem(STORAGE_KEY);
-    return isThemeChoice(value) ? value : 'system';
+    const value = window.localStorage.getItem(STORAGE_KEY);
+    return value === 'light' || value === 'dark' ? value : null;
   } catch {
-    // Storage refused (private mode, policy): the system's setting applies.
-    return 'system';
+    return null;
   }
 }
 
-/** Applies a choice to the page and remembers it; 'system' removes the pin. */
-export function applyTheme(choice: ThemeChoice, remember = true): void {
-  const root = document.documentElement;
-  if (choice === 'system') delete root.dataset.theme;
-  else root.dataset.theme = choice;
-  if (!remember) return;
+/** The theme in effect: the person's choice, else the system's. */
+export function effectiveTheme(): Theme {
+  return (
+    storedTheme() ?? (window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light')
+  );
+}
+
+/** Applies a stored choice to the page (at start-up, before the first paint). */
+export function applyStoredTheme(): void {
+  const theme = storedTheme();
+  if (theme) document.documentElement.dataset.theme = theme;
+}
+
+export function chooseTheme(theme: Theme): void {
+  document.documentElement.dataset.theme = theme;
   try {
-    if (choice === 'system') localStorage.removeItem(STORAGE_KEY);
-    else localStorage.setItem(STORAGE_KEY, choice);
+    window.localStorage.setItem(STORAGE_KEY, theme);
   } catch {
-    // Not remembered; the choice still holds for this page.
+    // Private browsing without storage: the choice holds for this page only.
   }
 }

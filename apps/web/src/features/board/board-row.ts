@@ -30,6 +30,11 @@ export interface BoardRow {
   readonly injury: string | null;
   readonly daysSinceInjury: number | null;
   readonly tier: Tier;
+  /**
+   * False while the HO watch has nothing to assess: a patient admitted by the hospital's feed
+   * without injury details. The tier is then unknown, not low.
+   */
+  readonly assessed: boolean;
   readonly reasons: readonly BoardReason[];
   readonly sites: readonly { site: JointSite; side: Side; state: HoState }[];
   readonly jhHlm: string | null;
@@ -39,6 +44,50 @@ export interface BoardRow {
   readonly overdue: boolean;
   readonly inVigilanceWindow: boolean;
   readonly advisories: number;
+  /** The strongest finding in one line, and the first advisory (PRODUCT §5). */
+  readonly finding: string | null;
+  readonly advisory: string | null;
+  /** Background risk factors, de-duplicated, folded below the finding. */
+  readonly riskFactors: readonly string[];
+  readonly pressureRisk: { readonly total: number; readonly band: string | null } | null;
+  readonly catheterReview: boolean;
+  readonly recheck: boolean;
+  readonly changes: readonly {
+    readonly at: string;
+    readonly kind: string;
+    readonly detail: string;
+  }[];
+  readonly acknowledgement: {
+    readonly by: string;
+    readonly at: string;
+    readonly note: string;
+  } | null;
+  readonly acknowledgementVersion: number;
+}
+
+/**
+ * Background risk factors (CR §1.2) and the vigilance window: true of a patient for weeks, folded
+ * below the finding. The same list as the server's (features/board/triage.ts), which picks the
+ * finding.
+ */
+export const BACKGROUND_RULES: ReadonlySet<string> = new Set([
+  'vigilance_window',
+  'severe_injury_in_window',
+  'coma_days',
+  'ventilation_days',
+  'autonomic_dysregulation',
+  'diffuse_axonal_injury',
+  'spasticity_mas',
+  'surgical_fracture',
+  'systemic_infection',
+  'low_mobility',
+  'pressure_injury',
+  'complete_sci',
+]);
+
+/** The background factors among the reasons, each once, in their order. */
+export function riskFactorsOf(reasons: readonly BoardReason[]): string[] {
+  return [...new Set(reasons.filter((r) => BACKGROUND_RULES.has(r.rule)).map((r) => r.detail))];
 }
 
 export function evidenceText(evidence: BoardReason['evidence']): string {
@@ -80,6 +129,7 @@ export function toBoardRow(raw: RawBoardPatient): BoardRow {
     injury: raw.injuryType ? (INJURY_WORDS[raw.injuryType] ?? raw.injuryType) : null,
     daysSinceInjury: raw.daysSinceInjury,
     tier: raw.tier,
+    assessed: raw.assessedAt !== null,
     reasons: raw.reasons,
     sites: raw.sites.flatMap((s) =>
       isSite(s.site) && isSide(s.side) && isState(s.state)
@@ -98,5 +148,14 @@ export function toBoardRow(raw: RawBoardPatient): BoardRow {
     overdue: raw.overdue,
     inVigilanceWindow: raw.inVigilanceWindow,
     advisories: raw.advisories,
+    finding: raw.finding,
+    advisory: raw.advisory,
+    riskFactors: riskFactorsOf(raw.reasons),
+    pressureRisk: raw.pressureRisk,
+    catheterReview: raw.catheterReview,
+    recheck: raw.recheck,
+    changes: raw.changes,
+    acknowledgement: raw.acknowledgement,
+    acknowledgementVersion: raw.acknowledgementVersion,
   };
 }

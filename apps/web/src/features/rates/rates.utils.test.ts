@@ -63,6 +63,7 @@ const result: RatesResult = {
     {
       wardId: 1,
       rate: 'pneumonia',
+      kind: 'u',
       months: ['2026-01', '2026-02'],
       chart: {
         centre: 4,

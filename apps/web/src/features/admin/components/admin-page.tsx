@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Link, useLocation } from '../../../lib/router.tsx';
 import { AuditLog } from './audit-log.tsx';
+import { InterfaceAdmin } from './interface-admin.tsx';
 import { SettingsAdmin } from './settings-admin.tsx';
 import { UsersAdmin } from './users-admin.tsx';
 import { WardsAdmin } from './wards-admin.tsx';
@@ -10,6 +11,7 @@ const SECTIONS = [
   { path: '/admin/wards', label: 'Wards and beds' },
   { path: '/admin/settings', label: 'Settings' },
   { path: '/admin/audit', label: 'Audit log' },
+  { path: '/admin/interface', label: 'HL7 interface' },
 ] as const;
 
 export default function AdminPage(): React.JSX.Element {
@@ -40,6 +42,8 @@ export default function AdminPage(): React.JSX.Element {
         <SettingsAdmin />
       ) : pathname === '/admin/audit' ? (
         <AuditLog />
+      ) : pathname === '/admin/interface' ? (
+        <InterfaceAdmin />
       ) : (
         <UsersAdmin />
       )}

@@ -5,7 +5,7 @@ import { useTRPC } from '../../../trpc.ts';
 import { parseBedLabels } from '../admin.utils.ts';
 import { failure, type Outcome } from './outcome.ts';
 
-function OutcomeMessage({
+export function OutcomeMessage({
   id,
   outcome,
 }: {

@@ -2,14 +2,26 @@ import { TIERS } from '@ossiwatch/domain';
 import { TIER_WORDS } from '../../../lib/labels.ts';
 import type { BoardFilters } from '../board.utils.ts';
 
+export type OnlyKey = 'newOnly' | 'pressureOnly' | 'catheterOnly' | 'overdueOnly' | 'recheckOnly';
+
+const ONLY: readonly { key: OnlyKey; label: string }[] = [
+  { key: 'newOnly', label: 'New only' },
+  { key: 'pressureOnly', label: 'Pressure-injury risk' },
+  { key: 'catheterOnly', label: 'Catheter review' },
+  { key: 'overdueOnly', label: 'ROM overdue' },
+  { key: 'recheckOnly', label: 'Recheck' },
+];
+
 export function BoardFiltersBar({
   filters,
   onChange,
   counts,
+  onlyCounts,
 }: {
   filters: BoardFilters;
   onChange: (next: BoardFilters) => void;
   counts: Record<(typeof TIERS)[number], number>;
+  onlyCounts: Record<OnlyKey, number>;
 }): React.JSX.Element {
   return (
     <form
@@ -47,14 +59,32 @@ export function BoardFiltersBar({
           </label>
         ))}
       </fieldset>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={filters.overdueOnly}
-          onChange={(event) => onChange({ ...filters, overdueOnly: event.target.checked })}
-        />
-        Overdue only
-      </label>
+      <div className="field">
+        <label htmlFor="board-since">New since</label>
+        <select
+          id="board-since"
+          value={filters.since}
+          onChange={(event) =>
+            onChange({ ...filters, since: event.target.value === 'shift' ? 'shift' : 'last' })
+          }
+        >
+          <option value="last">my last look</option>
+          <option value="shift">the start of the shift</option>
+        </select>
+      </div>
+      <fieldset>
+        <legend>Filters</legend>
+        {ONLY.map(({ key, label }) => (
+          <label key={key} className="check">
+            <input
+              type="checkbox"
+              checked={filters[key]}
+              onChange={(event) => onChange({ ...filters, [key]: event.target.checked })}
+            />
+            {label} ({onlyCounts[key]})
+          </label>
+        ))}
+      </fieldset>
     </form>
   );
 }

@@ -1,28 +1,50 @@
 import { useState } from 'react';
 import { Link } from '../../../lib/router.tsx';
+import { formatDateTime } from '../../../lib/format.ts';
 import { TierBadge } from '../../../components/tier-badge.tsx';
 import { MiniBodyFigureDefinition, MiniBodyMap } from '../../body-map/components/body-map.tsx';
-import { evidenceText, type BoardRow } from '../board-row.ts';
+import { BACKGROUND_RULES, evidenceText, type BoardReason } from '../board-row.ts';
+import { newChangeWords, type BoardFilters, type SortKey } from '../board.utils.ts';
+import { flagWords, type BoardRowView } from '../board-view.ts';
+import { AcknowledgeButton } from './acknowledge-dialog.tsx';
+
+/** The tier, or why there is none: "low" would claim an assessment that was never made. */
+function RowTier({ row }: { row: BoardRowView }): React.JSX.Element {
+  return row.assessed ? (
+    <TierBadge tier={row.tier} />
+  ) : (
+    <span className="muted">not assessed: injury details missing</span>
+  );
+}
 
 function Unknown(): React.JSX.Element {
   return <span className="muted">not recorded</span>;
 }
 
-function Reasons({ row }: { row: BoardRow }): React.JSX.Element | null {
-  // The list is built when it is opened: a closed <details> shows nothing of it, and a ward's
-  // reasons (often a hundred or more list items) were a large part of the work before the rows first
-  // appeared (PRODUCT §9).
+/**
+ * A folded list, built only when opened: a closed <details> shows nothing of it, and a ward's
+ * reasons (often a hundred or more list items) were a large part of the work before the rows first
+ * appeared (PRODUCT §9).
+ */
+function Folded({
+  summary,
+  who,
+  reasons,
+}: {
+  summary: string;
+  who: string;
+  reasons: readonly BoardReason[];
+}): React.JSX.Element {
   const [open, setOpen] = useState(false);
-  if (row.reasons.length === 0) return <span className="muted">no risk factor</span>;
   return (
     <details className="reasons" onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>
-        {row.reasons.length === 1 ? '1 reason' : `${row.reasons.length} reasons`}
-        <span className="visually-hidden"> for {row.name}</span>
+        {summary}
+        <span className="visually-hidden"> for {who}</span>
       </summary>
       {open && (
         <ul>
-          {row.reasons.map((reason, index) => (
+          {reasons.map((reason, index) => (
             <li key={`${reason.rule}-${index}`}>
               {reason.detail} <span className="evidence">({evidenceText(reason.evidence)})</span>
             </li>
@@ -33,14 +55,135 @@ function Reasons({ row }: { row: BoardRow }): React.JSX.Element | null {
   );
 }
 
+/** The one finding and the first advisory; other findings and the background factors folded. */
+function Finding({ row }: { row: BoardRowView }): React.JSX.Element {
+  if (row.reasons.length === 0) return <span className="muted">no risk factor</span>;
+  const seen = new Set<string>();
+  const factors = row.reasons.filter((r) => {
+    if (!BACKGROUND_RULES.has(r.rule) || seen.has(r.detail)) return false;
+    seen.add(r.detail);
+    return true;
+  });
+  const others = row.reasons.filter(
+    (r) => !BACKGROUND_RULES.has(r.rule) && r.detail !== row.finding,
+  );
+  const factorsOnly = row.reasons.every((r) => BACKGROUND_RULES.has(r.rule));
+  return (
+    <>
+      {!factorsOnly && <span className="finding">{row.finding}</span>}
+      {row.advisory && <span className="advisory block">{row.advisory}</span>}
+      {others.length > 0 && (
+        <Folded
+          summary={others.length === 1 ? '+1 more finding' : `+${others.length} more findings`}
+          who={row.name}
+          reasons={others}
+        />
+      )}
+      {factors.length > 0 && (
+        <Folded
+          summary={factors.length === 1 ? '+1 risk factor' : `+${factors.length} risk factors`}
+          who={row.name}
+          reasons={factors}
+        />
+      )}
+    </>
+  );
+}
+
+function WhatIsNew({ row }: { row: BoardRowView }): React.JSX.Element {
+  if (row.newChanges.length === 0) return <span className="muted">nothing new</span>;
+  return (
+    <>
+      <strong className="new-badge">New</strong>
+      <ul className="new-list">
+        {newChangeWords(row.newChanges).map((words) => (
+          <li key={words}>{words}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function TierCell({
+  row,
+  wardId,
+  canAcknowledge,
+}: {
+  row: BoardRowView;
+  wardId: number;
+  canAcknowledge: boolean;
+}): React.JSX.Element {
+  const ack = row.acknowledgement;
+  if (!row.assessed) return <RowTier row={row} />;
+  return (
+    <>
+      <TierBadge tier={row.tier} quiet={ack !== null} />
+      {ack && (
+        <span className="ack block">
+          Acknowledged by {ack.by}, {formatDateTime(ack.at)}: {ack.note}
+        </span>
+      )}
+      {!ack && canAcknowledge && (row.tier === 'alert' || row.tier === 'high') && (
+        <span className="block">
+          <AcknowledgeButton row={row} wardId={wardId} />
+        </span>
+      )}
+    </>
+  );
+}
+
+const COLUMNS: readonly { key: SortKey; label: string }[] = [
+  { key: 'bed', label: 'Bed' },
+  { key: 'patient', label: 'Patient' },
+  { key: 'age', label: 'Age' },
+  { key: 'injury', label: 'Injury' },
+  { key: 'tier', label: 'Tier' },
+  { key: 'new', label: 'New' },
+  { key: 'finding', label: 'Finding' },
+  { key: 'sites', label: 'Sites' },
+  { key: 'jhHlm', label: 'JH-HLM' },
+  { key: 'braden', label: 'Braden' },
+  { key: 'complications', label: 'Complications' },
+  { key: 'catheter', label: 'Catheter days' },
+  { key: 'flags', label: 'Flags' },
+];
+
+function SortHeader({
+  column,
+  filters,
+  onSort,
+}: {
+  column: (typeof COLUMNS)[number];
+  filters: BoardFilters;
+  onSort: (key: SortKey) => void;
+}): React.JSX.Element {
+  const active = filters.sort === column.key;
+  return (
+    <th scope="col" aria-sort={active ? filters.direction : undefined}>
+      <button type="button" className="sort" onClick={() => onSort(column.key)}>
+        {column.label}
+        <span aria-hidden="true" className="sort-mark">
+          {active ? (filters.direction === 'ascending' ? ' ▲' : ' ▼') : ''}
+        </span>
+      </button>
+    </th>
+  );
+}
+
 export function BoardTable({
   rows,
-  wall,
+  filters,
+  onSort,
+  wardId,
+  canAcknowledge,
 }: {
-  rows: readonly BoardRow[];
-  wall: boolean;
+  rows: readonly BoardRowView[];
+  filters: BoardFilters;
+  onSort: (key: SortKey) => void;
+  wardId: number;
+  canAcknowledge: boolean;
 }): React.JSX.Element {
-  if (wall) {
+  if (filters.wall) {
     return (
       <>
         <MiniBodyFigureDefinition />
@@ -61,12 +204,19 @@ export function BoardTable({
                 <td>{row.bed ?? '—'}</td>
                 <td>{row.initials}</td>
                 <td>
-                  <TierBadge tier={row.tier} />
+                  {row.assessed ? (
+                    <TierBadge tier={row.tier} quiet={row.acknowledgement !== null} />
+                  ) : (
+                    <RowTier row={row} />
+                  )}
                 </td>
                 <td>
                   <MiniBodyMap sites={row.sites} />
                 </td>
-                <td>{row.overdue ? 'ROM overdue' : ''}</td>
+                <td>
+                  {row.newChanges.length > 0 && <strong className="new-badge">New</strong>}{' '}
+                  {flagWords(row).join(' · ')}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -81,39 +231,37 @@ export function BoardTable({
         <caption>Patients</caption>
         <thead>
           <tr>
-            <th scope="col">Bed</th>
-            <th scope="col">Patient</th>
-            <th scope="col">Age</th>
-            <th scope="col">Injury</th>
-            <th scope="col">Tier</th>
-            <th scope="col">Reasons</th>
-            <th scope="col">Sites</th>
-            <th scope="col">JH-HLM</th>
-            <th scope="col">Braden</th>
-            <th scope="col">Complications</th>
-            <th scope="col">Catheter days</th>
-            <th scope="col">Flags</th>
+            {COLUMNS.map((column) => (
+              <SortHeader key={column.key} column={column} filters={filters} onSort={onSort} />
+            ))}
           </tr>
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={row.patientId} className={`row-${row.tier}`} data-patient-id={row.patientId}>
+            <tr
+              key={row.patientId}
+              className={`row-${row.tier}${row.acknowledgement ? ' acknowledged' : ''}${row.newChanges.length > 0 ? ' is-new' : ''}`}
+              data-patient-id={row.patientId}
+            >
               <td>{row.bed ?? '—'}</td>
               <th scope="row">
                 <Link href={`/patients/${row.patientId}`}>{row.name}</Link>
               </th>
               <td>{row.age ?? <Unknown />}</td>
               <td>
-                {row.injury ?? <Unknown />}
+                {row.injury ?? <span className="muted">injury details missing</span>}
                 {row.daysSinceInjury !== null && (
                   <span className="muted block">day {row.daysSinceInjury}</span>
                 )}
               </td>
               <td>
-                <TierBadge tier={row.tier} />
+                <TierCell row={row} wardId={wardId} canAcknowledge={canAcknowledge} />
               </td>
               <td>
-                <Reasons row={row} />
+                <WhatIsNew row={row} />
+              </td>
+              <td className="finding-cell">
+                <Finding row={row} />
               </td>
               <td>
                 <MiniBodyMap sites={row.sites} />
@@ -138,13 +286,12 @@ export function BoardTable({
               </td>
               <td>{row.catheterDays ?? <span className="muted">no catheter</span>}</td>
               <td>
-                {row.overdue && <span className="flag">ROM overdue</span>}
-                {row.inVigilanceWindow && <span className="flag subtle">Day 14–120 window</span>}
-                {row.advisories > 0 && (
-                  <span className="flag subtle">
-                    {row.advisories === 1 ? '1 advisory' : `${row.advisories} advisories`}
+                {flagWords(row).map((flag) => (
+                  <span key={flag} className="flag">
+                    {flag}
                   </span>
-                )}
+                ))}
+                {row.inVigilanceWindow && <span className="flag subtle">Day 14–120 window</span>}
               </td>
             </tr>
           ))}

@@ -1,19 +1,25 @@
-import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo } from 'react';
-import { formatClockTime } from '../../../lib/format.ts';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef } from 'react';
+import { formatClockTime, formatDateTime } from '../../../lib/format.ts';
 import { Link, useSearchParams } from '../../../lib/router.tsx';
 import { errorCode, useTRPC } from '../../../trpc.ts';
 import { toBoardRow } from '../board-row.ts';
 import {
   boardFiltersToParams,
+  changesSince,
   filterBoardRows,
   parseBoardFilters,
+  sortBoardRows,
+  sortedBy,
   tierCounts,
   type BoardFilters,
 } from '../board.utils.ts';
+import { sortValueOf, type BoardRowView } from '../board-view.ts';
 import { useLiveWard, type LiveState } from '../hooks/use-live-ward.ts';
 import { BoardFiltersBar } from './board-filters.tsx';
 import { BoardTable } from './board-table.tsx';
+import { HandoverSheet } from './handover-sheet.tsx';
+import { ThemeToggle } from './theme-toggle.tsx';
 import { WARD_FORBIDDEN_TEXT } from '../../wards/ward-access.ts';
 
 const LIVE_WORDS: Record<LiveState, string> = {
@@ -26,10 +32,13 @@ const LIVE_WORDS: Record<LiveState, string> = {
 export function WardBoardPage({
   wardId,
   canAdmit = false,
+  canAcknowledge = false,
 }: {
   wardId: number;
   /** Whether the user may admit patients here (nurse or physician): shows "Admit patient". */
   canAdmit?: boolean;
+  /** Whether the user may acknowledge Alert and High rows (nurse or physician). */
+  canAcknowledge?: boolean;
 }): React.JSX.Element {
   const trpc = useTRPC();
   const [search, setSearch] = useSearchParams();
@@ -40,8 +49,50 @@ export function WardBoardPage({
     // Without the live feed, fall back to polling so the board never silently freezes.
     refetchInterval: live === 'live' ? false : 60_000,
   });
-  const rows = useMemo(() => (board.data ? board.data.patients.map(toBoardRow) : []), [board.data]);
-  const shown = useMemo(() => filterBoardRows(rows, filters), [rows, filters]);
+  // This look at the board, noted once per visit: what it answers (the previous look, the shift's
+  // start) is what "new" is measured from until the person comes back.
+  const seen = useMutation(trpc.ward.seen.mutationOptions());
+  const seenFor = useRef<number | null>(null);
+  const markSeen = seen.mutate;
+  useEffect(() => {
+    if (seenFor.current === wardId) return;
+    seenFor.current = wardId;
+    markSeen({ wardId });
+  }, [wardId, markSeen]);
+  const reference = seen.data
+    ? filters.since === 'shift'
+      ? seen.data.shiftStartedAt
+      : (seen.data.lastViewedAt ?? seen.data.shiftStartedAt)
+    : null;
+  const sinceText = seen.data
+    ? filters.since === 'shift' || seen.data.lastViewedAt === null
+      ? `since the start of the shift (${formatDateTime(seen.data.shiftStartedAt)})`
+      : `since your last look (${formatDateTime(seen.data.lastViewedAt)})`
+    : '';
+  const rows = useMemo(
+    (): BoardRowView[] =>
+      board.data
+        ? board.data.patients.map((raw) => {
+            const row = toBoardRow(raw);
+            return { ...row, newChanges: changesSince(row.changes, reference) };
+          })
+        : [],
+    [board.data, reference],
+  );
+  const shown = useMemo(
+    () => sortBoardRows(filterBoardRows(rows, filters), filters, sortValueOf),
+    [rows, filters],
+  );
+  const onlyCounts = useMemo(
+    () => ({
+      newOnly: rows.filter((r) => r.newChanges.length > 0).length,
+      pressureOnly: rows.filter((r) => r.pressureRisk !== null).length,
+      catheterOnly: rows.filter((r) => r.catheterReview).length,
+      overdueOnly: rows.filter((r) => r.overdue).length,
+      recheckOnly: rows.filter((r) => r.recheck).length,
+    }),
+    [rows],
+  );
   const wardName = board.data?.ward.name ?? 'Ward';
 
   useEffect(() => {
@@ -71,6 +122,20 @@ export function WardBoardPage({
     );
   }
 
+  if (filters.handover) {
+    return (
+      <main id="main">
+        <h1>{wardName}: handover sheet</h1>
+        <HandoverSheet
+          wardName={wardName}
+          rows={shown}
+          sinceText={sinceText}
+          onBack={() => setFilters({ ...filters, handover: false })}
+        />
+      </main>
+    );
+  }
+
   return (
     <main id="main" className={filters.wall ? 'wall-mode' : undefined}>
       <div className="page-head">
@@ -89,6 +154,13 @@ export function WardBoardPage({
         >
           {filters.wall ? 'Leave wall mode' : 'Wall mode'}
         </button>
+        {!filters.wall && (
+          <button type="button" onClick={() => setFilters({ ...filters, handover: true })}>
+            Handover sheet
+          </button>
+        )}
+        {/* The header, with its own theme switch, is hidden on the wall screen. */}
+        {filters.wall && <ThemeToggle />}
         {canAdmit && !filters.wall && (
           <Link href={`/wards/${wardId}/admit`} className="button-link">
             Admit patient
@@ -96,13 +168,25 @@ export function WardBoardPage({
         )}
       </div>
       {!filters.wall && (
-        <BoardFiltersBar filters={filters} onChange={setFilters} counts={tierCounts(rows)} />
+        <BoardFiltersBar
+          filters={filters}
+          onChange={setFilters}
+          counts={tierCounts(rows)}
+          onlyCounts={onlyCounts}
+        />
       )}
       {board.isPending ? (
         <p role="status">Loading the board…</p>
       ) : (
         <>
-          <BoardTable rows={shown} wall={filters.wall} />
+          {!filters.wall && sinceText && <p className="muted since">New: {sinceText}.</p>}
+          <BoardTable
+            rows={shown}
+            filters={filters}
+            onSort={(key) => setFilters(sortedBy(filters, key))}
+            wardId={wardId}
+            canAcknowledge={canAcknowledge}
+          />
           {shown.length === 0 && (
             <p>
               {rows.length === 0

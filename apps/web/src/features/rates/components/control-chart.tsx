@@ -1,0 +1,109 @@
+import {
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ReferenceLine,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { ControlChartRow } from '../overview.utils.ts';
+
+/**
+ * A control chart of one ward and measure (u-, p- or XmR chart): the monthly value, the centre line,
+ * each month's 3-sigma limits, the target when one is set, months carrying a special-cause signal
+ * marked with a diamond, and the current month hollow ("so far"). The text alternative and the table
+ * below carry the same in words.
+ */
+export default function ControlChart({
+  rows,
+  summary,
+  unit,
+}: {
+  rows: readonly ControlChartRow[];
+  summary: string;
+  unit: string;
+}): React.JSX.Element {
+  const target = rows[0]?.target ?? null;
+  return (
+    <div role="img" aria-label={summary} className="control-chart">
+      <ResponsiveContainer width="100%" height={300}>
+        <ComposedChart data={[...rows]} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <CartesianGrid stroke="#e5e7eb" />
+          <XAxis dataKey="label" fontSize={11} />
+          <YAxis
+            fontSize={11}
+            label={{ value: unit, angle: -90, position: 'insideLeft', fontSize: 11 }}
+          />
+          <Tooltip
+            formatter={(value) => (typeof value === 'number' ? value.toFixed(2) : String(value))}
+          />
+          <Legend
+            wrapperStyle={{ fontSize: 12 }}
+            // recharts colours each name like its series: the hollow "so far" point would be white.
+            formatter={(name) => <span style={{ color: '#111827' }}>{String(name)}</span>}
+          />
+          <Line
+            name="Upper limit (3σ)"
+            dataKey="upperLimit"
+            type="stepAfter"
+            stroke="#b91c1c"
+            strokeDasharray="5 4"
+            dot={false}
+            isAnimationActive={false}
+          />
+          <Line
+            name="Lower limit (3σ)"
+            dataKey="lowerLimit"
+            type="stepAfter"
+            stroke="#b91c1c"
+            strokeDasharray="5 4"
+            dot={false}
+            isAnimationActive={false}
+          />
+          <Line
+            name="Centre line"
+            dataKey="centre"
+            stroke="#15803d"
+            dot={false}
+            isAnimationActive={false}
+          />
+          {target !== null && (
+            <ReferenceLine
+              y={target}
+              stroke="#7c3aed"
+              strokeDasharray="2 3"
+              label={{ value: 'Target', position: 'insideTopRight', fontSize: 11 }}
+            />
+          )}
+          <Line
+            name="Month"
+            dataKey="complete"
+            stroke="#1d4ed8"
+            strokeWidth={2}
+            dot={{ r: 3 }}
+            isAnimationActive={false}
+          />
+          <Scatter
+            name="Special cause"
+            dataKey="signal"
+            fill="#c2410c"
+            shape="diamond"
+            isAnimationActive={false}
+          />
+          <Scatter
+            name="So far (this month)"
+            dataKey="soFar"
+            fill="#ffffff"
+            stroke="#1d4ed8"
+            strokeWidth={2}
+            isAnimationActive={false}
+          />
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
