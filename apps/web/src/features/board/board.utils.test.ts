@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   boardFiltersToParams,
   changesSince,
+  bedMatches,
   filterBoardRows,
   newChangeWords,
   sortBoardRows,
@@ -100,7 +101,7 @@ describe('filterBoardRows', () => {
     expect(filterBoardRows(rows, filters).map((r) => r.name)).toEqual(['Di High']);
   });
 
-  it('finds a patient by part of the name or by exact bed', () => {
+  it('finds a patient by part of the name or of the bed', () => {
     expect(filterBoardRows(rows, { ...all, query: 'HIGH' }).map((r) => r.name)).toEqual([
       'Di High',
       'Cy High',
@@ -108,6 +109,15 @@ describe('filterBoardRows', () => {
     expect(filterBoardRows(rows, { ...all, query: '07' }).map((r) => r.name)).toEqual([
       'Ben Alert',
     ]);
+  });
+
+  it('matches part of a bed label, or its number without the leading zero', () => {
+    expect(bedMatches('NA-16', '16')).toBe(true);
+    expect(bedMatches('NA-16', 'na-1')).toBe(true);
+    expect(bedMatches('NA-04', '4')).toBe(true);
+    expect(bedMatches('NA-14', '4')).toBe(true);
+    expect(bedMatches('NA-04', '5')).toBe(false);
+    expect(bedMatches('', '4')).toBe(false);
   });
 
   it('does not reorder the array it was given', () => {

@@ -174,9 +174,21 @@ export function filterBoardRows<T extends BoardRowLike>(
       (row) =>
         needle === '' ||
         row.name.toLowerCase().includes(needle) ||
-        (row.bed ?? '').toLowerCase() === needle,
+        bedMatches(row.bed ?? '', needle),
     )
     .sort(byTierThenBed);
+}
+
+/**
+ * Whether a bed label matches what was typed: any part of it ("16" finds "NA-16", "na-1" finds
+ * NA-10 to NA-19), or its number without the leading zero ("4" finds "NA-04").
+ */
+export function bedMatches(bed: string, needle: string): boolean {
+  const label = bed.toLowerCase();
+  if (needle === '' || label === '') return false;
+  if (label.includes(needle)) return true;
+  const number = /(\d+)\D*$/.exec(label)?.[1];
+  return /^\d+$/.test(needle) && number !== undefined && Number(number) === Number(needle);
 }
 
 function byTierThenBed(a: BoardRowLike, b: BoardRowLike): number {
