@@ -17,24 +17,31 @@ export function BoardFiltersBar({
   onChange,
   counts,
   onlyCounts,
+  onSearchEnter,
 }: {
   filters: BoardFilters;
   onChange: (next: BoardFilters) => void;
   counts: Record<(typeof TIERS)[number], number>;
   onlyCounts: Record<OnlyKey, number>;
+  /** Enter in the search box: open the one patient found, or go to the first row found. */
+  onSearchEnter?: () => void;
 }): React.JSX.Element {
   return (
     <form
       className="board-filters"
       role="search"
       aria-label="Filter patients"
-      onSubmit={(e) => e.preventDefault()}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSearchEnter?.();
+      }}
     >
       <div className="field">
         <label htmlFor="board-search">Search name or bed</label>
         <input
           id="board-search"
           type="search"
+          aria-keyshortcuts="/"
           value={filters.query}
           onChange={(event) => onChange({ ...filters, query: event.target.value })}
         />

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef } from 'react';
 import { formatClockTime, formatDateTime } from '../../../lib/format.ts';
-import { Link, useSearchParams } from '../../../lib/router.tsx';
+import { Link, navigate, useSearchParams } from '../../../lib/router.tsx';
 import { errorCode, useTRPC } from '../../../trpc.ts';
 import { toBoardRow } from '../board-row.ts';
 import {
@@ -79,6 +79,20 @@ export function WardBoardPage({
         : [],
     [board.data, reference],
   );
+  // "/" jumps to the search box (as on many sites), unless the person is typing in a field.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
+      const search = document.getElementById('board-search');
+      if (!search) return;
+      event.preventDefault();
+      search.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
   const shown = useMemo(
     () => sortBoardRows(filterBoardRows(rows, filters), filters, sortValueOf),
     [rows, filters],
@@ -173,6 +187,11 @@ export function WardBoardPage({
           onChange={setFilters}
           counts={tierCounts(rows)}
           onlyCounts={onlyCounts}
+          onSearchEnter={() => {
+            const [first, second] = shown;
+            if (first && !second) navigate(`/patients/${first.patientId}`);
+            else document.querySelector<HTMLElement>('.board tbody a')?.focus();
+          }}
         />
       )}
       {board.isPending ? (
