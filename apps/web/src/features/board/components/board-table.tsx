@@ -2,11 +2,65 @@ import { useState } from 'react';
 import { Link } from '../../../lib/router.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { TierBadge } from '../../../components/tier-badge.tsx';
-import { MiniBodyFigureDefinition, MiniBodyMap } from '../../body-map/components/body-map.tsx';
+import {
+  MiniBodyFigureDefinition,
+  MiniBodyMap,
+  SiteWords,
+} from '../../body-map/components/body-map.tsx';
 import { BACKGROUND_RULES, evidenceText, type BoardReason } from '../board-row.ts';
 import { newChangeWords, type BoardFilters, type SortKey } from '../board.utils.ts';
 import { flagWords, type BoardRowView } from '../board-view.ts';
 import { AcknowledgeButton } from './acknowledge-dialog.tsx';
+
+/** Up to this many rows, wall mode is one table; more are split into two side by side. */
+const WALL_ONE_COLUMN_MAX = 12;
+
+function WallTable({
+  rows,
+  caption,
+}: {
+  rows: readonly BoardRowView[];
+  caption: string;
+}): React.JSX.Element {
+  return (
+    <table className="board wall">
+      <caption className={caption === 'Patients' ? undefined : 'visually-hidden'}>
+        {caption}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Bed</th>
+          <th scope="col">Patient</th>
+          <th scope="col">Tier</th>
+          <th scope="col">Sites</th>
+          <th scope="col">Flags</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.patientId} className={`row-${row.tier}`}>
+            <td className="bed">{row.bed ?? '—'}</td>
+            <td>{row.initials}</td>
+            <td>
+              {row.assessed ? (
+                <TierBadge tier={row.tier} quiet={row.acknowledgement !== null} />
+              ) : (
+                <RowTier row={row} />
+              )}
+            </td>
+            <td>
+              <MiniBodyMap sites={row.sites} />
+            </td>
+            <td className="wall-flags">
+              {row.newChanges.length > 0 && <strong className="new-badge">New</strong>}{' '}
+              {flagWords(row).join(' · ')}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 /** The tier, or why there is none: "low" would claim an assessment that was never made. */
 function RowTier({ row }: { row: BoardRowView }): React.JSX.Element {
@@ -184,44 +238,17 @@ export function BoardTable({
   canAcknowledge: boolean;
 }): React.JSX.Element {
   if (filters.wall) {
+    // Two tables side by side once a ward has more rows than fit one column at a readable size:
+    // 30 beds fit a 1080p or a 1366×768 screen without scrolling (PRODUCT §5).
+    const half = rows.length > WALL_ONE_COLUMN_MAX ? Math.ceil(rows.length / 2) : rows.length;
+    const columns = half < rows.length ? [rows.slice(0, half), rows.slice(half)] : [rows];
     return (
-      <>
+      <div className={`wall-columns wall-columns-${columns.length}`}>
         <MiniBodyFigureDefinition />
-        <table className="board wall">
-          <caption>Patients</caption>
-          <thead>
-            <tr>
-              <th scope="col">Bed</th>
-              <th scope="col">Patient</th>
-              <th scope="col">Tier</th>
-              <th scope="col">Sites</th>
-              <th scope="col">Flags</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.patientId} className={`row-${row.tier}`}>
-                <td>{row.bed ?? '—'}</td>
-                <td>{row.initials}</td>
-                <td>
-                  {row.assessed ? (
-                    <TierBadge tier={row.tier} quiet={row.acknowledgement !== null} />
-                  ) : (
-                    <RowTier row={row} />
-                  )}
-                </td>
-                <td>
-                  <MiniBodyMap sites={row.sites} />
-                </td>
-                <td>
-                  {row.newChanges.length > 0 && <strong className="new-badge">New</strong>}{' '}
-                  {flagWords(row).join(' · ')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </>
+        {columns.map((part, index) => (
+          <WallTable key={index} rows={part} caption={index === 0 ? 'Patients' : 'More beds'} />
+        ))}
+      </div>
     );
   }
   return (
@@ -264,7 +291,10 @@ export function BoardTable({
                 <Finding row={row} />
               </td>
               <td>
-                <MiniBodyMap sites={row.sites} />
+                <div className="sites-cell">
+                  <MiniBodyMap sites={row.sites} decorative />
+                  <SiteWords sites={row.sites} />
+                </div>
               </td>
               <td>{row.jhHlm ?? <Unknown />}</td>
               <td>

@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef } from 'react';
 import { formatClockTime, formatDateTime } from '../../../lib/format.ts';
 import { Link, navigate, useSearchParams } from '../../../lib/router.tsx';
+import { storedTheme } from '../../../lib/theme.ts';
 import { errorCode, useTRPC } from '../../../trpc.ts';
 import { toBoardRow } from '../board-row.ts';
 import {
@@ -79,6 +80,15 @@ export function WardBoardPage({
         : [],
     [board.data, reference],
   );
+  // The wall screen is dark unless someone chose light (less glare on a ward at night).
+  useEffect(() => {
+    if (!filters.wall || storedTheme() !== null) return;
+    const root = document.documentElement;
+    root.dataset.theme = 'dark';
+    return () => {
+      if (storedTheme() === null) delete root.dataset.theme;
+    };
+  }, [filters.wall]);
   // "/" jumps to the search box (as on many sites), unless the person is typing in a field.
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {

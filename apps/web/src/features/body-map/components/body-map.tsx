@@ -5,6 +5,7 @@ import {
   SITE_POSITIONS,
   STATE_COLOURS,
   describeSites,
+  troubledSites,
   type SiteStateLike,
 } from '../body-map.utils.ts';
 
@@ -75,19 +76,42 @@ export function MiniBodyFigureDefinition(): React.JSX.Element {
  * A thumbnail for a board row; its name lists the troubled sites in words. Its outline is the one
  * `MiniBodyFigureDefinition` defines.
  */
-export function MiniBodyMap({ sites }: { sites: readonly SiteStateLike[] }): React.JSX.Element {
+export function MiniBodyMap({
+  sites,
+  decorative = false,
+}: {
+  sites: readonly SiteStateLike[];
+  /** True when the same sites are listed in words beside it (SiteWords): read once, not twice. */
+  decorative?: boolean;
+}): React.JSX.Element {
   return (
     <svg
       className="mini-body-map"
       viewBox="0 0 100 200"
-      width={26}
-      height={52}
-      role="img"
-      aria-label={`Joint sites: ${describeSites(sites)}`}
+      width={32}
+      height={64}
+      {...(decorative
+        ? { 'aria-hidden': true }
+        : { role: 'img', 'aria-label': `Joint sites: ${describeSites(sites)}` })}
     >
       <use href={`#${MINI_FIGURE_ID}`} />
-      <Sites sites={sites.filter((s) => s.state !== 'none')} radius={9} />
+      <Sites sites={sites.filter((s) => s.state !== 'none')} radius={13} />
     </svg>
+  );
+}
+
+/** The troubled sites in words, one a line, for reading at a glance beside the thumbnail. */
+export function SiteWords({ sites }: { sites: readonly SiteStateLike[] }): React.JSX.Element {
+  const troubled = troubledSites(sites);
+  if (troubled.length === 0) return <span className="muted site-words">no site in trouble</span>;
+  return (
+    <ul className="site-words" aria-label="Joint sites">
+      {troubled.map((site) => (
+        <li key={`${site.side}-${site.site}`}>
+          {siteName(site.side, site.site)}: {HO_STATE_WORDS[site.state]}
+        </li>
+      ))}
+    </ul>
   );
 }
 
