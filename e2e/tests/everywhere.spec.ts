@@ -79,7 +79,10 @@ const SCREENS: Record<DemoUser, (page: Page) => Promise<string[]>> = {
 };
 
 test.describe('every screen, every role: phone reflow and axe in light and dark', () => {
-  for (const [role, screens] of Object.entries(SCREENS) as [DemoUser, (page: Page) => Promise<string[]>][]) {
+  for (const [role, screens] of Object.entries(SCREENS) as [
+    DemoUser,
+    (page: Page) => Promise<string[]>,
+  ][]) {
     test(role, async ({ page }) => {
       test.setTimeout(300_000);
       await signIn(page, role);

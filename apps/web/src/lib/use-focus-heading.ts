@@ -27,14 +27,17 @@ export function useFocusHeadingOnNavigation(pathname: string): void {
     }
     const started = Date.now();
     let frame = 0;
+    let focused: HTMLElement | null = null;
+    // Keeps watching for a short while: a screen often draws a loading heading first and its real
+    // heading a moment later, which takes the focused one away with it.
     const tryFocus = (): void => {
+      const active = document.activeElement;
+      if (focused !== null && active !== focused && !focusIsAdrift(active, document.body)) return;
       const heading = document.querySelector<HTMLElement>('#main h1');
-      if (heading && !heading.closest('[aria-busy="true"]')) {
-        if (focusIsAdrift(document.activeElement, document.body)) {
-          if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
-          heading.focus();
-        }
-        return;
+      if (heading && heading !== active && focusIsAdrift(active, document.body)) {
+        if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+        heading.focus();
+        focused = heading;
       }
       if (Date.now() - started < HEADING_WAIT_MS) frame = requestAnimationFrame(tryFocus);
     };

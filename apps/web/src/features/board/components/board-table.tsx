@@ -45,7 +45,7 @@ function WallTable({
               {row.assessed ? (
                 <TierBadge tier={row.tier} quiet={row.acknowledgement !== null} />
               ) : (
-                <RowTier row={row} />
+                <span className="muted">not assessed</span>
               )}
             </td>
             <td>
