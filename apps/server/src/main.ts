@@ -4,6 +4,7 @@ import { ConfigError, readConfig } from './config.ts';
 import { startCheckpointer } from './db/checkpointer.ts';
 import { applyMigrations, openDatabase } from './db/client.ts';
 import { demoAccountLines, seedDemoIfEmpty } from './seed/demo.ts';
+import { allowedHostsFromEnv } from './security/request-guard.ts';
 
 /** How long in-flight requests may take to finish after SIGTERM. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -11,10 +12,16 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function main(): Promise<void> {
   const config = readConfig();
   const backupSchedule = readBackupSchedule();
+  const allowedHosts = allowedHostsFromEnv();
+  if (config.mode === 'production' && allowedHosts.length === 0) {
+    throw new ConfigError(
+      'OSSIWATCH_ALLOWED_HOSTS must name the host names this server is reached by in production (e.g. ossiwatch.hospital.example)',
+    );
+  }
   const db = openDatabase(config.databasePath);
   const migrations = applyMigrations(db);
   const seeded = config.mode === 'demo' ? await seedDemoIfEmpty(db, new Date()) : undefined;
-  const app = await buildApp({ db, config, logger: true });
+  const app = await buildApp({ db, config, logger: true, allowedHosts });
   const checkpointer = startCheckpointer(config.databasePath, db.$client, (error) => {
     app.log.error(
       { err: error },
