@@ -4,7 +4,11 @@
  * its audit row (old and new value). Disabling an account, changing its roles or its password ends its
  * sessions at once (HIPAA §164.312(a)(2)(iii); ASVS V3.3).
  */
-import { DEFAULT_HO_WATCH_SETTINGS, parseHoWatchSettings } from '@ossiwatch/domain';
+import {
+  DEFAULT_HO_WATCH_SETTINGS,
+  hoWatchSettingsSchema,
+  parseHoWatchSettings,
+} from '@ossiwatch/domain';
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -150,8 +154,17 @@ function displayName(max: number) {
       message: 'must not contain control or invisible formatting characters',
     });
 }
-const wardNameInput = displayName(100);
-const bedLabelInput = displayName(20);
+/**
+ * Ward and bed names also reach the manager's CSV export: one starting like a spreadsheet formula
+ * (= + - @) is refused here, and the export escapes such cells as well (OWASP "CSV injection").
+ */
+function spreadsheetSafe(name: z.ZodType<string>) {
+  return name.refine((text) => !/^[=+\-@]/.test(text), {
+    message: 'must not start with =, +, - or @ (a spreadsheet would read it as a formula)',
+  });
+}
+const wardNameInput = spreadsheetSafe(displayName(100));
+const bedLabelInput = spreadsheetSafe(displayName(20));
 const timeZoneInput = z
   .string()
   .max(64)
@@ -694,6 +707,19 @@ const bedsRouter = {
 
 // ---- HO watch settings -------------------------------------------------------------------------
 
+const SETTING_KEYS: readonly string[] = Object.keys(hoWatchSettingsSchema.shape);
+/**
+ * Only the names of settings, each unknown one refused by name. (A `__proto__` key never gets
+ * this far: the request guard refuses it in the raw body, since superjson drops it silently.)
+ */
+const settingsInput = z.record(z.string().max(64), z.unknown()).superRefine((value, ctx) => {
+  for (const key of Object.keys(value)) {
+    if (!SETTING_KEYS.includes(key)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: 'is not a known setting' });
+    }
+  }
+});
+
 function settingsRow(db: OssiwatchDb | OssiwatchTx) {
   return db
     .select({
@@ -742,7 +768,7 @@ const settingsRouter = {
     .input(
       z.strictObject({
         expectedVersion: z.number().int().nonnegative(),
-        settings: z.record(z.string().max(64), z.unknown()),
+        settings: settingsInput,
       }),
     )
     .mutation(({ ctx, input }) => {

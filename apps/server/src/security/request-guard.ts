@@ -7,7 +7,9 @@
  * - a POST must be `application/json` (415): an HTML form cannot send that type without CORS, so a
  *   form-based CSRF never reaches a procedure;
  * - a batch naming more procedures than the cap is refused (400) by counting commas in the path, before
- *   the path is decoded or any input is parsed.
+ *   the path is decoded or any input is parsed;
+ * - an input holding a `__proto__` key is refused (400): superjson drops such a key silently, so a
+ *   procedure could not refuse it by name itself, and no input ever needs one.
  *
  * Which requests are API requests is decided on the path fastify routes, not the raw one: the router
  * decodes percent-escapes, so `/%74rpc/patient.get` reaches the same procedure as `/trpc/patient.get`
@@ -188,6 +190,22 @@ function procedureCount(url: string): number {
   return count + (encoded?.length ?? 0);
 }
 
+/** True when this JSON text has an object key `__proto__`, however it is escaped. */
+export function hasProtoKey(text: string): boolean {
+  // An escaped key (`"\u005f_proto__"`) needs a `\u`; without either, there is none to find.
+  if (!text.includes('__proto__') && !text.includes('\\u')) return false;
+  let found = false;
+  try {
+    JSON.parse(text, (key: string, value: unknown) => {
+      if (key === '__proto__') found = true;
+      return value;
+    });
+  } catch {
+    // Malformed JSON: tRPC answers it with its own parse error.
+  }
+  return found;
+}
+
 function refuse(reply: FastifyReply, status: number, message: string): void {
   void reply.code(status).header('cache-control', 'no-store').send({ error: message });
 }
@@ -221,6 +239,19 @@ export function registerRequestGuard(app: FastifyInstance, options: RequestGuard
     }
     if (procedureCount(url) > MAX_BATCH_SIZE) {
       refuse(reply, 400, `A batch may name at most ${MAX_BATCH_SIZE} procedures`);
+      return;
+    }
+    done();
+  });
+  app.addHook('preHandler', (request, reply, done) => {
+    if (!isApiRequest(request)) {
+      done();
+      return;
+    }
+    const body = typeof request.body === 'string' ? request.body : '';
+    const input = (request.query as { input?: unknown } | undefined)?.input;
+    if (hasProtoKey(body) || (typeof input === 'string' && hasProtoKey(input))) {
+      refuse(reply, 400, 'input: a "__proto__" key is not accepted');
       return;
     }
     done();
