@@ -3,6 +3,11 @@
  * HO watch thresholds with their history. Administrators only; every change is one transaction with
  * its audit row (old and new value). Disabling an account, changing its roles or its password ends its
  * sessions at once (HIPAA §164.312(a)(2)(iii); ASVS V3.3).
+ *
+ * Separation of duties (two-person rule): no account changes its own roles or wards, and a change that
+ * grants clinical access (a clinical role or a ward the account did not have) is only asked for; it
+ * takes effect when a second administrator confirms it (`admin.changes`). Taking access away, and
+ * giving the manager or admin role, apply at once.
  */
 import {
   DEFAULT_HO_WATCH_SETTINGS,
@@ -19,6 +24,7 @@ import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/
 import { idInput, versionConflict } from '../clinical.ts';
 import type { OssiwatchDb, OssiwatchTx } from '../db/client.ts';
 import {
+  accessChanges,
   beds,
   ROLES,
   sessions,
@@ -29,9 +35,10 @@ import {
   userWards,
   users,
   wards,
+  type AccessChangeValue,
   type Role,
 } from '../db/schema.ts';
-import { adminProcedure } from '../trpc.ts';
+import { adminProcedure, CLINICAL_ROLES } from '../trpc.ts';
 import { normaliseUsername } from '../users.ts';
 
 // ---- password rules (ASVS V2.1) ----------------------------------------------------------------
@@ -285,6 +292,188 @@ function sqlIncrement() {
   return sql`${users.version} + 1`;
 }
 
+// ---- two-person rule ---------------------------------------------------------------------------
+
+function isClinical(role: Role): boolean {
+  return (CLINICAL_ROLES as readonly Role[]).includes(role);
+}
+
+/** True when going from `old` to `next` gives a clinical role or a ward the account did not have. */
+function grantsClinicalAccess(
+  old: { readonly roles: readonly Role[]; readonly wardIds: readonly number[] },
+  next: { readonly roles?: readonly Role[]; readonly wardIds?: readonly number[] },
+): boolean {
+  return (
+    (next.roles ?? []).some((role) => isClinical(role) && !old.roles.includes(role)) ||
+    (next.wardIds ?? []).some((wardId) => !old.wardIds.includes(wardId))
+  );
+}
+
+function refuseOwnAccount(ctx: AdminContext, userId: number, what: string): void {
+  if (userId === ctx.user.id) {
+    throw badRequest('userId', `you cannot change your own ${what}; ask another administrator`);
+  }
+}
+
+/** Records a change for a second administrator to confirm; returns its id. */
+function requestAccessChange(
+  tx: OssiwatchTx,
+  ctx: AdminContext,
+  user: { readonly id: number; readonly version: number },
+  change: AccessChangeValue,
+): number {
+  return tx
+    .insert(accessChanges)
+    .values({
+      userId: user.id,
+      change,
+      userVersion: user.version,
+      requestedBy: ctx.user.id,
+      requestedAt: ctx.now().toISOString(),
+    })
+    .returning({ id: accessChanges.id })
+    .get().id;
+}
+
+/** Sets roles and/or wards and bumps the version; ends the sessions when the roles changed. */
+function applyAccess(
+  tx: OssiwatchTx,
+  ctx: AdminContext,
+  userId: number,
+  change: AccessChangeValue,
+): number {
+  if (change.roles) {
+    tx.delete(userRoles).where(eq(userRoles.userId, userId)).run();
+    if (change.roles.length > 0) {
+      tx.insert(userRoles)
+        .values(change.roles.map((role) => ({ userId, role })))
+        .run();
+    }
+  }
+  if (change.wardIds) {
+    requireWards(tx, change.wardIds);
+    tx.delete(userWards).where(eq(userWards.userId, userId)).run();
+    if (change.wardIds.length > 0) {
+      tx.insert(userWards)
+        .values(change.wardIds.map((wardId) => ({ userId, wardId })))
+        .run();
+    }
+  }
+  const version = bumpUser(tx, userId, ctx.now());
+  // New rights take effect at the next sign-in; old ones end now.
+  if (change.roles) tx.delete(sessions).where(eq(sessions.userId, userId)).run();
+  return version;
+}
+
+const changesRouter = {
+  /** Changes waiting for a second administrator, oldest first, with what the account has now. */
+  list: adminProcedure.query(({ ctx }) => {
+    const rows = ctx.db
+      .select({
+        id: accessChanges.id,
+        userId: accessChanges.userId,
+        change: accessChanges.change,
+        requestedBy: accessChanges.requestedBy,
+        requestedAt: accessChanges.requestedAt,
+      })
+      .from(accessChanges)
+      .where(eq(accessChanges.state, 'pending'))
+      .orderBy(asc(accessChanges.id))
+      .limit(500)
+      .all();
+    const names = new Map(
+      ctx.db
+        .select({ id: users.id, username: users.username })
+        .from(users)
+        .all()
+        .map((u) => [u.id, u.username]),
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      userId: row.userId,
+      username: names.get(row.userId) ?? '?',
+      requestedBy: names.get(row.requestedBy) ?? '?',
+      requestedByYou: row.requestedBy === ctx.user.id,
+      requestedAt: row.requestedAt,
+      current: { roles: rolesOf(ctx.db, row.userId), wardIds: wardIdsOf(ctx.db, row.userId) },
+      requested: { roles: row.change.roles ?? null, wardIds: row.change.wardIds ?? null },
+    }));
+  }),
+
+  /** A second administrator confirms: the change applies, unless the account changed since. */
+  confirm: adminProcedure
+    .input(z.strictObject({ changeId: idInput }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction((tx) => {
+        const change = pendingChange(tx, input.changeId);
+        if (change.requestedBy === ctx.user.id) {
+          throw new TRPCError({
+            code: 'FORBIDDEN',
+            message: 'changeId: a change you asked for must be confirmed by another administrator',
+          });
+        }
+        refuseOwnAccount(ctx, change.userId, 'roles or wards');
+        const user = userAt(tx, change.userId, change.userVersion);
+        const old = { roles: rolesOf(tx, user.id), wardIds: wardIdsOf(tx, user.id) };
+        const version = applyAccess(tx, ctx, user.id, change.change);
+        decide(tx, ctx, change.id, 'confirmed');
+        appendAudit(
+          tx,
+          auditOf(ctx, 'admin.changes.confirm', 'admin', {
+            changeId: change.id,
+            userId: user.id,
+            username: user.username,
+            requestedBy: change.requestedBy,
+            old,
+            new: change.change,
+          }),
+        );
+        return { version };
+      }),
+    ),
+
+  /** Any administrator may reject a pending change (the one who asked may withdraw it). */
+  reject: adminProcedure
+    .input(z.strictObject({ changeId: idInput }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction((tx) => {
+        const change = pendingChange(tx, input.changeId);
+        decide(tx, ctx, change.id, 'rejected');
+        appendAudit(
+          tx,
+          auditOf(ctx, 'admin.changes.reject', 'admin', {
+            changeId: change.id,
+            userId: change.userId,
+            requestedBy: change.requestedBy,
+            rejected: change.change,
+          }),
+        );
+        return { changeId: change.id };
+      }),
+    ),
+} satisfies TRPCRouterRecord;
+
+function pendingChange(tx: OssiwatchTx, changeId: number) {
+  const change = tx.select().from(accessChanges).where(eq(accessChanges.id, changeId)).get();
+  if (!change) throw notFound('pending change');
+  if (change.state !== 'pending') {
+    throw new TRPCError({ code: 'CONFLICT', message: `changeId: already ${change.state}` });
+  }
+  return change;
+}
+
+function decide(
+  tx: OssiwatchTx,
+  ctx: AdminContext,
+  changeId: number,
+  state: 'confirmed' | 'rejected',
+): void {
+  tx.update(accessChanges)
+    .set({ state, decidedBy: ctx.user.id, decidedAt: ctx.now().toISOString() })
+    .where(and(eq(accessChanges.id, changeId), eq(accessChanges.state, 'pending')))
+    .run();
+}
+
 // ---- users -------------------------------------------------------------------------------------
 
 const usersRouter = {
@@ -353,31 +542,41 @@ const usersRouter = {
         });
       }
       requireWards(ctx.db, input.wardIds);
+      const roles = [...new Set(input.roles)].sort();
+      const wardIds = [...new Set(input.wardIds)].sort((a, b) => a - b);
+      // Clinical roles and wards wait for a second administrator, like any other grant of them.
+      const needsSecond = grantsClinicalAccess({ roles: [], wardIds: [] }, { roles, wardIds });
       return ctx.db.transaction((tx) => {
         const id = tx
           .insert(users)
           .values({ username: input.username, displayName: input.displayName, passwordHash })
           .returning({ id: users.id })
           .get().id;
-        tx.insert(userRoles)
-          .values([...new Set(input.roles)].map((role) => ({ userId: id, role })))
-          .run();
-        const wardIds = [...new Set(input.wardIds)];
-        if (wardIds.length > 0) {
+        const now = needsSecond ? roles.filter((role) => !isClinical(role)) : roles;
+        if (now.length > 0) {
+          tx.insert(userRoles)
+            .values(now.map((role) => ({ userId: id, role })))
+            .run();
+        }
+        if (!needsSecond && wardIds.length > 0) {
           tx.insert(userWards)
             .values(wardIds.map((wardId) => ({ userId: id, wardId })))
             .run();
         }
+        const pendingChangeId = needsSecond
+          ? requestAccessChange(tx, ctx, { id, version: 1 }, { roles, wardIds })
+          : null;
         appendAudit(
           tx,
           auditOf(ctx, 'admin.users.create', 'admin', {
             userId: id,
             username: input.username,
-            roles: input.roles,
-            wardIds: input.wardIds,
+            roles: now,
+            wardIds: needsSecond ? [] : wardIds,
+            pendingChangeId,
           }),
         );
-        return { id };
+        return { id, pendingChangeId };
       });
     }),
 
@@ -463,20 +662,26 @@ const usersRouter = {
       }),
     )
     .mutation(({ ctx, input }) => {
-      if (input.userId === ctx.user.id && !input.roles.includes('admin')) {
-        throw badRequest('roles', 'you cannot take the administrator role from yourself');
-      }
+      refuseOwnAccount(ctx, input.userId, 'roles');
       return ctx.db.transaction((tx) => {
         const user = userAt(tx, input.userId, input.expectedVersion);
         const old = rolesOf(tx, user.id);
         const roles = [...new Set(input.roles)].sort();
-        tx.delete(userRoles).where(eq(userRoles.userId, user.id)).run();
-        tx.insert(userRoles)
-          .values(roles.map((role) => ({ userId: user.id, role })))
-          .run();
-        const version = bumpUser(tx, user.id, ctx.now());
-        // New rights take effect at the next sign-in; old ones end now.
-        if (user.id !== ctx.user.id) tx.delete(sessions).where(eq(sessions.userId, user.id)).run();
+        if (grantsClinicalAccess({ roles: old, wardIds: [] }, { roles })) {
+          const pendingChangeId = requestAccessChange(tx, ctx, user, { roles });
+          appendAudit(
+            tx,
+            auditOf(ctx, 'admin.users.setRoles', 'admin', {
+              userId: user.id,
+              username: user.username,
+              old,
+              requested: roles,
+              pendingChangeId,
+            }),
+          );
+          return { version: user.version, pendingChangeId };
+        }
+        const version = applyAccess(tx, ctx, user.id, { roles });
         appendAudit(
           tx,
           auditOf(ctx, 'admin.users.setRoles', 'admin', {
@@ -486,7 +691,7 @@ const usersRouter = {
             new: roles,
           }),
         );
-        return { version };
+        return { version, pendingChangeId: null };
       });
     }),
 
@@ -494,19 +699,28 @@ const usersRouter = {
     .input(
       z.strictObject({ userId: idInput, expectedVersion: versionInput, wardIds: wardIdsInput }),
     )
-    .mutation(({ ctx, input }) =>
-      ctx.db.transaction((tx) => {
+    .mutation(({ ctx, input }) => {
+      refuseOwnAccount(ctx, input.userId, 'wards');
+      return ctx.db.transaction((tx) => {
         const user = userAt(tx, input.userId, input.expectedVersion);
         requireWards(tx, input.wardIds);
         const old = wardIdsOf(tx, user.id);
         const wardIds = [...new Set(input.wardIds)].sort((a, b) => a - b);
-        tx.delete(userWards).where(eq(userWards.userId, user.id)).run();
-        if (wardIds.length > 0) {
-          tx.insert(userWards)
-            .values(wardIds.map((wardId) => ({ userId: user.id, wardId })))
-            .run();
+        if (grantsClinicalAccess({ roles: [], wardIds: old }, { wardIds })) {
+          const pendingChangeId = requestAccessChange(tx, ctx, user, { wardIds });
+          appendAudit(
+            tx,
+            auditOf(ctx, 'admin.users.setWards', 'admin', {
+              userId: user.id,
+              username: user.username,
+              old,
+              requested: wardIds,
+              pendingChangeId,
+            }),
+          );
+          return { version: user.version, pendingChangeId };
         }
-        const version = bumpUser(tx, user.id, ctx.now());
+        const version = applyAccess(tx, ctx, user.id, { wardIds });
         appendAudit(
           tx,
           auditOf(ctx, 'admin.users.setWards', 'admin', {
@@ -516,9 +730,9 @@ const usersRouter = {
             new: wardIds,
           }),
         );
-        return { version };
-      }),
-    ),
+        return { version, pendingChangeId: null };
+      });
+    }),
 } satisfies TRPCRouterRecord;
 
 // ---- wards and beds ----------------------------------------------------------------------------
@@ -840,6 +1054,7 @@ const settingsRouter = {
 
 export const adminRouter = {
   users: usersRouter,
+  changes: changesRouter,
   wards: wardsRouter,
   beds: bedsRouter,
   settings: settingsRouter,
