@@ -401,56 +401,52 @@ const changesRouter = {
   }),
 
   /** A second administrator confirms: the change applies, unless the account changed since. */
-  confirm: adminProcedure
-    .input(z.strictObject({ changeId: idInput }))
-    .mutation(({ ctx, input }) =>
-      ctx.db.transaction((tx) => {
-        const change = pendingChange(tx, input.changeId);
-        if (change.requestedBy === ctx.user.id) {
-          throw new TRPCError({
-            code: 'FORBIDDEN',
-            message: 'changeId: a change you asked for must be confirmed by another administrator',
-          });
-        }
-        refuseOwnAccount(ctx, change.userId, 'roles or wards');
-        const user = userAt(tx, change.userId, change.userVersion);
-        const old = { roles: rolesOf(tx, user.id), wardIds: wardIdsOf(tx, user.id) };
-        const version = applyAccess(tx, ctx, user.id, change.change);
-        decide(tx, ctx, change.id, 'confirmed');
-        appendAudit(
-          tx,
-          auditOf(ctx, 'admin.changes.confirm', 'admin', {
-            changeId: change.id,
-            userId: user.id,
-            username: user.username,
-            requestedBy: change.requestedBy,
-            old,
-            new: change.change,
-          }),
-        );
-        return { version };
-      }),
-    ),
+  confirm: adminProcedure.input(z.strictObject({ changeId: idInput })).mutation(({ ctx, input }) =>
+    ctx.db.transaction((tx) => {
+      const change = pendingChange(tx, input.changeId);
+      if (change.requestedBy === ctx.user.id) {
+        throw new TRPCError({
+          code: 'FORBIDDEN',
+          message: 'changeId: a change you asked for must be confirmed by another administrator',
+        });
+      }
+      refuseOwnAccount(ctx, change.userId, 'roles or wards');
+      const user = userAt(tx, change.userId, change.userVersion);
+      const old = { roles: rolesOf(tx, user.id), wardIds: wardIdsOf(tx, user.id) };
+      const version = applyAccess(tx, ctx, user.id, change.change);
+      decide(tx, ctx, change.id, 'confirmed');
+      appendAudit(
+        tx,
+        auditOf(ctx, 'admin.changes.confirm', 'admin', {
+          changeId: change.id,
+          userId: user.id,
+          username: user.username,
+          requestedBy: change.requestedBy,
+          old,
+          new: change.change,
+        }),
+      );
+      return { version };
+    }),
+  ),
 
   /** Any administrator may reject a pending change (the one who asked may withdraw it). */
-  reject: adminProcedure
-    .input(z.strictObject({ changeId: idInput }))
-    .mutation(({ ctx, input }) =>
-      ctx.db.transaction((tx) => {
-        const change = pendingChange(tx, input.changeId);
-        decide(tx, ctx, change.id, 'rejected');
-        appendAudit(
-          tx,
-          auditOf(ctx, 'admin.changes.reject', 'admin', {
-            changeId: change.id,
-            userId: change.userId,
-            requestedBy: change.requestedBy,
-            rejected: change.change,
-          }),
-        );
-        return { changeId: change.id };
-      }),
-    ),
+  reject: adminProcedure.input(z.strictObject({ changeId: idInput })).mutation(({ ctx, input }) =>
+    ctx.db.transaction((tx) => {
+      const change = pendingChange(tx, input.changeId);
+      decide(tx, ctx, change.id, 'rejected');
+      appendAudit(
+        tx,
+        auditOf(ctx, 'admin.changes.reject', 'admin', {
+          changeId: change.id,
+          userId: change.userId,
+          requestedBy: change.requestedBy,
+          rejected: change.change,
+        }),
+      );
+      return { changeId: change.id };
+    }),
+  ),
 } satisfies TRPCRouterRecord;
 
 function pendingChange(tx: OssiwatchTx, changeId: number) {
