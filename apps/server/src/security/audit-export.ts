@@ -140,7 +140,7 @@ export function exportAudit(
     .iterate(...params) as IterableIterator<{ detail: string | null }>;
   for (const row of rows) {
     out.write(
-      `${JSON.stringify({ ...row, detail: row.detail === null ? null : JSON.parse(row.detail) })}\n`,
+      `${JSON.stringify({ ...row, detail: row.detail === null ? null : (JSON.parse(row.detail) as unknown) })}\n`,
     );
     count += 1;
   }
