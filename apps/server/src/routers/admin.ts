@@ -39,6 +39,7 @@ import {
   type Role,
 } from '../db/schema.ts';
 import { adminProcedure, CLINICAL_ROLES } from '../trpc.ts';
+import { HIDDEN_CHARACTERS_MESSAGE, hasNoHiddenCharacters } from '../plausibility.ts';
 import { normaliseUsername } from '../users.ts';
 
 // ---- password rules (ASVS V2.1) ----------------------------------------------------------------
@@ -135,7 +136,12 @@ const usernameInput = z
   .refine((value) => /^[a-z0-9._-]+$/.test(value), {
     message: 'may hold only letters, digits, dot, dash and underscore',
   });
-const displayNameInput = z.string().trim().min(1).max(200);
+const displayNameInput = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine(hasNoHiddenCharacters, { message: HIDDEN_CHARACTERS_MESSAGE });
 const passwordInput = z
   .string()
   .min(1)
@@ -157,9 +163,7 @@ function displayName(max: number) {
     .refine((text) => /[\p{L}\p{N}]/u.test(text), {
       message: 'must contain at least one letter or digit',
     })
-    .refine((text) => !/[\p{Cc}\p{Cf}\p{Cs}]/u.test(text), {
-      message: 'must not contain control or invisible formatting characters',
-    });
+    .refine(hasNoHiddenCharacters, { message: HIDDEN_CHARACTERS_MESSAGE });
 }
 /**
  * Ward and bed names also reach the manager's CSV export: one starting like a spreadsheet formula

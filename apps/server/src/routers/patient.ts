@@ -43,6 +43,12 @@ import {
   wards,
 } from '../db/schema.ts';
 import { appendAudit } from '../audit.ts';
+import {
+  checkDateOfBirth,
+  checkInjuryInstant,
+  patientDates,
+  personNameInput,
+} from '../plausibility.ts';
 import { imagingOf } from '../record.ts';
 import { clinicalProcedure, nurseOrPhysicianProcedure, physicianProcedure } from '../trpc.ts';
 
@@ -333,7 +339,7 @@ export const patientRouter = {
     .input(
       z.strictObject({
         mrn: z.string().trim().min(1).max(64),
-        name: z.string().trim().min(1).max(200),
+        name: personNameInput,
         dateOfBirth: dateOfBirthInput,
         sex: z.enum(SEXES),
         wardId: idInput,
@@ -350,7 +356,8 @@ export const patientRouter = {
         at: input.injury.occurredAt,
         what: 'the injury',
       });
-      checkInstant(ctx, 'injury.occurredAt', input.injury.occurredAt);
+      checkDateOfBirth(ctx.now(), 'dateOfBirth', input.dateOfBirth);
+      checkInjuryInstant(ctx, 'injury.occurredAt', input.injury.occurredAt, input.dateOfBirth);
       const now = ctx.now();
       const admitted = ctx.db.transaction((tx) => {
         if (input.bedId !== null) {
@@ -489,7 +496,10 @@ export const patientRouter = {
     .mutation(({ ctx, input }) => {
       const action = 'patient.updateInjury';
       const scope = requirePatientScope(ctx, input.patientId, action);
-      checkInstant(ctx, 'occurredAt', input.occurredAt);
+      const { dateOfBirth } = patientDates(ctx, input.patientId);
+      if (dateOfBirth !== null)
+        checkInjuryInstant(ctx, 'occurredAt', input.occurredAt, dateOfBirth);
+      else checkInstant(ctx, 'occurredAt', input.occurredAt);
       const { patientId, expectedVersion, surgicalFractures: fractures, ...fields } = input;
       return writePatient(ctx, { action, scope, kind: 'injury' }, (tx) => {
         const current = tx.select().from(injuries).where(eq(injuries.patientId, patientId)).get();
