@@ -4,6 +4,8 @@ import { ConfigError, readConfig } from './config.ts';
 import { startCheckpointer } from './db/checkpointer.ts';
 import { applyMigrations, openDatabase } from './db/client.ts';
 import { demoAccountLines, seedDemoIfEmpty } from './seed/demo.ts';
+import { clinicalLookbackDays } from './plausibility.ts';
+import { emergencyPerDay } from './security/emergency.ts';
 import { allowedHostsFromEnv } from './security/request-guard.ts';
 
 /** How long in-flight requests may take to finish after SIGTERM. */
@@ -13,6 +15,9 @@ async function main(): Promise<void> {
   const config = readConfig();
   const backupSchedule = readBackupSchedule();
   const allowedHosts = allowedHostsFromEnv();
+  // Read once at start so a bad value stops the server here, naming the variable.
+  emergencyPerDay();
+  clinicalLookbackDays();
   if (config.mode === 'production' && allowedHosts.length === 0) {
     throw new ConfigError(
       'OSSIWATCH_ALLOWED_HOSTS must name the host names this server is reached by in production (e.g. ossiwatch.hospital.example)',

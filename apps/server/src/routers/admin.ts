@@ -415,9 +415,29 @@ const changesRouter = {
         });
       }
       refuseOwnAccount(ctx, change.userId, 'roles or wards');
-      const user = userAt(tx, change.userId, change.userVersion);
+      const user = tx
+        .select({ id: users.id, username: users.username })
+        .from(users)
+        .where(eq(users.id, change.userId))
+        .get();
+      if (!user) throw notFound('user');
       const old = { roles: rolesOf(tx, user.id), wardIds: wardIdsOf(tx, user.id) };
-      const version = applyAccess(tx, ctx, user.id, change.change);
+      // Stale when the field it sets was changed since it was asked for (another field may have
+      // changed: taking a ward away does not undo a pending role).
+      const { before, ...requested } = change.change;
+      const same = (a: readonly unknown[] | undefined, b: readonly unknown[]): boolean =>
+        a === undefined || JSON.stringify(a) === JSON.stringify(b);
+      if (
+        (requested.roles && !same(before?.roles, old.roles)) ||
+        (requested.wardIds && !same(before?.wardIds, old.wardIds))
+      ) {
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message:
+            'changeId: the account was changed since this was asked for; reject it and ask again',
+        });
+      }
+      const version = applyAccess(tx, ctx, user.id, requested);
       decide(tx, ctx, change.id, 'confirmed');
       appendAudit(
         tx,
@@ -427,7 +447,7 @@ const changesRouter = {
           username: user.username,
           requestedBy: change.requestedBy,
           old,
-          new: change.change,
+          new: requested,
         }),
       );
       return { version };
@@ -564,7 +584,12 @@ const usersRouter = {
             .run();
         }
         const pendingChangeId = needsSecond
-          ? requestAccessChange(tx, ctx, { id, version: 1 }, { roles, wardIds })
+          ? requestAccessChange(
+              tx,
+              ctx,
+              { id, version: 1 },
+              { roles, wardIds, before: { roles: now, wardIds: [] } },
+            )
           : null;
         appendAudit(
           tx,
@@ -668,7 +693,10 @@ const usersRouter = {
         const old = rolesOf(tx, user.id);
         const roles = [...new Set(input.roles)].sort();
         if (grantsClinicalAccess({ roles: old, wardIds: [] }, { roles })) {
-          const pendingChangeId = requestAccessChange(tx, ctx, user, { roles });
+          const pendingChangeId = requestAccessChange(tx, ctx, user, {
+            roles,
+            before: { roles: old },
+          });
           appendAudit(
             tx,
             auditOf(ctx, 'admin.users.setRoles', 'admin', {
@@ -707,7 +735,10 @@ const usersRouter = {
         const old = wardIdsOf(tx, user.id);
         const wardIds = [...new Set(input.wardIds)].sort((a, b) => a - b);
         if (grantsClinicalAccess({ roles: [], wardIds: old }, { wardIds })) {
-          const pendingChangeId = requestAccessChange(tx, ctx, user, { wardIds });
+          const pendingChangeId = requestAccessChange(tx, ctx, user, {
+            wardIds,
+            before: { wardIds: old },
+          });
           appendAudit(
             tx,
             auditOf(ctx, 'admin.users.setWards', 'admin', {

@@ -149,6 +149,60 @@ describe('administrators and clinical access', () => {
     const row = server.db.select().from(users).where(eq(users.id, nurse.id)).get();
     expect(row?.version).toBe(2);
   });
+
+  it('a pending role survives a ward taken away, and goes stale when the roles change', async () => {
+    const { server, cookie, wardId } = await arrange();
+    const nurse = await makeUser(server.db, ['nurse'], [wardId], 'nurse');
+    const asked = dataOf<{ pendingChangeId: number; version: number }>(
+      await mutation(
+        server,
+        'admin.users.setRoles',
+        { userId: nurse.id, expectedVersion: 1, roles: ['nurse', 'physician'] },
+        { cookie },
+      ),
+    );
+    const removed = dataOf<{ version: number }>(
+      await mutation(
+        server,
+        'admin.users.setWards',
+        { userId: nurse.id, expectedVersion: asked.version, wardIds: [] },
+        { cookie },
+      ),
+    );
+    const second = await signIn(server, 'admin2');
+    const confirmed = await mutation(
+      server,
+      'admin.changes.confirm',
+      { changeId: asked.pendingChangeId },
+      { cookie: second },
+    );
+    expect(confirmed.statusCode).toBe(200);
+    const again = dataOf<{ pendingChangeId: number }>(
+      await mutation(
+        server,
+        'admin.users.setRoles',
+        {
+          userId: nurse.id,
+          expectedVersion: removed.version + 1,
+          roles: ['physician', 'therapist'],
+        },
+        { cookie },
+      ),
+    );
+    await mutation(
+      server,
+      'admin.users.setRoles',
+      { userId: nurse.id, expectedVersion: removed.version + 1, roles: ['manager'] },
+      { cookie },
+    );
+    const stale = await mutation(
+      server,
+      'admin.changes.confirm',
+      { changeId: again.pendingChangeId },
+      { cookie: second },
+    );
+    expect(errorCodeOf(stale)).toBe('CONFLICT');
+  });
 });
 
 async function signInAs(server: TestServer, username: string, password: string): Promise<string> {

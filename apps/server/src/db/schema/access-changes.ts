@@ -10,6 +10,8 @@ export type AccessChangeState = (typeof ACCESS_CHANGE_STATES)[number];
 export interface AccessChangeValue {
   readonly roles?: readonly Role[];
   readonly wardIds?: readonly number[];
+  /** What the account had when the change was asked for; a change since makes the request stale. */
+  readonly before?: { readonly roles?: readonly Role[]; readonly wardIds?: readonly number[] };
 }
 
 /**
@@ -25,7 +27,7 @@ export const accessChanges = sqliteTable(
       .notNull()
       .references(() => users.id),
     change: text('change', { mode: 'json' }).$type<AccessChangeValue>().notNull(),
-    /** The account's version when the change was asked for: a change to a since-edited account is stale. */
+    /** The account's version when the change was asked for (for review; staleness is `change.before`). */
     userVersion: integer('user_version').notNull(),
     requestedBy: integer('requested_by')
       .notNull()
