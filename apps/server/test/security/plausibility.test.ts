@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
-import { complications, hoDiagnoses, imaging, patients, romReadings } from '../../src/db/schema.ts';
+import { complications, hoDiagnoses, imaging, patients } from '../../src/db/schema.ts';
 import { clinicalLookbackDays } from '../../src/plausibility.ts';
 import { admitPatient, makeUser, makeWard } from '../../src/test-support.ts';
 import { errorCodeOf, mutation, signIn, testServer, type TestServer } from './support.ts';
