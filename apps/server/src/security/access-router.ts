@@ -16,7 +16,7 @@ import {
   users,
 } from '../db/schema.ts';
 import { adminProcedure, clinicalProcedure } from '../trpc.ts';
-import { emergencyAccessMs, emergencyPerDay } from './emergency.ts';
+import { emergencyAccessMs, emergencyPerDay, grantEmergencyAccess } from './emergency.ts';
 
 export const EMERGENCY_LIST_PAGE_MAX = 200;
 
@@ -113,21 +113,11 @@ export const accessRouter = {
           });
           return { granted: { patientId: input.patientId, expiresAt } } as const;
         }
-        const row = tx
-          .insert(emergencyAccess)
-          .values({
-            userId: ctx.user.id,
-            patientId: input.patientId,
-            reason: input.reason,
-            grantedAt: now.toISOString(),
-            expiresAt,
-            clientIp: ctx.clientIp,
-          })
-          .returning({ id: emergencyAccess.id })
-          .get();
-        appendAudit(tx, {
-          ...audit('success', { grantId: row.id, wardId: stay?.wardId ?? null, expiresAt }),
+        grantEmergencyAccess(tx, ctx, {
           patientId: input.patientId,
+          reason: input.reason,
+          wardId: stay?.wardId ?? null,
+          now,
         });
         return { granted: { patientId: input.patientId, expiresAt } } as const;
       });
