@@ -35,6 +35,7 @@ export async function startServer(
       NODE_ENV: 'production',
       OSSIWATCH_MODE: 'production',
       HOST: '127.0.0.1',
+      OSSIWATCH_ALLOWED_HOSTS: '127.0.0.1,localhost',
       PORT: '0',
       DATABASE_PATH: databaseFile,
       OSSIWATCH_MLLP_PORT: '0',

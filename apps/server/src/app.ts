@@ -21,7 +21,9 @@ import { eventBusFor } from './events.ts';
 import { appRouter, type AppRouter } from './router.ts';
 import { registerSecurityHeaders } from './security/headers.ts';
 import {
+  allowedHostsFromEnv,
   allowedOriginsFromEnv,
+  isApiRequest,
   trustedProxiesFromEnv,
   MAX_BATCH_SIZE,
   registerRequestGuard,
@@ -47,6 +49,8 @@ export interface AppOptions {
   readonly allowedOrigins?: readonly string[];
   /** Reverse proxies whose X-Forwarded-For is believed; default: OSSIWATCH_TRUSTED_PROXIES. */
   readonly trustedProxies?: readonly string[];
+  /** Host names the server answers for; default: OSSIWATCH_ALLOWED_HOSTS (empty: any). */
+  readonly allowedHosts?: readonly string[];
 }
 
 export interface AppLogDestination {
@@ -108,6 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSecurityHeaders(app, { production: config.mode === 'production' });
   registerRequestGuard(app, {
     allowedOrigins: options.allowedOrigins ?? allowedOriginsFromEnv(),
+    allowedHosts: options.allowedHosts ?? allowedHostsFromEnv(),
   });
 
   // The request id in the logs is also in the response, so a report from a ward can be traced.
@@ -278,7 +283,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
     // Client-side routes (/wards/3, /patients/12) all load the single-page app.
     app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/trpc')) {
+      if (request.method === 'GET' && !isApiRequest(request)) {
         return reply.sendFile('index.html');
       }
       return reply.code(404).send({ error: 'Not found' });

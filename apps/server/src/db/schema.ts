@@ -8,6 +8,7 @@ export * from './schema/care.ts';
 export * from './schema/assessments.ts';
 export * from './schema/audit.ts';
 export * from './schema/emergency.ts';
+export * from './schema/access-changes.ts';
 export * from './schema/daily-tiers.ts';
 export * from './schema/board.ts';
 export * from './schema/integration.ts';

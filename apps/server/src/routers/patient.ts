@@ -49,6 +49,12 @@ import { EMERGENCY_REASON_MAX_LENGTH, EMERGENCY_REASON_MIN_LENGTH } from '../db/
 import { reconcileDailyTiers } from '../features/patients/census.ts';
 import { identityMismatch } from '../features/patients/identity.ts';
 import { refuseOverlap } from '../features/patients/stays.ts';
+import {
+  checkDateOfBirth,
+  checkInjuryInstant,
+  patientDates,
+  personNameInput,
+} from '../plausibility.ts';
 import { grantEmergencyAccess } from '../security/emergency.ts';
 import { imagingOf } from '../record.ts';
 import { clinicalProcedure, nurseOrPhysicianProcedure, physicianProcedure } from '../trpc.ts';
@@ -424,7 +430,7 @@ export const patientRouter = {
     .input(
       z.strictObject({
         mrn: z.string().trim().min(1).max(64),
-        name: z.string().trim().min(1).max(200),
+        name: personNameInput,
         dateOfBirth: dateOfBirthInput,
         sex: z.enum(SEXES),
         wardId: idInput,
@@ -443,7 +449,8 @@ export const patientRouter = {
         at: input.injury.occurredAt,
         what: 'the injury',
       });
-      checkInstant(ctx, 'injury.occurredAt', input.injury.occurredAt);
+      checkDateOfBirth(ctx.now(), 'dateOfBirth', input.dateOfBirth);
+      checkInjuryInstant(ctx, 'injury.occurredAt', input.injury.occurredAt, input.dateOfBirth);
       const now = ctx.now();
       const known = ctx.db.select().from(patients).where(eq(patients.mrn, input.mrn)).get();
       const readmission = known ? readmissionAccess(ctx, known, input) : undefined;
@@ -742,7 +749,10 @@ export const patientRouter = {
     .mutation(({ ctx, input }) => {
       const action = 'patient.updateInjury';
       const scope = requirePatientScope(ctx, input.patientId, action);
-      checkInstant(ctx, 'occurredAt', input.occurredAt);
+      const { dateOfBirth } = patientDates(ctx, input.patientId);
+      if (dateOfBirth !== null)
+        checkInjuryInstant(ctx, 'occurredAt', input.occurredAt, dateOfBirth);
+      else checkInstant(ctx, 'occurredAt', input.occurredAt);
       const { patientId, expectedVersion, surgicalFractures: fractures, ...fields } = input;
       return writePatient(ctx, { action, scope, kind: 'injury' }, (tx) => {
         const current = tx.select().from(injuries).where(eq(injuries.patientId, patientId)).get();

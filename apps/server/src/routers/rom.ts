@@ -4,7 +4,6 @@ import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   auditRead,
-  checkInstant,
   idInput,
   instantInput,
   patientIdInput,
@@ -12,6 +11,7 @@ import {
   requirePatientScope,
   writePatient,
 } from '../clinical.ts';
+import { checkClinicalInstant } from '../plausibility.ts';
 import { romReadings } from '../db/schema.ts';
 import { preparedStatement } from '../statements.ts';
 import { clinicalProcedure, therapistProcedure } from '../trpc.ts';
@@ -84,7 +84,7 @@ export const romRouter = {
   recordSession: therapistProcedure.input(romSessionInput).mutation(({ ctx, input }) => {
     const action = 'rom.recordSession';
     const scope = requireCurrentStay(ctx, input.patientId, action);
-    checkInstant(ctx, 'takenAt', input.takenAt, {
+    checkClinicalInstant(ctx, scope, 'takenAt', input.takenAt, {
       at: scope.stay.admittedAt,
       what: 'the admission',
     });
