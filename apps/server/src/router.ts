@@ -1,6 +1,7 @@
 import { adminRouter } from './routers/admin.ts';
 import { auditRouter } from './routers/audit.ts';
 import { authRouter } from './routers/auth.ts';
+import { recordsRouter } from './routers/corrections.ts';
 import { complicationRouter, nursingRouter } from './routers/nursing.ts';
 import { patientRouter } from './routers/patient.ts';
 import {
@@ -32,6 +33,7 @@ export const appRouter = createTRPCRouter({
   diagnosis: diagnosisRouter,
   intervention: interventionRouter,
   bleedingRisk: bleedingRiskRouter,
+  records: recordsRouter,
 });
 
 /** The API's type, imported (as a type only) by the web app. */
