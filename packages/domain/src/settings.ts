@@ -81,6 +81,11 @@ export interface HoWatchSettings {
   readonly feverCelsius: number;
   /** A fracture fixation within this many days is "recent" for the NSAID nonunion caution (local). */
   readonly recentFractureFixationDays: number;
+  /**
+   * Entry check, not a rule (local): a typed ROM value more than this many degrees from the last reading of
+   * the same movement asks "Are you sure?" before the session is saved (a typo such as 12 for 108).
+   */
+  readonly romTypoChangeDegrees: number;
 }
 
 /** Braden bands of CR §5.3 ("common" set, calcbee). */
@@ -123,6 +128,7 @@ export const DEFAULT_HO_WATCH_SETTINGS: HoWatchSettings = {
   ankleNeutralDegrees: 0,
   feverCelsius: 38.0,
   recentFractureFixationDays: 90,
+  romTypoChangeDegrees: 40,
 };
 
 function isTimeZone(name: string): boolean {
@@ -184,6 +190,8 @@ export const hoWatchSettingsSchema = z
     ankleNeutralDegrees: z.number().finite().min(-90).max(90),
     feverCelsius: z.number().min(35).max(42),
     recentFractureFixationDays: days,
+    // Settings saved before this check existed have no value: the default applies.
+    romTypoChangeDegrees: degrees.positive('must be more than 0°').default(40),
   })
   .strict()
   .superRefine((s, ctx) => {

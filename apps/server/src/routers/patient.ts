@@ -9,7 +9,12 @@ import {
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { reassessPatient, refreshStaleAssessments, type BoardSummary } from '../assessments.ts';
+import {
+  loadHoWatchSettings,
+  reassessPatient,
+  refreshStaleAssessments,
+  type BoardSummary,
+} from '../assessments.ts';
 import { ageOn } from '../board.ts';
 import {
   auditRead,
@@ -177,6 +182,8 @@ export const patientRouter = {
         temperature: latestTemperature ?? null,
       },
       activeComplications: board?.activeComplications ?? [],
+      /** What the entry screens check as values are typed (a setting; see HoWatchSettings). */
+      entryChecks: { romTypoChangeDegrees: loadHoWatchSettings(ctx.db).romTypoChangeDegrees },
       openCatheter: openCatheter ?? null,
       bleedingRisk: risk
         ? {

@@ -30,9 +30,13 @@ export default function ClinicalPanel({
   const nurse = roles.includes('nurse');
   const physician = roles.includes('physician');
   if (!nurse && !physician) return null;
-  const activeComplications = (record?.complications ?? []).filter((c) => c.resolvedAt === null);
+  // A record entered in error can no longer be resolved or stopped.
+  const activeComplications = (record?.complications ?? []).filter(
+    (c) => c.resolvedAt === null && c.status !== 'entered-in-error',
+  );
   const running = (record?.interventions ?? []).filter(
-    (i) => i.stoppedAt === null && RUNNING_KINDS.includes(i.kind),
+    (i) =>
+      i.stoppedAt === null && RUNNING_KINDS.includes(i.kind) && i.status !== 'entered-in-error',
   );
   const cautions = (patient.assessment?.advisories ?? [])
     .filter((advisory) => advisory.rule.startsWith('caution_'))
