@@ -169,4 +169,49 @@ test.describe('corrections', () => {
     await expect(page.getByLabel('Right knee flexion (passive)')).toHaveValue('98');
     await expect(offer).toHaveCount(0);
   });
+
+  test("a nurse's half-filled form asks before leaving, and is offered back after an idle sign-out", async ({
+    page,
+  }) => {
+    await page.clock.install();
+    await signIn(page, 'nurse');
+    await openFirstBoard(page);
+    const name = await openPatientOnBoard(page, 0);
+    const patientUrl = page.url();
+    await page.getByLabel('Temperature (°C)').fill('38.4');
+
+    const questions: string[] = [];
+    page.on('dialog', (question) => {
+      questions.push(question.message());
+      void question.dismiss();
+    });
+    await page.getByRole('link', { name: 'Wards' }).click();
+    await expect.poll(() => questions.length).toBe(1);
+    expect(questions[0]).toContain(`A form for ${name} is filled in but not saved`);
+    expect(page.url()).toBe(patientUrl);
+
+    await page.clock.fastForward('14:00');
+    await expect(page.getByRole('alertdialog', { name: 'Still there?' })).toBeVisible();
+    await page.clock.runFor('01:01');
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Sign in to OssiWatch' }),
+    ).toBeVisible();
+
+    await signIn(page, 'nurse');
+    await page.goto(patientUrl);
+    const offer = page.getByRole('region', { name: /Restore 1 unsaved form from/ });
+    await expect(offer).toBeVisible();
+    await offer.getByRole('button', { name: 'Restore' }).click();
+    await expect(page.getByLabel('Temperature (°C)')).toHaveValue('38.4');
+    await expect(offer).toHaveCount(0);
+    // Restored into the form's own state, not only onto the screen: the save sends it, and the page
+    // can be left without a question afterwards.
+    await page.getByRole('button', { name: 'Save temperature' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'saved' })).toContainText(
+      'Temperature 38.4 °C saved.',
+    );
+    await page.getByRole('link', { name: 'Wards' }).click();
+    await expect(page.getByRole('list', { name: 'Wards' })).toBeVisible();
+    expect(questions).toHaveLength(1);
+  });
 });

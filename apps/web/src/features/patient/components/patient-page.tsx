@@ -204,6 +204,7 @@ export default function PatientPage({
         <Suspense fallback={<p role="status">Loading the forms…</p>}>
           <ClinicalPanel
             patientId={patientId}
+            userId={user.id}
             roles={user.roles}
             patient={patient.data}
             record={record.data}
