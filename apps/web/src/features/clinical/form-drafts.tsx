@@ -71,7 +71,7 @@ export function useFormDrafts(
   }, [count, patientName, key]);
 
   function onChange(event: ChangeEvent<HTMLElement>): void {
-    const form = (event.target).closest('form');
+    const form = event.target.closest('form');
     const name = form && formKey(form);
     if (!form || !name) return;
     const values = Object.fromEntries(
