@@ -16,10 +16,12 @@ import { enterInError, reasonInput, withStatus } from '../corrections.ts';
 import { romReadings } from '../db/schema.ts';
 import { CURRENT_RECORD } from '../db/schema/corrections.ts';
 import { preparedStatement } from '../statements.ts';
-import { clinicalProcedure, therapistProcedure } from '../trpc.ts';
+import { clinicalProcedure, roleProcedure, therapistProcedure } from '../trpc.ts';
 import { insertTherapyScales, mobilityListInput, spasticityListInput } from './therapy-inputs.ts';
 
 export const MAX_READINGS_PER_SESSION = 100;
+
+const therapistOrPhysicianProcedure = roleProcedure('therapist', 'physician');
 
 const romReadingInput = z.strictObject({
   site: z.enum(JOINT_SITES),
@@ -140,7 +142,8 @@ export const romRouter = {
    * Withdraws a session's readings (all, or `readingIds` of it) as entered in error, with a reason:
    * they stay in `rom.list` with their status, and leave every rule, assessment, board and rate.
    */
-  enterInError: clinicalProcedure
+  // A ROM session is a therapist's: its author (a therapist) or a physician may withdraw it.
+  enterInError: therapistOrPhysicianProcedure
     .input(
       z.strictObject({
         sessionId: idInput,
