@@ -37,6 +37,7 @@ interface Place {
   readonly catheterId: number;
   readonly complicationId: number;
   readonly interventionId: number;
+  readonly romSessionId: number;
 }
 
 interface Fixture {
@@ -69,7 +70,28 @@ function arrangePlace(db: OssiwatchDb, name: string): Place {
     })
     .returning()
     .get().id;
-  return { wardId, bedId: bedIds[1]!, patientId, catheterId, complicationId, interventionId };
+  const romSessionId = Number(
+    db.$client
+      .prepare(
+        `INSERT INTO rom_sessions (patient_id, taken_at) VALUES (?, '2026-02-01T08:00:00.000Z')`,
+      )
+      .run(patientId).lastInsertRowid,
+  );
+  db.$client
+    .prepare(
+      `INSERT INTO rom_readings (session_id, patient_id, site, side, movement, mode, degrees, taken_at)
+       VALUES (?, ?, 'hip', 'left', 'flexion', 'passive', 100, '2026-02-01T08:00:00.000Z')`,
+    )
+    .run(romSessionId, patientId);
+  return {
+    wardId,
+    bedId: bedIds[1]!,
+    patientId,
+    catheterId,
+    complicationId,
+    interventionId,
+    romSessionId,
+  };
 }
 
 type Access =
@@ -81,6 +103,15 @@ type Access =
   | { readonly who: readonly Role[]; readonly wardScoped: true }
   /** These roles; not about one ward. */
   | { readonly who: readonly Role[]; readonly wardScoped: false };
+  /**
+   * These roles, and only on their own wards; those in `authorOnly` only for records they wrote (the
+   * fixture's records have no author, so they are refused once the record is read).
+   */
+  | {
+      readonly who: readonly Role[];
+      readonly wardScoped: true;
+      readonly authorOnly?: readonly Role[];
+    };
 
 interface Case {
   readonly access: Access;
@@ -212,6 +243,36 @@ const CASES: Record<string, Case> = {
       }),
   },
   'rom.list': { access: clinical, call: (c, f) => c.rom.list({ patientId: f.place.patientId }) },
+  'rom.enterInError': {
+    access: { who: ['therapist', 'physician'], wardScoped: true, authorOnly: ['therapist'] },
+    call: (c, f) =>
+      c.rom.enterInError({ sessionId: f.place.romSessionId, reason: 'wrong patient' }),
+  },
+  'records.enterInError': {
+    access: { ...clinical, authorOnly: ['nurse', 'therapist'] },
+    call: (c, f) =>
+      c.records.enterInError({
+        kind: 'complication',
+        id: f.place.complicationId,
+        version: 1,
+        reason: 'wrong patient',
+      }),
+  },
+  'records.amend': {
+    access: { ...clinical, authorOnly: ['nurse', 'therapist'] },
+    call: (c, f) =>
+      c.records.amend({
+        kind: 'complication',
+        id: f.place.complicationId,
+        version: 1,
+        reason: 'present on admission after all',
+        changes: { presentOnAdmission: true },
+      }),
+  },
+  'records.versions': {
+    access: clinical,
+    call: (c, f) => c.records.versions({ kind: 'complication', id: f.place.complicationId }),
+  },
   'therapy.recordScales': {
     access: therapist,
     call: (c, f) =>
@@ -415,6 +476,7 @@ function expected(access: Access, who: Who, ward: 'own' | 'other'): Expected {
   if (access.who === 'signed_in') return 'allowed';
   if (!access.who.includes(who)) return 'FORBIDDEN';
   if (!access.wardScoped) return 'allowed';
+  if (access.authorOnly?.includes(who)) return 'FORBIDDEN';
   return ward === 'own' ? 'allowed' : 'FORBIDDEN';
 }
 
@@ -467,7 +529,16 @@ describe('refusal comes before input validation', () => {
   const refusals = Object.entries(CASES).flatMap(([path, testCase]) =>
     (['anonymous', ...ROLES] as const)
       .map((who) => ({ path, who, outcome: expected(testCase.access, who, 'own') }))
-      .filter((row) => row.outcome !== 'allowed'),
+      // An author's check needs the record the input names: it cannot come before reading it.
+      .filter(
+        (row) =>
+          row.outcome !== 'allowed' &&
+          !(
+            typeof testCase.access.who !== 'string' &&
+            'authorOnly' in testCase.access &&
+            testCase.access.authorOnly?.includes(row.who as Role)
+          ),
+      ),
   );
 
   it.each(refusals)(

@@ -6,6 +6,7 @@ import { SignInPage } from './features/auth/components/sign-in-page.tsx';
 import { useSession, useSignOut, type SessionUser } from './features/auth/hooks/use-session.ts';
 import { WardBoardPage } from './features/board/components/ward-board-page.tsx';
 import { WardListPage } from './features/wards/components/ward-list-page.tsx';
+import { claimDrafts, clearAllDrafts } from './lib/drafts.ts';
 import { Link, matchPath, navigate, useLocation } from './lib/router.tsx';
 import { useTRPC } from './trpc.ts';
 
@@ -59,6 +60,7 @@ function Shell({ user }: { user: SessionUser }): React.JSX.Element {
   const wall = search.get('wall') === '1';
   const canSeeRates = user.roles.some((role) => role === 'manager' || role === 'admin');
   const isAdmin = user.roles.includes('admin');
+  useEffect(() => claimDrafts(user.id), [user.id]);
 
   return (
     <>
@@ -104,7 +106,9 @@ function Shell({ user }: { user: SessionUser }): React.JSX.Element {
             className="sign-out"
             onClick={(event) => {
               event.preventDefault();
-              navigate('/');
+              // Unsaved entries ask first; a sign-out chosen (not an idle one) takes the drafts along.
+              if (!navigate('/')) return;
+              clearAllDrafts();
               signOut('signed_out');
             }}
           >
@@ -160,7 +164,7 @@ function Routes({ user, pathname }: { user: SessionUser; pathname: string }): Re
     );
   }
   const record = matchPath('/patients/:patientId/record', pathname);
-  if (record) return <RecordSessionPage patientId={Number(record.patientId)} />;
+  if (record) return <RecordSessionPage patientId={Number(record.patientId)} userId={user.id} />;
   const patient = matchPath('/patients/:patientId', pathname);
   if (patient) return <PatientPage patientId={Number(patient.patientId)} user={user} />;
   if (pathname === '/rates') return <RatesPage />;

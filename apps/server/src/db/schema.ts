@@ -3,6 +3,7 @@ export * from './schema/wards.ts';
 export * from './schema/users.ts';
 export * from './schema/settings.ts';
 export * from './schema/patients.ts';
+export * from './schema/corrections.ts';
 export * from './schema/observations.ts';
 export * from './schema/care.ts';
 export * from './schema/assessments.ts';

@@ -18,6 +18,8 @@ import {
   jointObservations,
   vitalsLabs,
 } from '../db/schema.ts';
+import { refuseWithdrawn } from '../corrections.ts';
+import { currentRecord } from '../db/schema/corrections.ts';
 import { CATHETER, closeEpisode, COMPLICATION } from '../episodes.ts';
 import { nurseOrPhysicianProcedure, nurseProcedure } from '../trpc.ts';
 
@@ -171,6 +173,7 @@ export const nursingRouter = {
             and(
               eq(catheterEpisodes.patientId, input.patientId),
               isNull(catheterEpisodes.removedAt),
+              currentRecord(catheterEpisodes),
             ),
           )
           .get();
@@ -344,6 +347,7 @@ export const complicationRouter = {
             message: 'No such complication for this patient.',
           });
         }
+        refuseWithdrawn('This complication', current.status);
         if (current.version !== input.expectedVersion) {
           throw versionConflict('This complication', current.version);
         }

@@ -20,6 +20,7 @@ import {
 import { checkClinicalInstant } from '../plausibility.ts';
 import { bleedingRisk, hoDiagnoses, imaging, interventions } from '../db/schema.ts';
 import { HO_DIAGNOSIS_FINDINGS } from '../db/schema.ts';
+import { refuseWithdrawn } from '../corrections.ts';
 import { physicianProcedure } from '../trpc.ts';
 
 /** Brooker grades the hip, Hastings & Graham the elbow, free text elsewhere (CR §2.4). */
@@ -203,6 +204,7 @@ export const interventionRouter = {
             message: 'No such treatment for this patient.',
           });
         }
+        refuseWithdrawn('This treatment', current.status);
         if (current.version !== input.expectedVersion) {
           throw versionConflict('This treatment', current.version);
         }

@@ -44,6 +44,12 @@ describe('rom.recordSession', () => {
         mode: 'passive',
         degrees: 110,
         takenAt: '2026-02-10T09:30:00.000Z',
+        status: 'final',
+        version: 1,
+        supersedes: null,
+        statusReason: null,
+        statusAt: null,
+        statusByName: null,
       },
       expect.objectContaining({ id: result.readingIds[1], side: 'right', degrees: 115 }),
     ]);
