@@ -17,52 +17,19 @@ import {
   type CachedHospital,
   type RunDatabase,
 } from './hospital.ts';
-import { runPaced, type PacedRequest } from './paced.ts';
+import { measureLive } from './live.ts';
+import { runPaced } from './paced.ts';
+import { therapySave, writeBuilder } from './writes.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import { findWrk, runWrk, type WrkResult } from './wrk.ts';
 import { parseArgs, type BenchArgs } from './profiles.ts';
-import {
-  call,
-  mutationBody,
-  queryPath,
-  signIn,
-  startServer,
-  withRssPeak,
-  type RunningServer,
-} from './server.ts';
+import { call, queryPath, signIn, startServer, withRssPeak, type RunningServer } from './server.ts';
 import { msSince, round, summarise } from './stats.ts';
 import { boardBundle, boardInteractive, ensureWebBuild } from './web.ts';
 
 const started = process.hrtime.bigint();
 function log(line: string): void {
   process.stderr.write(`[${(msSince(started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
-}
-
-/** The 20 readings of a lower-limb session: both hips, knees and ankles, passive. */
-const SESSION_MOVEMENTS = [
-  ['hip', 'flexion', 110],
-  ['hip', 'extension', 20],
-  ['hip', 'abduction', 40],
-  ['hip', 'adduction', 20],
-  ['hip', 'internal_rotation', 35],
-  ['hip', 'external_rotation', 50],
-  ['knee', 'flexion', 130],
-  ['knee', 'extension', -5],
-  ['ankle', 'dorsiflexion', 15],
-  ['ankle', 'plantarflexion', 40],
-] as const;
-
-function sessionReadings(count: number, jitter: number) {
-  const readings = SESSION_MOVEMENTS.flatMap(([site, movement, degrees]) =>
-    (['left', 'right'] as const).map((side) => ({
-      site,
-      side,
-      movement,
-      mode: 'passive' as const,
-      degrees: degrees - (jitter % 7),
-    })),
-  );
-  return readings.slice(0, count);
 }
 
 interface BoardPhase {
@@ -126,25 +93,8 @@ async function measureRecordSession(
   peakRssMb: number;
 }> {
   const spec = args.profile.recordSession;
-  const nowIso = new Date().toISOString();
-  const patients = run.currentPatients.filter((p) => p.admittedAt < nowIso);
-  if (patients.length === 0) throw new Error('no current patients to record sessions for');
-  let next = 0;
   // Every save: the next current patient, timed now (the warm-up, the paced run and autocannon's).
-  const save = (): PacedRequest & { body: string } => {
-    const patient = patients[next % patients.length];
-    next += 1;
-    return {
-      method: 'POST',
-      path: '/trpc/rom.recordSession',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: mutationBody({
-        patientId: patient?.patientId,
-        takenAt: new Date().toISOString(),
-        readings: sessionReadings(spec.readings, next),
-      }),
-    };
-  };
+  const save = writeBuilder(cookie, run.currentPatients, therapySave(spec.readings));
   // Warm-up, as for the board: the first saves compile the code paths and statements they use.
   for (let i = 0; i < 30; i += 1) {
     const { path: savePath, ...init } = save();
@@ -453,6 +403,28 @@ async function main(): Promise<void> {
     await server.stop();
   }
   const databaseMb = round(databaseBytes(run.file) / 1024 ** 2, 1);
+  if (args.phases.has('live')) {
+    const spec = profile.live;
+    log(
+      `live: ${spec.streams.join(', ')} board streams in ${spec.clientProcesses} processes, ${spec.therapyRatePerSecond} saves/s and ${spec.nurseRatePerSecond} nurse writes/s`,
+    );
+    try {
+      const live = await measureLive({
+        run,
+        spec,
+        seed: args.seed,
+        username: BENCH_USERNAME,
+        password: BENCH_PASSWORD,
+        log,
+      });
+      results.live = live.results;
+      details.live = live.details;
+    } catch (error) {
+      notes.push(`live streams not measured: ${errorText(error)}`);
+      log(`  not measured: ${errorText(error)}`);
+      results.live = null;
+    }
+  }
   run.remove();
   results.server = { rss_mb_idle: idleRssMb, rss_mb_peak: peakRssMb, database_mb: databaseMb };
 

@@ -9,3 +9,4 @@ export * from './schema/assessments.ts';
 export * from './schema/audit.ts';
 export * from './schema/emergency.ts';
 export * from './schema/daily-tiers.ts';
+export * from './schema/live-events.ts';
