@@ -18,6 +18,7 @@ import { flushAudit } from './audit.ts';
 import { flushWrites } from './group-commit.ts';
 import { purgeExpiredSessions, resumeSession, SESSION_MAX_MS } from './auth/sessions.ts';
 import { eventBusFor } from './events.ts';
+import { WardStreams } from './features/live/ward-streams.ts';
 import { appRouter, type AppRouter } from './router.ts';
 import { registerSecurityHeaders } from './security/headers.ts';
 import {
@@ -116,6 +117,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     done();
   });
 
+  const cookieName = sessionCookieName(config.mode);
+  const events = eventBusFor(db);
+  // The boards' live streams, served without tRPC's stream machinery (features/live/ward-streams.ts).
+  const wardStreams = new WardStreams({ db, events, now, cookieName });
+  app.addHook('preClose', (done) => {
+    wardStreams.close();
+    done();
+  });
+
   // Live streams (SSE) never finish by themselves: at shutdown they are ended before the server waits
   // for in-flight requests, and the client reconnects to the next server (PRODUCT §8).
   const liveStreams = new Set<{ req: IncomingMessage; res: ServerResponse }>();
@@ -140,14 +150,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
-  const cookieName = sessionCookieName(config.mode);
   const cookieOptions = {
     path: '/',
     httpOnly: true,
     sameSite: 'strict',
     secure: config.mode === 'production',
   } as const;
-  const events = eventBusFor(db);
 
   const trpcOptions = {
     router: appRouter,
@@ -209,6 +217,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         .send(answer.body);
     }
     await fastifyRequestHandler({ ...trpcOptions, req: request, res: reply, path: 'ward.board' });
+    return reply;
+  });
+  app.get('/trpc/ward.onChange', { exposeHeadRoute: false }, async (request, reply) => {
+    let served = false;
+    try {
+      served = wardStreams.open(request, reply);
+    } catch {
+      // A storage problem or anything unexpected: tRPC runs it again and answers with its error.
+      served = false;
+    }
+    if (served) return reply;
+    await fastifyRequestHandler({
+      ...trpcOptions,
+      req: request,
+      res: reply,
+      path: 'ward.onChange',
+    });
     return reply;
   });
   const purge = setInterval(() => {

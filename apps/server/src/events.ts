@@ -251,9 +251,16 @@ export class EventBus {
     return `${this.epoch}-${this.sequence}`;
   }
 
+  /** Boards served outside `listen` (features/live/ward-streams.ts), counted with the listeners. */
+  private servedBoards = 0;
+
+  countBoard(delta: 1 | -1): void {
+    this.servedBoards += delta;
+  }
+
   /** How many boards are listening (for tests and the health page). */
   get listenerCount(): number {
-    return this.listeners.size;
+    return this.listeners.size + this.servedBoards;
   }
 }
 
