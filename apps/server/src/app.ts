@@ -121,8 +121,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const events = eventBusFor(db);
   // The boards' live streams, served without tRPC's stream machinery (features/live/ward-streams.ts).
   const wardStreams = new WardStreams({ db, events, now, cookieName });
+  // Connections that fall idle once shutdown has begun (a board's ended stream, a write answered
+  // during the grace period) are closed as they do, not kept until their keep-alive time runs out.
+  let idleSweep: NodeJS.Timeout | undefined;
   app.addHook('preClose', (done) => {
     wardStreams.close();
+    idleSweep = setInterval(() => app.server.closeIdleConnections(), 100);
+    idleSweep.unref();
+    done();
+  });
+  app.addHook('onClose', (_instance, done) => {
+    clearInterval(idleSweep);
     done();
   });
 

@@ -40,11 +40,16 @@ const config = appRouter._def._config;
 const PING_MS = config.sse?.ping?.intervalMs ?? 15_000;
 const CONNECTED = `event: connected\ndata: ${JSON.stringify(config.sse?.client ?? {})}\n\n`;
 const PING = 'event: ping\ndata: \n\n';
-/** The same headers tRPC sends with a stream. */
+/**
+ * The headers tRPC sends with a stream, and `connection: close`: a connection whose stream has ended
+ * is not kept for another request (a board opens a new one anyway), so an idle keep-alive connection
+ * cannot hold a shutdown until its keep-alive time runs out.
+ */
 const SSE_HEADERS = {
   'content-type': 'text/event-stream',
   'cache-control': 'no-cache, no-transform',
   'x-accel-buffering': 'no',
+  connection: 'close',
 } as const;
 
 interface Stream {
@@ -125,7 +130,7 @@ export class WardStreams {
     if (input === null) return false;
     const token = request.cookies[this.options.cookieName];
     if (!token) return false;
-    const session = resumeSession(this.options.db, token, this.options.now());
+    const session = resumeSession(this.options.db, token, this.options.now(), false);
     if (!session) return false;
     const { user, sessionId } = session;
     if (!user.roles.some((role) => (CLINICAL_ROLES as readonly string[]).includes(role))) {
@@ -157,7 +162,13 @@ export class WardStreams {
     }
     streams.add(stream);
     this.options.events.countBoard(1);
-    const close = (): void => this.remove(stream);
+    const socket = request.raw.socket;
+    const close = (): void => {
+      this.remove(stream);
+      // A board that left half-closes its side; the connection is of no further use, and kept
+      // open it would hold a shutdown until its keep-alive time ran out.
+      socket.destroy();
+    };
     reply.raw.once('close', close);
     out.once('close', close);
     out.write(CONNECTED);
