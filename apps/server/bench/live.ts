@@ -260,8 +260,12 @@ export async function measureLive(options: LiveOptions) {
         }),
       ]);
       const wallS = (wallNow() - started) / 1000;
-      const serverCpuMsPerS =
-        counted === server ? (counted.cpuMs() - cpuBefore) / wallS : Number.NaN;
+      let serverCpuMsPerS = Number.NaN;
+      try {
+        if (counted === server) serverCpuMsPerS = (counted.cpuMs() - cpuBefore) / wallS;
+      } catch {
+        // The server stopped meanwhile (the restart storm): no CPU figure for this run of writes.
+      }
       return { saves, nurseWrites, acks, serverCpuMsPerS };
     };
 
@@ -328,21 +332,34 @@ export async function measureLive(options: LiveOptions) {
       streams: number;
       delivered: Delivered;
       rssPerStreamKb: number;
+      heapPerStreamKb: number;
       cpuPerStream: number;
       loop: Record<string, number> | null;
       writes: Awaited<ReturnType<typeof writes>>;
     } | null = null;
-    const rssBeforeStreamsKb = server.rssMb() * 1024;
+    // What the open streams hold: the server's memory after a full collection just before and just
+    // after each batch is opened (nothing else runs in between), summed over the batches.
+    let streamRssKb = 0;
+    let streamHeapKb = 0;
     for (const count of spec.streams) {
       log(`  opening streams up to ${count}`);
+      await sleep(1000);
+      const memoryBefore = await loopDelay(server, loopFile);
       const openStarted = wallNow();
       await openStreams(count);
       const openSeconds = (wallNow() - openStarted) / 1000;
       await sleep(2000);
+      const memoryAfter = await loopDelay(server, loopFile);
+      streamRssKb += (memoryAfter?.rss_kb ?? Number.NaN) - (memoryBefore?.rss_kb ?? Number.NaN);
+      streamHeapKb +=
+        (memoryAfter?.heap_used_kb ?? Number.NaN) -
+        (memoryBefore?.heap_used_kb ?? Number.NaN) +
+        (memoryAfter?.external_kb ?? Number.NaN) -
+        (memoryBefore?.external_kb ?? Number.NaN);
       await collect();
       const rssKb = server.rssMb() * 1024;
       log(
-        `  ${count} streams: writes for ${spec.writeSeconds} s (RSS ${Math.round(rssKb / 1024)} MB)`,
+        `  ${count} streams: writes for ${spec.writeSeconds} s (RSS ${Math.round(rssKb / 1024)} MB; per stream ${round(streamRssKb / count, 1)} KB RSS, ${round(streamHeapKb / count, 1)} KB heap)`,
       );
       await loopDelay(server, loopFile);
       const measured = await writes(spec.writeSeconds, options.seed + count);
@@ -362,7 +379,8 @@ export async function measureLive(options: LiveOptions) {
         writes: delivered.writes,
         deliveries: delivered.perBoard.length,
         rss_mb: round(rssKb / 1024, 1),
-        rss_per_stream_kb: round((rssKb - rssBeforeStreamsKb) / count, 1),
+        rss_per_stream_kb: round(streamRssKb / count, 1),
+        heap_per_stream_kb: round(streamHeapKb / count, 1),
         server_cpu_ms_per_s: round(measured.serverCpuMsPerS),
         save_p95_ms: measured.saves.p95_ms,
         event_loop_delay_p99_ms: loop?.p99_ms ?? null,
@@ -375,6 +393,7 @@ export async function measureLive(options: LiveOptions) {
         streams: count,
         delivered,
         rssPerStreamKb: point.rss_per_stream_kb,
+        heapPerStreamKb: point.heap_per_stream_kb,
         cpuPerStream: round((measured.serverCpuMsPerS - writesWithout.serverCpuMsPerS) / count, 3),
         loop,
         writes: measured,
@@ -427,6 +446,7 @@ export async function measureLive(options: LiveOptions) {
         missed: lastPoint.delivered.missed,
         duplicated: lastPoint.delivered.duplicated,
         rss_per_stream_kb: lastPoint.rssPerStreamKb,
+        heap_per_stream_kb: lastPoint.heapPerStreamKb,
         cpu_per_stream: lastPoint.cpuPerStream,
         event_loop_delay_p99_ms: lastPoint.loop?.p99_ms ?? null,
         event_loop_delay_p99_ms_without: loopWithout?.p99_ms ?? null,

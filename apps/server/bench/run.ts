@@ -615,6 +615,63 @@ function formatReport(report: Report): string {
       '',
     ]);
   }
+  const live = report.results.live as Record<string, unknown> | null | undefined;
+  if (live) {
+    rows.push(
+      [
+        `live: delivery to every board of the ward p50 / p95 / p99 (${cell(live.streams)} streams)`,
+        `${cell(live.delivery_p50_ms)} / ${cell(live.delivery_p95_ms)} / ${cell(live.delivery_p99_ms)} ms`,
+        'p95 ≤ 250, p99 ≤ 1000 ms',
+        typeof live.delivery_p95_ms === 'number' && typeof live.delivery_p99_ms === 'number'
+          ? live.delivery_p95_ms <= 250 && live.delivery_p99_ms <= 1000
+            ? 'met'
+            : 'MISSED'
+          : 'not measured',
+      ],
+      [
+        'live: events missed / duplicated',
+        `${cell(live.missed)} / ${cell(live.duplicated)}`,
+        '0 / 0',
+        live.missed === 0 && live.duplicated === 0 ? 'met' : 'MISSED',
+      ],
+      [
+        'live: server RSS per open stream; CPU per stream',
+        `${cell(live.rss_per_stream_kb)} KB; ${cell(live.cpu_per_stream)} ms/s`,
+        '≤ 50 KB',
+        check(live.rss_per_stream_kb, 50),
+      ],
+      [
+        'live: ward.board p95 with / without the streams',
+        `${cell(live.board_p95_ms)} / ${cell(live.board_p95_ms_without)} ms`,
+        '≤ 1.5×',
+        typeof live.board_p95_ms === 'number' && typeof live.board_p95_ms_without === 'number'
+          ? check(live.board_p95_ms / live.board_p95_ms_without, 1.5)
+          : 'not measured',
+      ],
+      [
+        'live: rom.recordSession p95 with / without the streams',
+        `${cell(live.save_p95_ms)} / ${cell(live.save_p95_ms_without)} ms`,
+        '≤ 1.5×',
+        typeof live.save_p95_ms === 'number' && typeof live.save_p95_ms_without === 'number'
+          ? check(live.save_p95_ms / live.save_p95_ms_without, 1.5)
+          : 'not measured',
+      ],
+      [
+        'live: event-loop delay p99 with / without the streams',
+        `${cell(live.event_loop_delay_p99_ms)} / ${cell(live.event_loop_delay_p99_ms_without)} ms`,
+        '',
+        '',
+      ],
+      [
+        'live: restart storm, every stream live again; missed',
+        `${cell(live.storm_settle_s)} s; ${cell(live.storm_missed)} missed, ${cell(live.storm_resyncs)} reloads`,
+        '≤ 10 s; 0',
+        typeof live.storm_settle_s === 'number' && live.storm_missed === 0
+          ? check(live.storm_settle_s, 10)
+          : 'MISSED',
+      ],
+    );
+  }
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]?.length ?? 0)));
   const lines = rows.map((row) =>
     row
