@@ -39,7 +39,9 @@ async function openStream(address: string, cookie: string, wardId: number, lastE
         return {
           event: fields.get('event') ?? 'message',
           id: fields.get('id') ?? null,
-          data: data ? superjson.deserialize(JSON.parse(data)) : null,
+          data: data
+            ? superjson.deserialize(JSON.parse(data) as Parameters<typeof superjson.deserialize>[0])
+            : null,
         };
       }
       const chunk = await reader.read();
