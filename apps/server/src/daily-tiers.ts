@@ -199,11 +199,13 @@ export function wardTimeZones(
   return zones;
 }
 
-// Keeps the day's highest tier and any ROM reading already seen on an earlier save of the day.
+// Keeps the day's highest tier and any ROM reading already seen on an earlier save of the day; the
+// ward is the one the census gives now (a backdated transfer moves the day).
 const upsertDailyTier = preparedStatement<[number, number, string, Tier, number]>(
   `INSERT INTO daily_tiers (patient_id, ward_id, date, tier, had_rom_within_7_days)
    VALUES (?, ?, ?, ?, ?)
    ON CONFLICT (patient_id, date) DO UPDATE SET
+     ward_id = excluded.ward_id,
      tier = CASE WHEN ${tierRankSql('excluded.tier')} < ${tierRankSql('daily_tiers.tier')}
        THEN excluded.tier ELSE daily_tiers.tier END,
      had_rom_within_7_days = max(excluded.had_rom_within_7_days, daily_tiers.had_rom_within_7_days)`,

@@ -11,7 +11,12 @@
  * - Admissions and discharges: stays starting / ending on the ward on a local date in the period
  *   (a transfer in is an admission to the receiving ward).
  * - Events count on the ward of onset (`complication.wardId`) in the period of their local onset date;
- *   present-on-admission events are not hospital-acquired and are never counted.
+ *   present-on-admission events are not hospital-acquired and are never counted. With NHSN's transfer
+ *   rule (`transferRule`, default on) an infection (pneumonia, UTI, CAUTI) whose onset date is the
+ *   local date of a transfer into its ward or the day after counts on the ward the patient came from,
+ *   followed back through transfers on those two days (`transferAttribution`).
+ * - Catheter-days follow the patient: an episode without `wardId` counts each midnight on the ward of
+ *   the stay that covers it, whichever ward it was inserted on.
  * - CAUTI is derived (NHSN, CR §5.4): a hospital-acquired UTI whose onset date D had an indwelling
  *   catheter in place for more than 2 consecutive calendar days (insertion day is day 1) and in place on
  *   D or removed on D − 1.
@@ -91,6 +96,8 @@ export interface RatesInput {
   readonly detections?: readonly DetectionEvent[];
   /** Patient-days with their tier, for ROM compliance. */
   readonly tierDays?: readonly TierDay[];
+  /** NHSN's transfer rule for infections (see above); default on. */
+  readonly transferRule?: boolean;
   /** Which pressure injuries count as stage ≥ 2; defaults to the HO watch's settings. */
   readonly pressureInjury?: Pick<
     HoWatchSettings,
@@ -275,6 +282,48 @@ function chartsOfRows(
   }));
 }
 
+/**
+ * NHSN's transfer rule (PRODUCT §4; NHSN Patient Safety Component Manual, ch. 2): the ward an infection counts on. The event's stay is the patient's
+ * stay on the event's ward that holds its onset; while that stay began with a transfer (another stay
+ * of the patient ended at the very instant it began) on the onset date D or on D − 1, the infection
+ * moves back to the stay the patient came from. Without such a stay the recorded ward stands.
+ */
+export function transferAttribution(
+  stays: readonly Stay[],
+  dayOf: (instant: Instant) => number,
+): (event: {
+  readonly patientId: number;
+  readonly wardId: number;
+  readonly onsetAt: Instant;
+}) => number {
+  const byPatient = new Map<number, Stay[]>();
+  for (const stay of stays) {
+    const list = byPatient.get(stay.patientId) ?? [];
+    list.push(stay);
+    byPatient.set(stay.patientId, list);
+  }
+  return (event) => {
+    const list = byPatient.get(event.patientId);
+    if (!list) return event.wardId;
+    let stay = list.find(
+      (s) =>
+        s.wardId === event.wardId &&
+        s.admittedAt <= event.onsetAt &&
+        (s.dischargedAt === null || event.onsetAt < s.dischargedAt),
+    );
+    const onsetDay = dayOf(event.onsetAt);
+    // A chain of transfers is finite: each step goes to an earlier stay.
+    for (let steps = 0; stay && steps < list.length; steps++) {
+      const current = stay;
+      if (dayOf(current.admittedAt) < onsetDay - 1) break;
+      const from = list.find((s) => s.id !== current.id && s.dischargedAt === current.admittedAt);
+      if (!from) break;
+      stay = from;
+    }
+    return stay?.wardId ?? event.wardId;
+  };
+}
+
 /** Computes every rate of PRODUCT §4 for the range. Throws RangeError on a bad zone or date. */
 export function computeRates(input: RatesInput): RatesResult {
   if (!isIsoDate(input.from)) throw new RangeError(`from is not a date: ${input.from}`);
@@ -392,17 +441,23 @@ export function computeRates(input: RatesInput): RatesResult {
       return Math.min(onsetDay, removed) - inserted + 1 >= CAUTI_MIN_CATHETER_CALENDAR_DAYS;
     });
   const hapiByPatient = new Map<number, number[]>();
+  const infectionWard =
+    input.transferRule === false
+      ? (event: { wardId: number }): number => event.wardId
+      : transferAttribution(input.stays, dayOf);
   for (const event of input.complications) {
     if (event.presentOnAdmission) continue;
     const onset = dayOf(event.onsetAt);
     switch (event.kind) {
       case 'pneumonia':
-        add(event.wardId, onset, addPneumonia);
+        add(infectionWard(event), onset, addPneumonia);
         break;
-      case 'uti':
-        add(event.wardId, onset, addUti);
-        if (isCauti(event.patientId, onset)) add(event.wardId, onset, addCauti);
+      case 'uti': {
+        const wardId = infectionWard(event);
+        add(wardId, onset, addUti);
+        if (isCauti(event.patientId, onset)) add(wardId, onset, addCauti);
         break;
+      }
       case 'pressure_injury':
         if (countsAsStage2Plus(event.stage, piRule)) {
           add(event.wardId, onset, addHapi);

@@ -77,6 +77,12 @@ export interface HoWatchSettings {
   readonly kneeFlexionDegrees: number;
   /** Ankle dorsiflexion needed to stand: reaching neutral (CR §3.2). */
   readonly ankleNeutralDegrees: number;
+  /**
+   * Rates (PRODUCT §4): NHSN's transfer rule. An infection (pneumonia, UTI and so CAUTI) with onset on
+   * the day of a transfer or the day after counts on the ward the patient came from (NHSN Patient
+   * Safety Component Manual ch. 2; not in the CR, so a setting).
+   */
+  readonly nhsnTransferRule: boolean;
   /** Fever: temperature above this, °C (CR §5.4: NHSN fever > 38.0 °C). */
   readonly feverCelsius: number;
   /** A fracture fixation within this many days is "recent" for the NSAID nonunion caution (local). */
@@ -123,6 +129,7 @@ export const DEFAULT_HO_WATCH_SETTINGS: HoWatchSettings = {
   ankleNeutralDegrees: 0,
   feverCelsius: 38.0,
   recentFractureFixationDays: 90,
+  nhsnTransferRule: true,
 };
 
 function isTimeZone(name: string): boolean {
@@ -184,6 +191,7 @@ export const hoWatchSettingsSchema = z
     ankleNeutralDegrees: z.number().finite().min(-90).max(90),
     feverCelsius: z.number().min(35).max(42),
     recentFractureFixationDays: days,
+    nhsnTransferRule: z.boolean(),
   })
   .strict()
   .superRefine((s, ctx) => {

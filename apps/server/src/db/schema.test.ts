@@ -46,11 +46,13 @@ describe('the schema refuses what cannot be true', () => {
       INSERT INTO beds (id, ward_id, label) VALUES (1, 1, '01');
       INSERT INTO stays (patient_id, ward_id, bed_id, admitted_at) VALUES (1, 1, 1, '2026-01-01T10:00:00.000Z');
     `);
+    // A second open stay overlaps the first: the overlap trigger (0010) refuses it before the
+    // unique index would.
     expect(() =>
       db.$client.exec(
         `INSERT INTO stays (patient_id, ward_id, admitted_at) VALUES (1, 1, '2026-01-02T10:00:00.000Z')`,
       ),
-    ).toThrow(/UNIQUE/);
+    ).toThrow(/stays_overlap/);
     expect(() =>
       db.$client.exec(
         `INSERT INTO stays (patient_id, ward_id, bed_id, admitted_at) VALUES (2, 1, 1, '2026-01-02T10:00:00.000Z')`,

@@ -7,13 +7,14 @@ import {
   type Assessment,
 } from '@ossiwatch/domain';
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { reassessPatient, refreshStaleAssessments, type BoardSummary } from '../assessments.ts';
 import { ageOn } from '../board.ts';
 import {
   auditRead,
   checkInstant,
+  currentStayOf,
   idInput,
   instantInput,
   patientIdInput,
@@ -42,7 +43,13 @@ import {
   vitalsLabs,
   wards,
 } from '../db/schema.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit, queueAudit } from '../audit.ts';
+import type { OssiwatchTx } from '../db/client.ts';
+import { EMERGENCY_REASON_MAX_LENGTH, EMERGENCY_REASON_MIN_LENGTH } from '../db/schema.ts';
+import { reconcileDailyTiers } from '../features/patients/census.ts';
+import { identityMismatch } from '../features/patients/identity.ts';
+import { refuseOverlap } from '../features/patients/stays.ts';
+import { grantEmergencyAccess } from '../security/emergency.ts';
 import { imagingOf } from '../record.ts';
 import { clinicalProcedure, nurseOrPhysicianProcedure, physicianProcedure } from '../trpc.ts';
 
@@ -63,6 +70,88 @@ const injuryFieldsInput = z.strictObject({
 const dateOfBirthInput = z.iso
   .date('must be a date, YYYY-MM-DD')
   .refine((date) => date >= '1900-01-01', 'must be after 1900');
+
+const emergencyReasonInput = z
+  .string()
+  .trim()
+  .min(
+    EMERGENCY_REASON_MIN_LENGTH,
+    `say why, in at least ${EMERGENCY_REASON_MIN_LENGTH} characters`,
+  )
+  .max(EMERGENCY_REASON_MAX_LENGTH);
+
+/** BAD_REQUEST / CONFLICT unless the bed is an active, free bed of the ward. */
+function refuseBed(tx: OssiwatchTx, wardId: number, bedId: number): void {
+  const bed = tx.select().from(beds).where(eq(beds.id, bedId)).get();
+  if (!bed || bed.wardId !== wardId || !bed.active) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'bedId: not a bed of this ward' });
+  }
+  const occupied = tx
+    .select({ id: stays.id })
+    .from(stays)
+    .where(and(eq(stays.bedId, bedId), isNull(stays.dischargedAt)))
+    .get();
+  if (occupied) {
+    throw new TRPCError({ code: 'CONFLICT', message: 'bedId: this bed is occupied' });
+  }
+}
+
+interface Readmission {
+  /** The patient's latest stay, if any. */
+  readonly previous: { readonly id: number; readonly wardId: number } | undefined;
+  /** Why the caller may readmit: their ward, their role, or an emergency reason. */
+  readonly access: 'ward' | 'physician' | 'emergency';
+}
+
+/**
+ * Whether the caller may readmit the patient known under the MRN sent. Refuses (audited) a name or date
+ * of birth that does not match, naming the field and nothing else, and a patient last seen on another
+ * ward unless the caller is a physician or gives an emergency reason. Nothing here says where the
+ * patient is, or whether they are on a ward now, to a caller who may not see them.
+ */
+function readmissionAccess(
+  ctx: SignedInContext,
+  patient: typeof patients.$inferSelect,
+  input: { readonly name: string; readonly dateOfBirth: string; readonly emergencyReason?: string },
+): Readmission {
+  const deny = (reason: string, message: string, code: 'CONFLICT' | 'FORBIDDEN'): never => {
+    queueAudit(ctx.db, {
+      at: ctx.now(),
+      userId: ctx.user.id,
+      username: ctx.user.username,
+      action: 'patient.admit',
+      patientId: patient.id,
+      category: 'auth',
+      outcome: 'denied',
+      clientIp: ctx.clientIp,
+      detail: { reason },
+    });
+    throw new TRPCError({ code, message });
+  };
+  const mismatch = identityMismatch(patient, input);
+  if (mismatch) {
+    return deny(
+      `identity:${mismatch}`,
+      `${mismatch}: does not match the patient recorded under this MRN`,
+      'CONFLICT',
+    );
+  }
+  const previous = ctx.db
+    .select({ id: stays.id, wardId: stays.wardId })
+    .from(stays)
+    .where(eq(stays.patientId, patient.id))
+    .orderBy(desc(stays.admittedAt), desc(stays.id))
+    .limit(1)
+    .get();
+  if (!previous || ctx.user.wardIds.includes(previous.wardId)) return { previous, access: 'ward' };
+  if (ctx.user.roles.includes('physician')) return { previous, access: 'physician' };
+  if (input.emergencyReason) return { previous, access: 'emergency' };
+  return deny(
+    'ward',
+    "emergencyReason: this patient's last stay was on a ward you are not assigned to; say why you readmit them (emergency access) or ask a physician",
+    'FORBIDDEN',
+  );
+}
 
 function injuryOf(db: SignedInContext['db'], patientId: number) {
   const injury = db.select().from(injuries).where(eq(injuries.patientId, patientId)).get();
@@ -327,7 +416,9 @@ export const patientRouter = {
 
   /**
    * Admits a patient to a bed on one of the user's wards, with the injury that brought them. A patient
-   * known by MRN is readmitted (a new stay); their record and injury are kept.
+   * known by MRN is readmitted (a new stay; their record and injury are kept) only when the name and
+   * date of birth match the stored ones; when their last stay was on a ward the caller is not on, only
+   * a physician or a clinician giving an emergency reason (audited, as `access.emergency`) may.
    */
   admit: nurseOrPhysicianProcedure
     .input(
@@ -340,6 +431,8 @@ export const patientRouter = {
         bedId: idInput.nullable(),
         admittedAt: instantInput,
         injury: injuryFieldsInput,
+        /** Why a patient last seen on another ward is readmitted here (emergency access). */
+        emergencyReason: emergencyReasonInput.optional(),
       }),
     )
     .mutation(({ ctx, input }) => {
@@ -352,33 +445,36 @@ export const patientRouter = {
       });
       checkInstant(ctx, 'injury.occurredAt', input.injury.occurredAt);
       const now = ctx.now();
+      const known = ctx.db.select().from(patients).where(eq(patients.mrn, input.mrn)).get();
+      const readmission = known ? readmissionAccess(ctx, known, input) : undefined;
       const admitted = ctx.db.transaction((tx) => {
-        if (input.bedId !== null) {
-          const bed = tx.select().from(beds).where(eq(beds.id, input.bedId)).get();
-          if (!bed || bed.wardId !== input.wardId || !bed.active) {
-            throw new TRPCError({ code: 'BAD_REQUEST', message: 'bedId: not a bed of this ward' });
-          }
-          const occupied = tx
-            .select({ id: stays.id })
-            .from(stays)
-            .where(and(eq(stays.bedId, input.bedId), isNull(stays.dischargedAt)))
-            .get();
-          if (occupied) {
-            throw new TRPCError({ code: 'CONFLICT', message: 'bedId: this bed is occupied' });
-          }
-        }
+        if (input.bedId !== null) refuseBed(tx, input.wardId, input.bedId);
         let patient = tx.select().from(patients).where(eq(patients.mrn, input.mrn)).get();
+        let grantId: number | null = null;
         if (patient) {
-          const current = tx
-            .select({ id: stays.id })
-            .from(stays)
-            .where(and(eq(stays.patientId, patient.id), isNull(stays.dischargedAt)))
-            .get();
+          if (patient.id !== known?.id || !readmission) {
+            throw new TRPCError({
+              code: 'CONFLICT',
+              message: 'mrn: another admission with this MRN was saved at the same time',
+            });
+          }
+          const current = currentStayOf(tx, patient.id);
           if (current) {
+            // Only reached by a caller allowed to see this patient (readmissionAccess).
             throw new TRPCError({
               code: 'CONFLICT',
               message: 'mrn: this patient is already admitted',
             });
+          }
+          refuseOverlap(tx, 'admittedAt', patient.id, input.admittedAt, null);
+          if (readmission.access === 'emergency' && input.emergencyReason) {
+            grantId = grantEmergencyAccess(tx, ctx, {
+              patientId: patient.id,
+              reason: input.emergencyReason,
+              wardId: readmission.previous?.wardId ?? null,
+              now,
+              procedure: 'patient.admit',
+            }).id;
           }
         } else {
           patient = tx
@@ -411,6 +507,8 @@ export const patientRouter = {
           })
           .returning({ id: stays.id })
           .get();
+        // A backdated admission brings its past days into the census.
+        reconcileDailyTiers(tx, patient.id, now);
         const stored = reassessPatient(tx, patient.id, now);
         appendAudit(tx, {
           at: now,
@@ -421,7 +519,21 @@ export const patientRouter = {
           category: 'write',
           outcome: 'success',
           clientIp: ctx.clientIp,
-          detail: { stayId: stay.id, wardId: input.wardId, bedId: input.bedId },
+          detail: {
+            stayId: stay.id,
+            wardId: input.wardId,
+            bedId: input.bedId,
+            admittedAt: input.admittedAt,
+            ...(readmission
+              ? {
+                  readmission: true,
+                  previousStayId: readmission.previous?.id ?? null,
+                  previousWardId: readmission.previous?.wardId ?? null,
+                  access: readmission.access,
+                  ...(grantId === null ? {} : { emergencyGrantId: grantId }),
+                }
+              : {}),
+          },
         });
         return {
           patientId: patient.id,
@@ -430,7 +542,121 @@ export const patientRouter = {
         };
       });
       ctx.events.publish({ wardId: input.wardId, patientId: admitted.patientId, kind: 'stay' });
+      const previousWard = readmission?.previous?.wardId;
+      if (previousWard !== undefined && previousWard !== input.wardId) {
+        ctx.events.publish({ wardId: previousWard, patientId: admitted.patientId, kind: 'stay' });
+      }
       return admitted;
+    }),
+
+  /**
+   * Moves a patient from their current stay to a bed on another of the caller's wards: the stay closes
+   * and the next opens at the same instant, in one transaction, so no midnight is lost or counted
+   * twice; a catheter in place stays in place (its days follow the patient, PRODUCT §4). Both wards'
+   * boards are told.
+   */
+  transfer: nurseOrPhysicianProcedure
+    .input(
+      z.strictObject({
+        patientId: idInput,
+        wardId: idInput,
+        bedId: idInput.nullable(),
+        transferredAt: instantInput,
+        /** The version of the current stay the caller saw. */
+        expectedVersion: idInput,
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const action = 'patient.transfer';
+      const scope = requirePatientScope(ctx, input.patientId, action);
+      if (!ctx.user.wardIds.includes(input.wardId)) {
+        throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not assigned to this ward.' });
+      }
+      if (scope.stay.dischargedAt !== null) {
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `patientId: the patient was discharged at ${scope.stay.dischargedAt}; admit them instead`,
+        });
+      }
+      if (scope.stay.version !== input.expectedVersion) {
+        throw versionConflict('This stay', scope.stay.version);
+      }
+      if (input.wardId === scope.stay.wardId) {
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: 'wardId: the patient is on this ward already',
+        });
+      }
+      checkInstant(ctx, 'transferredAt', input.transferredAt);
+      if (input.transferredAt <= scope.stay.admittedAt) {
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `transferredAt: must be after the admission to the current ward (${scope.stay.admittedAt})`,
+        });
+      }
+      const now = ctx.now();
+      const moved = await writePatient(ctx, { action, scope, kind: 'stay' }, (tx) => {
+        if (input.bedId !== null) refuseBed(tx, input.wardId, input.bedId);
+        refuseOverlap(
+          tx,
+          'transferredAt',
+          input.patientId,
+          scope.stay.admittedAt,
+          null,
+          scope.stay.id,
+        );
+        const closed = tx
+          .update(stays)
+          .set({ dischargedAt: input.transferredAt, version: scope.stay.version + 1 })
+          .where(and(eq(stays.id, scope.stay.id), eq(stays.version, input.expectedVersion)))
+          .run();
+        if (closed.changes !== 1) throw versionConflict('This stay', scope.stay.version + 1);
+        const next = tx
+          .insert(stays)
+          .values({
+            patientId: input.patientId,
+            wardId: input.wardId,
+            bedId: input.bedId,
+            admittedAt: input.transferredAt,
+          })
+          .returning({ id: stays.id, version: stays.version })
+          .get();
+        // A transfer dated in the past re-homes what began on the new ward since: an event counts on
+        // the ward the patient was on at onset, a catheter notes the ward it went in on (PRODUCT §4).
+        tx.update(complications)
+          .set({ wardId: input.wardId, version: sql`${complications.version} + 1` })
+          .where(
+            and(
+              eq(complications.patientId, input.patientId),
+              gte(complications.onsetAt, input.transferredAt),
+              eq(complications.presentOnAdmission, false),
+            ),
+          )
+          .run();
+        tx.update(catheterEpisodes)
+          .set({ wardId: input.wardId, version: sql`${catheterEpisodes.version} + 1` })
+          .where(
+            and(
+              eq(catheterEpisodes.patientId, input.patientId),
+              gte(catheterEpisodes.insertedAt, input.transferredAt),
+            ),
+          )
+          .run();
+        reconcileDailyTiers(tx, input.patientId, now);
+        return {
+          result: { stayId: next.id, version: next.version, previousStayId: scope.stay.id },
+          detail: {
+            fromStayId: scope.stay.id,
+            fromWardId: scope.stay.wardId,
+            toStayId: next.id,
+            toWardId: input.wardId,
+            bedId: input.bedId,
+            transferredAt: input.transferredAt,
+          },
+        };
+      });
+      ctx.events.publish({ wardId: input.wardId, patientId: input.patientId, kind: 'stay' });
+      return moved;
     }),
 
   /** Discharges a patient from their current stay (optimistic concurrency on the stay). */
@@ -451,7 +677,32 @@ export const patientRouter = {
         at: scope.stay.admittedAt,
         what: 'the admission',
       });
+      const now = ctx.now();
       return writePatient(ctx, { action, scope, kind: 'stay' }, (tx) => {
+        refuseOverlap(
+          tx,
+          'dischargedAt',
+          input.patientId,
+          scope.stay.admittedAt,
+          input.dischargedAt,
+          scope.stay.id,
+        );
+        const catheter = tx
+          .select({ insertedAt: catheterEpisodes.insertedAt })
+          .from(catheterEpisodes)
+          .where(
+            and(
+              eq(catheterEpisodes.patientId, input.patientId),
+              isNull(catheterEpisodes.removedAt),
+            ),
+          )
+          .get();
+        if (catheter && catheter.insertedAt > input.dischargedAt) {
+          throw new TRPCError({
+            code: 'BAD_REQUEST',
+            message: `dischargedAt: is before the catheter in place was inserted (${catheter.insertedAt})`,
+          });
+        }
         // Checked again here: a write queued before this one in the same commit may have moved it.
         const moved = tx
           .update(stays)
@@ -476,6 +727,8 @@ export const patientRouter = {
             ),
           )
           .run();
+        // A discharge dated in the past takes back the patient-days after it (today's included).
+        reconcileDailyTiers(tx, input.patientId, now);
         return {
           result: { stayId: scope.stay.id, version: scope.stay.version + 1 },
           detail: { stayId: scope.stay.id, dischargedAt: input.dischargedAt },

@@ -229,21 +229,28 @@ interface RowParams {
   lower: string;
   patients: string | null;
 }
+// Rates follow the patient (PRODUCT §4): every row of a patient with a stay on a requested ward in
+// the window is read, whichever ward it names, so a catheter put in on another ward counts toward a
+// CAUTI here, device days are counted on the ward of each midnight, and the transfer rule can see
+// the stay a patient came from. The domain counts only on the requested wards.
+const PATIENTS_OF_WARDS = `patient_id IN (
+     SELECT patient_id FROM stays
+     WHERE ward_id IN (SELECT value FROM json_each(@wardIds)) AND admitted_at <= @upper
+       AND (discharged_at IS NULL OR discharged_at >= @lower)
+       AND (@patients IS NULL OR patient_id IN (SELECT value FROM json_each(@patients))))`;
 const staysStatement = preparedStatement<[RowParams], Stay>(
   `SELECT id, patient_id AS patientId, ward_id AS wardId, NULL AS bedLabel,
      admitted_at AS admittedAt, discharged_at AS dischargedAt
    FROM stays
-   WHERE ward_id IN (SELECT value FROM json_each(@wardIds)) AND admitted_at <= @upper
-     AND (discharged_at IS NULL OR discharged_at >= @lower)
-     AND (@patients IS NULL OR patient_id IN (SELECT value FROM json_each(@patients)))`,
+   WHERE ${PATIENTS_OF_WARDS} AND admitted_at <= @upper
+     AND (discharged_at IS NULL OR discharged_at >= @lower)`,
 );
-const cathetersStatement = preparedStatement<[RowParams], LoadedCatheter>(
+const cathetersStatement = preparedStatement<[RowParams & { from: string }], LoadedCatheter>(
   `SELECT id, patient_id AS patientId, ward_id AS wardId, inserted_at AS insertedAt,
      removed_at AS removedAt
    FROM catheter_episodes
-   WHERE ward_id IN (SELECT value FROM json_each(@wardIds)) AND inserted_at <= @upper
-     AND (removed_at IS NULL OR removed_at >= @lower)
-     AND (@patients IS NULL OR patient_id IN (SELECT value FROM json_each(@patients)))`,
+   WHERE ${PATIENTS_OF_WARDS} AND inserted_at <= @upper
+     AND (removed_at IS NULL OR removed_at >= @from)`,
 );
 interface ComplicationRow {
   id: number;
@@ -257,14 +264,13 @@ interface ComplicationRow {
   bodySite: string | null;
   deviceRelated: number | null;
 }
-const complicationsStatement = preparedStatement<[RowParams], ComplicationRow>(
+const complicationsStatement = preparedStatement<[RowParams & { from: string }], ComplicationRow>(
   `SELECT id, patient_id AS patientId, ward_id AS wardId, kind, onset_at AS onsetAt,
      resolved_at AS resolvedAt, present_on_admission AS poa, stage, body_site AS bodySite,
      device_related AS deviceRelated
    FROM complications
-   WHERE ward_id IN (SELECT value FROM json_each(@wardIds)) AND onset_at BETWEEN @lower AND @upper
-     AND present_on_admission = 0
-     AND (@patients IS NULL OR patient_id IN (SELECT value FROM json_each(@patients)))`,
+   WHERE ${PATIENTS_OF_WARDS} AND onset_at BETWEEN @from AND @upper
+     AND present_on_admission = 0`,
 );
 // HO confirmed: the first positive imaging of a site, counted on the ward of the stay it fell in.
 const confirmationsStatement = preparedStatement<[Omit<RowParams, 'wardIds'>], Confirmation>(
@@ -343,13 +349,27 @@ function loadRows(
     window,
     rows: {
       stays,
-      catheterEpisodes: cathetersStatement(db).all({ wardIds, upper, lower: earliest, patients }),
+      catheterEpisodes: cathetersStatement(db).all({
+        wardIds,
+        upper,
+        lower,
+        from: earliest,
+        patients,
+      }),
       complications: complicationsStatement(db)
-        .all({ wardIds, upper, lower: earliest, patients })
+        .all({ wardIds, upper, lower, from: earliest, patients })
         .map(toComplication),
       confirmations: confirmationsStatement(db).all({ lower, upper, patients }),
     },
   };
+}
+
+/**
+ * The settings a ROM decline is found with in the rates: on the wards' calendar (their time zone),
+ * as the assessments count the look-back days, unless the settings fix a zone for the whole hospital.
+ */
+function onWardCalendar(settings: HoWatchSettings, timeZone: string): HoWatchSettings {
+  return settings.timeZone ? settings : { ...settings, timeZone };
 }
 
 /** HO diagnoses and detection events of confirmations on a ward of the selection. */
@@ -456,7 +476,8 @@ function wardInputs(
     }
     return {
       stays,
-      catheterEpisodes,
+      // Without the ward of insertion: each catheter-day counts on the ward of the stay it falls in.
+      catheterEpisodes: catheterEpisodes.map(({ wardId: _insertedOn, ...episode }) => episode),
       complications,
       hoDiagnoses: events.hoDiagnoses.filter((d) => d.wardId === wardId),
       detections: events.detections.filter((d) => d.wardId === wardId),
@@ -629,6 +650,7 @@ function figures(
     to: toDate,
     asOf: now.toISOString(),
     pressureInjury: settings,
+    transferRule: settings.nhsnTransferRule,
   };
   const inputsOf = wardInputs(rows, events, kept ? kept.wardIds : new Set(wards.map((w) => w.id)));
   const perWard = new Map(kept?.perWard ?? []);
@@ -649,7 +671,7 @@ function figures(
 function computeAll(request: Request, fromMs: number, toMs: number): KeptFigures {
   const { db, wards, settings, now, timeZone } = request;
   const { rows, window } = loadRows(db, windowOf(wards, fromMs, toMs), null);
-  const events = eventsOf(db, rows, settings);
+  const events = eventsOf(db, rows, onWardCalendar(settings, timeZone));
   const nowMs = now.getTime();
   return {
     dataVersion: request.dataVersion,
@@ -709,7 +731,7 @@ function brought(request: Request, kept: KeptFigures): KeptFigures | undefined {
   const freshEvents = eventsOf(
     db,
     { ...fresh, stays: rows.stays.filter((s) => changed.has(s.patientId)) },
-    settings,
+    onWardCalendar(settings, timeZone),
   );
   const events = {
     hoDiagnoses: [...others(kept.events.hoDiagnoses), ...freshEvents.hoDiagnoses],

@@ -4,7 +4,7 @@
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { appendAudit, queueAudit } from '../audit.ts';
+import { queueAudit } from '../audit.ts';
 import { idInput } from '../clinical.ts';
 import {
   EMERGENCY_REASON_MAX_LENGTH,
@@ -15,7 +15,7 @@ import {
   users,
 } from '../db/schema.ts';
 import { adminProcedure, clinicalProcedure } from '../trpc.ts';
-import { emergencyAccessMs } from './emergency.ts';
+import { grantEmergencyAccess } from './emergency.ts';
 
 export const EMERGENCY_LIST_PAGE_MAX = 200;
 
@@ -65,40 +65,15 @@ export const accessRouter = {
           message: 'patientId: this patient is on your ward; no emergency access is needed',
         });
       }
-      const expiresAt = new Date(now.getTime() + emergencyAccessMs()).toISOString();
-      const grant = ctx.db.transaction((tx) => {
-        const row = tx
-          .insert(emergencyAccess)
-          .values({
-            userId: ctx.user.id,
-            patientId: input.patientId,
-            reason: input.reason,
-            grantedAt: now.toISOString(),
-            expiresAt,
-            clientIp: ctx.clientIp,
-          })
-          .returning({ id: emergencyAccess.id })
-          .get();
-        appendAudit(tx, {
-          at: now,
-          userId: ctx.user.id,
-          username: ctx.user.username,
-          action: 'access.emergency',
+      const grant = ctx.db.transaction((tx) =>
+        grantEmergencyAccess(tx, ctx, {
           patientId: input.patientId,
-          category: 'auth',
-          outcome: 'success',
-          clientIp: ctx.clientIp,
-          detail: {
-            emergency: true,
-            grantId: row.id,
-            reason: input.reason,
-            wardId: stay?.wardId ?? null,
-            expiresAt,
-          },
-        });
-        return row;
-      });
-      return { grantId: grant.id, patientId: input.patientId, expiresAt };
+          reason: input.reason,
+          wardId: stay?.wardId ?? null,
+          now,
+        }),
+      );
+      return { grantId: grant.id, patientId: input.patientId, expiresAt: grant.expiresAt };
     }),
 
   /** Emergency grants for review, newest first, a page at a time. */

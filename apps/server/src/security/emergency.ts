@@ -6,8 +6,8 @@
  * Admins review the grants with `access.emergencyList`.
  */
 import { and, desc, eq, gt } from 'drizzle-orm';
-import { queueAudit } from '../audit.ts';
-import type { OssiwatchDb } from '../db/client.ts';
+import { appendAudit, queueAudit } from '../audit.ts';
+import type { OssiwatchDb, OssiwatchTx } from '../db/client.ts';
 import { emergencyAccess } from '../db/schema.ts';
 
 export const DEFAULT_EMERGENCY_MINUTES = 60;
@@ -83,4 +83,57 @@ export function allowedByEmergencyGrant(
     detail: { emergency: true, grantId: grant.id, procedure: action, expiresAt: grant.expiresAt },
   });
   return true;
+}
+
+/**
+ * Records a grant for this user and patient with its reason, and its audit row, inside the caller's
+ * transaction; `wardId` is the ward the patient was last on (null when none).
+ */
+export function grantEmergencyAccess(
+  tx: OssiwatchTx,
+  ctx: {
+    readonly clientIp: string | null;
+    readonly user: { readonly id: number; readonly username: string };
+  },
+  grant: {
+    readonly patientId: number;
+    readonly reason: string;
+    readonly wardId: number | null;
+    readonly now: Date;
+    /** The procedure the grant was asked for in, when not `access.emergency` itself. */
+    readonly procedure?: string;
+  },
+): EmergencyGrant {
+  const expiresAt = new Date(grant.now.getTime() + emergencyAccessMs()).toISOString();
+  const row = tx
+    .insert(emergencyAccess)
+    .values({
+      userId: ctx.user.id,
+      patientId: grant.patientId,
+      reason: grant.reason,
+      grantedAt: grant.now.toISOString(),
+      expiresAt,
+      clientIp: ctx.clientIp,
+    })
+    .returning({ id: emergencyAccess.id })
+    .get();
+  appendAudit(tx, {
+    at: grant.now,
+    userId: ctx.user.id,
+    username: ctx.user.username,
+    action: 'access.emergency',
+    patientId: grant.patientId,
+    category: 'auth',
+    outcome: 'success',
+    clientIp: ctx.clientIp,
+    detail: {
+      emergency: true,
+      grantId: row.id,
+      reason: grant.reason,
+      wardId: grant.wardId,
+      expiresAt,
+      ...(grant.procedure ? { procedure: grant.procedure } : {}),
+    },
+  });
+  return { id: row.id, expiresAt };
 }

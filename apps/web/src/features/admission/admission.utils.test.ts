@@ -254,6 +254,28 @@ describe('admitProblems', () => {
     ).toEqual({ 'injury.occurredAt': '2027-01-01 is in the future' });
   });
 
+  it("asks for a reason where the server says another ward's patient needs one, and sends it", () => {
+    const found = admitProblems(
+      refusal(
+        'FORBIDDEN',
+        "emergencyReason: this patient's last stay was on a ward you are not assigned to; say why",
+      ),
+      SENT,
+    );
+    expect(Object.keys(found.fields)).toEqual(['emergencyReason']);
+    expect(admitProblems(refusal('CONFLICT', 'name: does not match'), SENT).fields).toEqual({
+      name: 'does not match',
+    });
+    const built = buildAdmitInput(
+      { ...filled(), emergencyReason: '  Back from the acute hospital  ' },
+      LONDON,
+      NOW,
+    );
+    expect('input' in built && built.input.emergencyReason).toBe('Back from the acute hospital');
+    const plain = buildAdmitInput(filled(), LONDON, NOW);
+    expect('input' in plain && 'emergencyReason' in plain.input).toBe(false);
+  });
+
   it('says in words what names no field of the form', () => {
     expect(admitProblems(refusal('FORBIDDEN', 'You are not assigned to this ward.'), SENT)).toEqual(
       {

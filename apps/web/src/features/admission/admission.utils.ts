@@ -85,6 +85,11 @@ export interface AdmitForm {
   readonly autonomicDysregulation: TriState;
   readonly aisGrade: AisGrade | '';
   readonly fractures: Readonly<Record<Limb, FractureEntry>>;
+  /**
+   * Why a patient last seen on a ward the user is not on is readmitted here (emergency access,
+   * audited); asked for only when the server says it is needed.
+   */
+  readonly emergencyReason: string;
 }
 
 export function emptyAdmitForm(timeZone: string, now: Date = new Date()): AdmitForm {
@@ -110,6 +115,7 @@ export function emptyAdmitForm(timeZone: string, now: Date = new Date()): AdmitF
       left_leg: noFracture,
       right_leg: noFracture,
     },
+    emergencyReason: '',
   };
 }
 
@@ -223,6 +229,9 @@ export function buildAdmitInput(
         aisGrade: form.injuryType === 'sci' && form.aisGrade !== '' ? form.aisGrade : null,
         surgicalFractures,
       },
+      ...(form.emergencyReason.trim() === ''
+        ? {}
+        : { emergencyReason: form.emergencyReason.trim() }),
     },
   };
 }
@@ -279,6 +288,7 @@ const FORM_FIELDS = new Set([
   'injury.diffuseAxonalInjury',
   'injury.autonomicDysregulation',
   'injury.aisGrade',
+  'emergencyReason',
 ]);
 
 function formKeyOf(field: string, sent: AdmitInput | null): string | null {

@@ -34,6 +34,7 @@ const FIELD_IDS: readonly (readonly [string, string])[] = [
   ['name', 'admit-name'],
   ['dateOfBirth', 'admit-dob'],
   ['sex', 'admit-sex'],
+  ['emergencyReason', 'admit-emergency-reason'],
   ['bedId', 'admit-bed'],
   ['admittedAt', 'admit-admitted-at'],
   ['injury.type', 'admit-injury-type'],
@@ -214,9 +215,17 @@ function AdmitForm({
   function showProblems(fields: FieldProblems, text: string | null): void {
     setProblems(fields);
     setGeneral(text);
-    const first = FIELD_IDS.find(([field]) => fields[field] !== undefined);
-    if (first) document.getElementById(first[1])?.focus();
+    setFocusField(FIELD_IDS.find(([field]) => fields[field] !== undefined)?.[1] ?? null);
   }
+
+  // After the render that shows the problems: the reason field appears only once it is asked for.
+  const [focusField, setFocusField] = useState<string | null>(null);
+  useEffect(() => {
+    if (focusField === null) return;
+    document.getElementById(focusField)?.focus();
+    setFocusField(null);
+  }, [focusField]);
+  const askReason = problems.emergencyReason !== undefined || form.emergencyReason !== '';
 
   function bedLabel(bedId: number | null): string {
     if (bedId === null) return 'no bed';
@@ -259,7 +268,8 @@ function AdmitForm({
     <>
       <p className="notice" id="admit-readmission">
         If the MRN is already known, the patient is readmitted: a new stay starts and the record and
-        injury on file are kept (the name, birth date, sex and injury below are then not used).
+        injury on file are kept. The name and date of birth must match the ones on file (the sex and
+        injury below are then not used); a patient last seen on another ward needs a reason.
       </p>
       <div role="status">
         {saved && (
@@ -332,6 +342,23 @@ function AdmitForm({
               )}
             </Field>
           </div>
+          {askReason && (
+            <Field
+              id="admit-emergency-reason"
+              label="Reason for emergency access"
+              hint="Audited. At least 10 characters: why this patient is readmitted here."
+              problem={problems.emergencyReason}
+            >
+              {(props) => (
+                <textarea
+                  {...props}
+                  rows={2}
+                  value={form.emergencyReason}
+                  onChange={(event) => set('emergencyReason', event.target.value)}
+                />
+              )}
+            </Field>
+          )}
         </fieldset>
 
         <fieldset>

@@ -8,6 +8,7 @@ import {
 } from './nurse-forms.tsx';
 import { DiagnosisForm, ImagingForm, InterventionForms } from './physician-forms.tsx';
 import { BleedingRiskForm, DischargeForm, LabsForm } from './record-forms.tsx';
+import { TransferForm } from './transfer-dialog.tsx';
 
 /** Courses that run until stopped; radiation and excision are single events. */
 const RUNNING_KINDS = ['nsaid', 'etidronate', 'physiotherapy'];
@@ -60,6 +61,7 @@ export default function ClinicalPanel({
           <InterventionForms patientId={patientId} running={running} cautions={cautions} />
         </>
       )}
+      <TransferForm patientId={patientId} patientName={patient.patient.name} stay={patient.stay} />
       <DischargeForm patientId={patientId} patientName={patient.patient.name} stay={patient.stay} />
     </section>
   );
