@@ -229,3 +229,6 @@ process.on('message', (message: ToClient) => {
       break;
   }
 });
+
+// The benchmark that forked this process has gone (finished or failed): so do its streams.
+process.on('disconnect', () => process.exit(0));
