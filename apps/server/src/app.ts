@@ -18,6 +18,7 @@ import { flushAudit } from './audit.ts';
 import { flushWrites } from './group-commit.ts';
 import { purgeExpiredSessions, resumeSession, SESSION_MAX_MS } from './auth/sessions.ts';
 import { eventBusFor } from './events.ts';
+import { WardStreams } from './features/live/ward-streams.ts';
 import { appRouter, type AppRouter } from './router.ts';
 import { registerSecurityHeaders } from './security/headers.ts';
 import {
@@ -121,6 +122,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     done();
   });
 
+  const cookieName = sessionCookieName(config.mode);
+  const events = eventBusFor(db);
+  // The boards' live streams, served without tRPC's stream machinery (features/live/ward-streams.ts).
+  const wardStreams = new WardStreams({ db, events, now, cookieName });
+  // Connections that fall idle once shutdown has begun (a board's ended stream, a write answered
+  // during the grace period) are closed as they do, not kept until their keep-alive time runs out.
+  let idleSweep: NodeJS.Timeout | undefined;
+  app.addHook('preClose', (done) => {
+    wardStreams.close();
+    idleSweep = setInterval(() => app.server.closeIdleConnections(), 100);
+    idleSweep.unref();
+    done();
+  });
+  app.addHook('onClose', (_instance, done) => {
+    clearInterval(idleSweep);
+    done();
+  });
+
   // Live streams (SSE) never finish by themselves: at shutdown they are ended before the server waits
   // for in-flight requests, and the client reconnects to the next server (PRODUCT §8).
   const liveStreams = new Set<{ req: IncomingMessage; res: ServerResponse }>();
@@ -145,14 +164,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
-  const cookieName = sessionCookieName(config.mode);
   const cookieOptions = {
     path: '/',
     httpOnly: true,
     sameSite: 'strict',
     secure: config.mode === 'production',
   } as const;
-  const events = eventBusFor(db);
 
   const trpcOptions = {
     router: appRouter,
@@ -214,6 +231,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         .send(answer.body);
     }
     await fastifyRequestHandler({ ...trpcOptions, req: request, res: reply, path: 'ward.board' });
+    return reply;
+  });
+  app.get('/trpc/ward.onChange', { exposeHeadRoute: false }, async (request, reply) => {
+    let served = false;
+    try {
+      served = wardStreams.open(request, reply);
+    } catch {
+      // A storage problem or anything unexpected: tRPC runs it again and answers with its error.
+      served = false;
+    }
+    if (served) return reply;
+    await fastifyRequestHandler({
+      ...trpcOptions,
+      req: request,
+      res: reply,
+      path: 'ward.onChange',
+    });
     return reply;
   });
   const purge = setInterval(() => {

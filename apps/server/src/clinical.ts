@@ -183,7 +183,7 @@ export async function writePatient<T extends object>(
   write: (tx: OssiwatchTx) => { result: T; detail?: unknown },
 ): Promise<T & { assessment: Pick<StoredAssessment['assessment'], 'tier'> | null }> {
   const now = ctx.now();
-  const { result, stored } = await commitWrite(ctx.db, (tx) => {
+  const { result, stored, announce } = await commitWrite(ctx.db, (tx) => {
     confirmStay(tx, scope);
     const { result: written, detail } = write(tx);
     const assessment = reassessPatient(tx, scope.patientId, now);
@@ -198,9 +198,11 @@ export async function writePatient<T extends object>(
       clientIp: ctx.clientIp,
       detail,
     });
-    return { result: written, stored: assessment };
+    // The event is kept with the write, so a board reconnecting after a restart is still sent it.
+    const event = { wardId: scope.stay.wardId, patientId: scope.patientId, kind };
+    return { result: written, stored: assessment, announce: ctx.events.stage(tx, event) };
   });
-  ctx.events.publish({ wardId: scope.stay.wardId, patientId: scope.patientId, kind });
+  announce();
   return { ...result, assessment: stored ? { tier: stored.assessment.tier } : null };
 }
 

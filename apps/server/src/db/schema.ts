@@ -13,3 +13,4 @@ export * from './schema/access-changes.ts';
 export * from './schema/daily-tiers.ts';
 export * from './schema/board.ts';
 export * from './schema/integration.ts';
+export * from './schema/live-events.ts';
