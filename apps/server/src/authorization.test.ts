@@ -102,7 +102,7 @@ type Access =
   /** These roles, and only on their own wards. */
   | { readonly who: readonly Role[]; readonly wardScoped: true }
   /** These roles; not about one ward. */
-  | { readonly who: readonly Role[]; readonly wardScoped: false };
+  | { readonly who: readonly Role[]; readonly wardScoped: false }
   /**
    * These roles, and only on their own wards; those in `authorOnly` only for records they wrote (the
    * fixture's records have no author, so they are refused once the record is read).
