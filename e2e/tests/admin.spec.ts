@@ -1,7 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, signIn } from './support.ts';
+import { expectAccessible, signIn, signedInPage } from './support.ts';
 
-test('an administrator reviews accounts, wards, settings and the audit log', async ({ page }) => {
+test('an administrator reviews accounts, wards, settings and the audit log', async ({
+  page,
+  browser,
+}) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await signIn(page, 'admin');
   await page.getByRole('link', { name: 'Admin' }).click();
@@ -22,19 +25,37 @@ test('an administrator reviews accounts, wards, settings and the audit log', asy
   await expect(page.getByRole('alert')).toContainText('password');
   await form.getByLabel(/Initial password/).fill('a long enough passphrase 7');
   await form.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'created' })).toContainText('pt.jones');
+  await expect(page.getByRole('status').filter({ hasText: 'created' })).toContainText(
+    'second administrator',
+  );
   await expect(accounts.getByRole('rowheader', { name: 'pt.jones' })).toBeVisible();
 
-  // Editing the account: a role added and the ward taken away show in the list; a short new
-  // password is refused with the server's reason, a good one is accepted.
+  // The therapist role and the ward wait for a second administrator: the one who asked cannot
+  // confirm them; the second one does.
+  const pending = page.getByRole('table', { name: 'Access changes to confirm' });
+  await expect(pending.getByRole('row', { name: /pt\.jones/ })).toContainText('Asked by you');
+  await expect(pending.getByRole('button', { name: /^Confirm/ })).toHaveCount(0);
+  await expectAccessible(page);
+  const second = await signedInPage(browser, 'admin2');
+  await second.getByRole('link', { name: 'Admin' }).click();
+  const theirs = second.getByRole('table', { name: 'Access changes to confirm' });
+  await theirs.getByRole('button', { name: 'Confirm the change for pt.jones' }).click();
+  await expect(second.getByRole('status').filter({ hasText: 'confirmed' })).toBeVisible();
+  await expectAccessible(second);
+  await second.context().close();
+  await page.reload();
+  const row = accounts.getByRole('row', { name: /pt\.jones/ });
+  await expect(row.getByRole('cell').nth(1)).toHaveText('therapist');
+
+  // Editing the account: a clinical role added waits for confirmation; the ward taken away is
+  // taken at once.
   await accounts.getByRole('button', { name: 'Edit pt.jones' }).click();
   const access = page.getByRole('form', { name: 'Roles and wards of pt.jones' });
   await access.getByRole('checkbox', { name: 'physician' }).check();
   await access.getByRole('checkbox', { name: 'Neurorehabilitation A' }).uncheck();
   await access.getByRole('button', { name: 'Save roles and wards' }).click();
-  await expect(access.getByRole('status')).toContainText('saved');
-  const row = accounts.getByRole('row', { name: /pt\.jones/ });
-  await expect(row.getByRole('cell').nth(1)).toHaveText('physician, therapist');
+  await expect(access.getByRole('status')).toContainText('second administrator');
+  await expect(row.getByRole('cell').nth(1)).toHaveText('therapist');
   await expect(row.getByRole('cell').nth(2)).toHaveText('none');
   const reset = page.getByRole('form', { name: 'New password for pt.jones' });
   await reset.getByLabel(/New password/).fill('short');

@@ -38,7 +38,12 @@ test("a therapist's falling readings turn a patient to Alert on a nurse's open b
     await therapist.getByLabel('Left hip flexion (passive)').fill(flexion);
     await therapist.getByLabel('Left hip abduction (passive)').fill(abduction);
     await therapist.getByRole('button', { name: 'Save session' }).click();
-    await expect(therapist.getByRole('status').filter({ hasText: 'saved' })).toBeVisible();
+    // A fall of more than 40° (120 to 70) asks "Are you sure?" first (PRODUCT §5): confirmed here.
+    const saved = therapist.getByRole('status').filter({ hasText: 'saved' });
+    const sure = therapist.getByRole('alertdialog', { name: 'Are you sure?' });
+    await expect(saved.or(sure)).toBeVisible();
+    if (await sure.isVisible()) await sure.getByRole('button', { name: 'Save anyway' }).click();
+    await expect(saved).toBeVisible();
   }
 
   await expect(boardRow(nurse, name).locator('.tier')).toHaveText('Alert', { timeout: 15_000 });

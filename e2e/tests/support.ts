@@ -3,7 +3,7 @@ import { expect, type Browser, type Page } from '@playwright/test';
 import path from 'node:path';
 
 export const DEMO_PASSWORD = 'ossiwatch-demo';
-export type DemoUser = 'nurse' | 'therapist' | 'physician' | 'manager' | 'admin';
+export type DemoUser = 'nurse' | 'therapist' | 'physician' | 'manager' | 'admin' | 'admin2';
 
 /** Signs in through the form, as a person would. */
 export async function signIn(page: Page, username: DemoUser): Promise<void> {

@@ -98,7 +98,11 @@ export interface RunDatabase {
     readonly patients: number;
   };
   /** Current patients of every ward, for the writes (a session needs a patient on a ward). */
-  readonly currentPatients: readonly { readonly patientId: number; readonly admittedAt: string }[];
+  readonly currentPatients: readonly {
+    readonly patientId: number;
+    readonly wardId: number;
+    readonly admittedAt: string;
+  }[];
   readonly wardIds: readonly number[];
   remove(): void;
 }
@@ -143,7 +147,7 @@ export async function prepareRunDatabase(
   if (!ward) throw new Error(`${hospital.file} has no wards`);
   const currentPatients = sqlite
     .prepare(
-      'SELECT patient_id AS patientId, admitted_at AS admittedAt FROM stays WHERE discharged_at IS NULL ORDER BY patient_id',
+      'SELECT patient_id AS patientId, ward_id AS wardId, admitted_at AS admittedAt FROM stays WHERE discharged_at IS NULL ORDER BY patient_id',
     )
     .all() as RunDatabase['currentPatients'];
   sqlite.pragma('wal_checkpoint(TRUNCATE)');

@@ -17,6 +17,8 @@ export interface PacedRequest {
   readonly path: string;
   readonly headers: Record<string, string>;
   readonly body?: string;
+  /** Told each answer's status and when it arrived (ms since the epoch, as `wallNow` reads it). */
+  readonly onAnswer?: (status: number, at: number) => void;
 }
 
 export interface PacedOptions {
@@ -73,12 +75,14 @@ export async function runPaced(options: PacedOptions): Promise<LoadResult> {
             const code = String(response.statusCode ?? 0);
             statusCodes[code] = (statusCodes[code] ?? 0) + 1;
             const status = response.statusCode ?? 0;
+            spec.onAnswer?.(status, performance.timeOrigin + performance.now());
             if (status >= 200 && status < 300) latencies.push(performance.now() - due);
             resolve();
           });
         },
       );
       request.on('error', () => {
+        spec.onAnswer?.(0, performance.timeOrigin + performance.now());
         errors += 1;
         resolve();
       });

@@ -32,6 +32,22 @@ export interface BenchProfile {
     readonly multipliers: readonly number[];
     readonly durationSeconds: number;
   };
+  /**
+   * Live board streams (SSE) held by `clientProcesses` processes, opened up to each count in
+   * `streams` in turn; at each, therapy saves and nurse writes at their rates (Poisson) for
+   * `writeSeconds`; then the board with the last count open, and a restart with writes going on
+   * for `stormSeconds`.
+   */
+  readonly live: {
+    readonly streams: readonly number[];
+    readonly clientProcesses: number;
+    readonly saveConnections: number;
+    readonly therapyRatePerSecond: number;
+    readonly nurseRatePerSecond: number;
+    readonly writeSeconds: number;
+    readonly boardSeconds: number;
+    readonly stormSeconds: number;
+  };
 }
 
 /** PRODUCT §9's hospital: 40 wards, ~1,000 current patients, 3 years, ≥ 5 million ROM readings. */
@@ -51,6 +67,16 @@ export const FULL: BenchProfile = {
   ratesCalls: 20,
   pageSamples: 7,
   growth: { scale: 1, baseMonths: 9, multipliers: [1, 4, 16], durationSeconds: 15 },
+  live: {
+    streams: [100, 300, 1000],
+    clientProcesses: 4,
+    saveConnections: 8,
+    therapyRatePerSecond: 50,
+    nurseRatePerSecond: 10,
+    writeSeconds: 20,
+    boardSeconds: 10,
+    stormSeconds: 20,
+  },
 };
 
 /** The same measurements on the demo-sized hospital (3 wards, a year), for a run under 5 minutes. */
@@ -70,6 +96,16 @@ export const QUICK: BenchProfile = {
   ratesCalls: 20,
   pageSamples: 5,
   growth: { scale: 1, baseMonths: 3, multipliers: [1, 4, 16], durationSeconds: 5 },
+  live: {
+    streams: [100, 300, 1000],
+    clientProcesses: 4,
+    saveConnections: 8,
+    therapyRatePerSecond: 50,
+    nurseRatePerSecond: 10,
+    writeSeconds: 8,
+    boardSeconds: 5,
+    stormSeconds: 12,
+  },
 };
 
 export interface BenchArgs {
@@ -87,10 +123,10 @@ export interface BenchArgs {
   readonly phases: ReadonlySet<BenchPhase>;
 }
 
-export const BENCH_PHASES = ['board', 'record', 'rates', 'hl7', 'web', 'growth'] as const;
+export const BENCH_PHASES = ['board', 'record', 'rates', 'hl7', 'web', 'growth', 'live'] as const;
 export type BenchPhase = (typeof BENCH_PHASES)[number];
 
-export const USAGE = `pnpm bench [--quick] [--json <file>] [--seed <n>] [--skip-web] [--skip-growth] [--rebuild-web] [--cpu-prof <dir>] [--only board,record,rates,hl7,web,growth] [--prepare]`;
+export const USAGE = `pnpm bench [--quick] [--json <file>] [--seed <n>] [--skip-web] [--skip-growth] [--rebuild-web] [--cpu-prof <dir>] [--only board,record,rates,hl7,web,growth,live] [--prepare]`;
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
   let profile = FULL;

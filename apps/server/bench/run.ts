@@ -18,52 +18,19 @@ import {
   type CachedHospital,
   type RunDatabase,
 } from './hospital.ts';
-import { runPaced, type PacedRequest } from './paced.ts';
+import { measureLive } from './live.ts';
+import { runPaced } from './paced.ts';
+import { therapySave, writeBuilder } from './writes.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import { findWrk, runWrk, type WrkResult } from './wrk.ts';
 import { parseArgs, type BenchArgs } from './profiles.ts';
-import {
-  call,
-  mutationBody,
-  queryPath,
-  signIn,
-  startServer,
-  withRssPeak,
-  type RunningServer,
-} from './server.ts';
+import { call, queryPath, signIn, startServer, withRssPeak, type RunningServer } from './server.ts';
 import { msSince, round, summarise } from './stats.ts';
 import { boardBundle, boardInteractive, ensureWebBuild } from './web.ts';
 
 const started = process.hrtime.bigint();
 function log(line: string): void {
   process.stderr.write(`[${(msSince(started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
-}
-
-/** The 20 readings of a lower-limb session: both hips, knees and ankles, passive. */
-const SESSION_MOVEMENTS = [
-  ['hip', 'flexion', 110],
-  ['hip', 'extension', 20],
-  ['hip', 'abduction', 40],
-  ['hip', 'adduction', 20],
-  ['hip', 'internal_rotation', 35],
-  ['hip', 'external_rotation', 50],
-  ['knee', 'flexion', 130],
-  ['knee', 'extension', -5],
-  ['ankle', 'dorsiflexion', 15],
-  ['ankle', 'plantarflexion', 40],
-] as const;
-
-function sessionReadings(count: number, jitter: number) {
-  const readings = SESSION_MOVEMENTS.flatMap(([site, movement, degrees]) =>
-    (['left', 'right'] as const).map((side) => ({
-      site,
-      side,
-      movement,
-      mode: 'passive' as const,
-      degrees: degrees - (jitter % 7),
-    })),
-  );
-  return readings.slice(0, count);
 }
 
 interface BoardPhase {
@@ -127,25 +94,8 @@ async function measureRecordSession(
   peakRssMb: number;
 }> {
   const spec = args.profile.recordSession;
-  const nowIso = new Date().toISOString();
-  const patients = run.currentPatients.filter((p) => p.admittedAt < nowIso);
-  if (patients.length === 0) throw new Error('no current patients to record sessions for');
-  let next = 0;
   // Every save: the next current patient, timed now (the warm-up, the paced run and autocannon's).
-  const save = (): PacedRequest & { body: string } => {
-    const patient = patients[next % patients.length];
-    next += 1;
-    return {
-      method: 'POST',
-      path: '/trpc/rom.recordSession',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: mutationBody({
-        patientId: patient?.patientId,
-        takenAt: new Date().toISOString(),
-        readings: sessionReadings(spec.readings, next),
-      }),
-    };
-  };
+  const save = writeBuilder(cookie, run.currentPatients, therapySave(spec.readings));
   // Warm-up, as for the board: the first saves compile the code paths and statements they use.
   for (let i = 0; i < 30; i += 1) {
     const { path: savePath, ...init } = save();
@@ -476,6 +426,28 @@ async function main(): Promise<void> {
     await server.stop();
   }
   const databaseMb = round(databaseBytes(run.file) / 1024 ** 2, 1);
+  if (args.phases.has('live')) {
+    const spec = profile.live;
+    log(
+      `live: ${spec.streams.join(', ')} board streams in ${spec.clientProcesses} processes, ${spec.therapyRatePerSecond} saves/s and ${spec.nurseRatePerSecond} nurse writes/s`,
+    );
+    try {
+      const live = await measureLive({
+        run,
+        spec,
+        seed: args.seed,
+        username: BENCH_USERNAME,
+        password: BENCH_PASSWORD,
+        log,
+      });
+      results.live = live.results;
+      details.live = live.details;
+    } catch (error) {
+      notes.push(`live streams not measured: ${errorText(error)}`);
+      log(`  not measured: ${errorText(error)}`);
+      results.live = null;
+    }
+  }
   run.remove();
   results.server = { rss_mb_idle: idleRssMb, rss_mb_peak: peakRssMb, database_mb: databaseMb };
 
@@ -676,6 +648,63 @@ function formatReport(report: Report): string {
       '',
       '',
     ]);
+  }
+  const live = report.results.live as Record<string, unknown> | null | undefined;
+  if (live) {
+    rows.push(
+      [
+        `live: delivery to every board of the ward p50 / p95 / p99 (${cell(live.streams)} streams)`,
+        `${cell(live.delivery_p50_ms)} / ${cell(live.delivery_p95_ms)} / ${cell(live.delivery_p99_ms)} ms`,
+        'p95 ≤ 250, p99 ≤ 1000 ms',
+        typeof live.delivery_p95_ms === 'number' && typeof live.delivery_p99_ms === 'number'
+          ? live.delivery_p95_ms <= 250 && live.delivery_p99_ms <= 1000
+            ? 'met'
+            : 'MISSED'
+          : 'not measured',
+      ],
+      [
+        'live: events missed / duplicated',
+        `${cell(live.missed)} / ${cell(live.duplicated)}`,
+        '0 / 0',
+        live.missed === 0 && live.duplicated === 0 ? 'met' : 'MISSED',
+      ],
+      [
+        'live: server RSS per open stream; CPU per stream',
+        `${cell(live.rss_per_stream_kb)} KB; ${cell(live.cpu_per_stream)} ms/s`,
+        '≤ 50 KB',
+        check(live.rss_per_stream_kb, 50),
+      ],
+      [
+        'live: ward.board p95 with / without the streams',
+        `${cell(live.board_p95_ms)} / ${cell(live.board_p95_ms_without)} ms`,
+        '≤ 1.5×',
+        typeof live.board_p95_ms === 'number' && typeof live.board_p95_ms_without === 'number'
+          ? check(live.board_p95_ms / live.board_p95_ms_without, 1.5)
+          : 'not measured',
+      ],
+      [
+        'live: rom.recordSession p95 with / without the streams',
+        `${cell(live.save_p95_ms)} / ${cell(live.save_p95_ms_without)} ms`,
+        '≤ 1.5×',
+        typeof live.save_p95_ms === 'number' && typeof live.save_p95_ms_without === 'number'
+          ? check(live.save_p95_ms / live.save_p95_ms_without, 1.5)
+          : 'not measured',
+      ],
+      [
+        'live: event-loop delay p99 with / without the streams',
+        `${cell(live.event_loop_delay_p99_ms)} / ${cell(live.event_loop_delay_p99_ms_without)} ms`,
+        '',
+        '',
+      ],
+      [
+        'live: restart storm, every stream live again; missed',
+        `${cell(live.storm_settle_s)} s; ${cell(live.storm_missed)} missed, ${cell(live.storm_resyncs)} reloads`,
+        '≤ 10 s; 0',
+        typeof live.storm_settle_s === 'number' && live.storm_missed === 0
+          ? check(live.storm_settle_s, 10)
+          : 'MISSED',
+      ],
+    );
   }
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]?.length ?? 0)));
   const lines = rows.map((row) =>

@@ -26,18 +26,28 @@ const MAIN = path.join(REPO_ROOT, 'apps/server/src/main.ts');
 export async function startServer(
   databaseFile: string,
   cpuProfileDir: string | null = null,
+  options: {
+    /** A fixed port (a restarted server where its clients expect it); a free one when not given. */
+    readonly port?: number;
+    /** Modules the server process loads first (`--import`), e.g. the event-loop probe. */
+    readonly imports?: readonly string[];
+    readonly env?: Record<string, string>;
+  } = {},
 ): Promise<RunningServer> {
   const profiling = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
-  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', MAIN], {
+  const imports = (options.imports ?? []).flatMap((file) => ['--import', file]);
+  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', ...imports, MAIN], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
       NODE_ENV: 'production',
       OSSIWATCH_MODE: 'production',
       HOST: '127.0.0.1',
-      PORT: '0',
+      OSSIWATCH_ALLOWED_HOSTS: '127.0.0.1,localhost',
+      PORT: String(options.port ?? 0),
       DATABASE_PATH: databaseFile,
       OSSIWATCH_MLLP_PORT: '0',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

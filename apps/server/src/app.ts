@@ -18,10 +18,13 @@ import { flushAudit } from './audit.ts';
 import { flushWrites } from './group-commit.ts';
 import { purgeExpiredSessions, resumeSession, SESSION_MAX_MS } from './auth/sessions.ts';
 import { eventBusFor } from './events.ts';
+import { WardStreams } from './features/live/ward-streams.ts';
 import { appRouter, type AppRouter } from './router.ts';
 import { registerSecurityHeaders } from './security/headers.ts';
 import {
+  allowedHostsFromEnv,
   allowedOriginsFromEnv,
+  isApiRequest,
   trustedProxiesFromEnv,
   MAX_BATCH_SIZE,
   registerRequestGuard,
@@ -47,6 +50,8 @@ export interface AppOptions {
   readonly allowedOrigins?: readonly string[];
   /** Reverse proxies whose X-Forwarded-For is believed; default: OSSIWATCH_TRUSTED_PROXIES. */
   readonly trustedProxies?: readonly string[];
+  /** Host names the server answers for; default: OSSIWATCH_ALLOWED_HOSTS (empty: any). */
+  readonly allowedHosts?: readonly string[];
 }
 
 export interface AppLogDestination {
@@ -108,11 +113,30 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSecurityHeaders(app, { production: config.mode === 'production' });
   registerRequestGuard(app, {
     allowedOrigins: options.allowedOrigins ?? allowedOriginsFromEnv(),
+    allowedHosts: options.allowedHosts ?? allowedHostsFromEnv(),
   });
 
   // The request id in the logs is also in the response, so a report from a ward can be traced.
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    done();
+  });
+
+  const cookieName = sessionCookieName(config.mode);
+  const events = eventBusFor(db);
+  // The boards' live streams, served without tRPC's stream machinery (features/live/ward-streams.ts).
+  const wardStreams = new WardStreams({ db, events, now, cookieName });
+  // Connections that fall idle once shutdown has begun (a board's ended stream, a write answered
+  // during the grace period) are closed as they do, not kept until their keep-alive time runs out.
+  let idleSweep: NodeJS.Timeout | undefined;
+  app.addHook('preClose', (done) => {
+    wardStreams.close();
+    idleSweep = setInterval(() => app.server.closeIdleConnections(), 100);
+    idleSweep.unref();
+    done();
+  });
+  app.addHook('onClose', (_instance, done) => {
+    clearInterval(idleSweep);
     done();
   });
 
@@ -140,14 +164,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
-  const cookieName = sessionCookieName(config.mode);
   const cookieOptions = {
     path: '/',
     httpOnly: true,
     sameSite: 'strict',
     secure: config.mode === 'production',
   } as const;
-  const events = eventBusFor(db);
 
   const trpcOptions = {
     router: appRouter,
@@ -209,6 +231,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         .send(answer.body);
     }
     await fastifyRequestHandler({ ...trpcOptions, req: request, res: reply, path: 'ward.board' });
+    return reply;
+  });
+  app.get('/trpc/ward.onChange', { exposeHeadRoute: false }, async (request, reply) => {
+    let served = false;
+    try {
+      served = wardStreams.open(request, reply);
+    } catch {
+      // A storage problem or anything unexpected: tRPC runs it again and answers with its error.
+      served = false;
+    }
+    if (served) return reply;
+    await fastifyRequestHandler({
+      ...trpcOptions,
+      req: request,
+      res: reply,
+      path: 'ward.onChange',
+    });
     return reply;
   });
   const purge = setInterval(() => {
@@ -278,7 +317,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
     // Client-side routes (/wards/3, /patients/12) all load the single-page app.
     app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/trpc')) {
+      if (request.method === 'GET' && !isApiRequest(request)) {
         return reply.sendFile('index.html');
       }
       return reply.code(404).send({ error: 'Not found' });

@@ -78,8 +78,15 @@ const selectLatestStay = preparedStatement<[number], PatientScope['stay']>(
 );
 
 /**
- * Loads the patient's stay and refuses with FORBIDDEN when its ward is not one of the user's, or
- * NOT_FOUND when there is no such patient. A refusal is audited.
+ * The one answer to a patient id the caller may not open: an unknown id, a patient without a stay and
+ * another ward's patient all get it, so the answer does not tell which ids exist (existence probing).
+ */
+export const NO_ACCESS_MESSAGE = 'No patient with this id is on a ward you are assigned to.';
+
+/**
+ * Loads the patient's stay and refuses with FORBIDDEN, always with NO_ACCESS_MESSAGE, when there is
+ * no such patient, no stay, or the stay's ward is not one of the user's. A refusal is audited (the
+ * audit row, which only administrators read, says which it was).
  */
 export function requirePatientScope(
   ctx: SignedInContext,
@@ -87,33 +94,28 @@ export function requirePatientScope(
   action: string,
 ): PatientScope {
   const stay = selectLatestStay(ctx.db).get(patientId);
-  if (!stay) {
-    const exists = ctx.db
-      .select({ id: patients.id })
-      .from(patients)
-      .where(eq(patients.id, patientId))
-      .get();
-    throw new TRPCError({
-      code: 'NOT_FOUND',
-      message: exists ? 'This patient has no stay on any ward.' : 'No such patient.',
-    });
-  }
-  if (!ctx.user.wardIds.includes(stay.wardId) && !allowedByEmergencyGrant(ctx, patientId, action)) {
+  if (
+    !stay ||
+    (!ctx.user.wardIds.includes(stay.wardId) && !allowedByEmergencyGrant(ctx, patientId, action))
+  ) {
+    const exists =
+      stay !== undefined ||
+      ctx.db.select({ id: patients.id }).from(patients).where(eq(patients.id, patientId)).get() !==
+        undefined;
     queueAudit(ctx.db, {
       at: ctx.now(),
       userId: ctx.user.id,
       username: ctx.user.username,
       action,
-      patientId,
+      patientId: exists ? patientId : null,
       category: 'auth',
       outcome: 'denied',
       clientIp: ctx.clientIp,
-      detail: { reason: 'ward', wardId: stay.wardId },
+      detail: stay
+        ? { reason: 'ward', wardId: stay.wardId }
+        : { reason: exists ? 'no stay' : 'unknown patient', patientId },
     });
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: 'This patient is on a ward you are not assigned to.',
-    });
+    throw new TRPCError({ code: 'FORBIDDEN', message: NO_ACCESS_MESSAGE });
   }
   return { patientId, stay };
 }
@@ -181,7 +183,7 @@ export async function writePatient<T extends object>(
   write: (tx: OssiwatchTx) => { result: T; detail?: unknown },
 ): Promise<T & { assessment: Pick<StoredAssessment['assessment'], 'tier'> | null }> {
   const now = ctx.now();
-  const { result, stored } = await commitWrite(ctx.db, (tx) => {
+  const { result, stored, announce } = await commitWrite(ctx.db, (tx) => {
     confirmStay(tx, scope);
     const { result: written, detail } = write(tx);
     const assessment = reassessPatient(tx, scope.patientId, now);
@@ -196,9 +198,11 @@ export async function writePatient<T extends object>(
       clientIp: ctx.clientIp,
       detail,
     });
-    return { result: written, stored: assessment };
+    // The event is kept with the write, so a board reconnecting after a restart is still sent it.
+    const event = { wardId: scope.stay.wardId, patientId: scope.patientId, kind };
+    return { result: written, stored: assessment, announce: ctx.events.stage(tx, event) };
   });
-  ctx.events.publish({ wardId: scope.stay.wardId, patientId: scope.patientId, kind });
+  announce();
   return { ...result, assessment: stored ? { tier: stored.assessment.tier } : null };
 }
 

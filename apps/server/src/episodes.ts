@@ -5,6 +5,8 @@
  */
 import { TRPCError } from '@trpc/server';
 import { versionConflict } from './clinical.ts';
+import { refuseWithdrawn } from './corrections.ts';
+import type { RecordStatus } from './db/schema/corrections.ts';
 import type { DbOrTx } from './db/client.ts';
 import { preparedStatement } from './statements.ts';
 
@@ -13,6 +15,7 @@ interface EpisodeRow {
   readonly startedAt: string;
   readonly endedAt: string | null;
   readonly version: number;
+  readonly status: RecordStatus;
 }
 
 /** What differs between the kinds of episode: the table, its two instants, and the words. */
@@ -38,7 +41,7 @@ function episodeKind(
   return {
     ...words,
     select: preparedStatement<[number, number], EpisodeRow>(
-      `SELECT id, ${start} AS startedAt, ${end} AS endedAt, version
+      `SELECT id, ${start} AS startedAt, ${end} AS endedAt, version, status
        FROM ${table} WHERE id = ? AND patient_id = ?`,
     ),
     close: preparedStatement<[string, number, number]>(
@@ -75,6 +78,7 @@ export function closeEpisode(
 ): { id: number; version: number } {
   const episode = kind.select(tx).get(input.id, input.patientId);
   if (!episode) throw new TRPCError({ code: 'NOT_FOUND', message: kind.notFound });
+  refuseWithdrawn(kind.record, episode.status);
   if (episode.version !== input.expectedVersion) {
     throw versionConflict(kind.record, episode.version);
   }

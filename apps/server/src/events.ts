@@ -1,11 +1,15 @@
 /**
  * Live updates: every committed write on a patient publishes one event on its ward; ward boards
  * subscribed over SSE refetch what changed. A bounded ring buffer keeps the latest events so a board
- * that reconnects with its last event id receives what it missed; when that id has left the buffer (or
- * the server restarted) the board is told to reload everything.
+ * that reconnects with its last event id receives what it missed. The events are also kept in the
+ * database (`live_events`, written in the same transaction as a patient write), so a board that
+ * reconnects to a restarted server is sent what it missed too, rather than every board of the
+ * hospital reloading at once; only when the id is unknown there as well is the board told to reload.
  */
 import { randomBytes } from 'node:crypto';
-import type { OssiwatchDb } from './db/client.ts';
+import type Database from 'better-sqlite3';
+import type { OssiwatchDb, OssiwatchTx } from './db/client.ts';
+import { commitWrite } from './group-commit.ts';
 
 export const WARD_EVENT_KINDS = [
   'rom',
@@ -37,6 +41,59 @@ export interface WardEvent {
 
 type Listener = (event: WardEvent) => void;
 
+/** How many events the database keeps for boards reconnecting after a restart (minutes of them). */
+const KEPT_EVENTS = 20_000;
+
+/** The `live_events` table's statements, on the connection every write uses. */
+class EventStore {
+  private readonly insert: Database.Statement;
+  private readonly prune: Database.Statement;
+  private readonly anchor: Database.Statement;
+  private readonly after: Database.Statement;
+
+  constructor(sqlite: Database.Database) {
+    this.insert = sqlite.prepare(
+      'INSERT INTO live_events (epoch, seq, ward_id, patient_id, kind) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.prune = sqlite.prepare('DELETE FROM live_events WHERE id <= ?');
+    this.anchor = sqlite.prepare('SELECT id FROM live_events WHERE epoch = ? AND seq = ?').pluck();
+    this.after = sqlite.prepare(
+      'SELECT epoch, seq, ward_id AS wardId, patient_id AS patientId, kind FROM live_events WHERE ward_id = ? AND id > ? ORDER BY id',
+    );
+  }
+
+  /** Within the caller's transaction. */
+  save(epoch: string, seq: number, event: Omit<WardEvent, 'eventId'>): void {
+    const { lastInsertRowid } = this.insert.run(
+      epoch,
+      seq,
+      event.wardId,
+      event.patientId,
+      event.kind,
+    );
+    if (seq % 1000 === 0) this.prune.run(Number(lastInsertRowid) - KEPT_EVENTS);
+  }
+
+  /** The ward's events after `epoch-seq`, oldest first, or undefined when that event is not kept. */
+  since(wardId: number, epoch: string, seq: number): WardEvent[] | undefined {
+    const anchor = this.anchor.get(epoch, seq) as number | undefined;
+    if (anchor === undefined) return undefined;
+    const rows = this.after.all(wardId, anchor) as {
+      epoch: string;
+      seq: number;
+      wardId: number;
+      patientId: number | null;
+      kind: WardEventKind;
+    }[];
+    return rows.map((row) => ({
+      eventId: `${row.epoch}-${row.seq}`,
+      wardId: row.wardId,
+      patientId: row.patientId,
+      kind: row.kind,
+    }));
+  }
+}
+
 export class EventBus {
   /** Ids carry a per-process prefix: an id from before a restart is recognised as unknown. */
   private readonly epoch = randomBytes(4).toString('hex');
@@ -46,11 +103,41 @@ export class EventBus {
   /** In-process subscribers (caches), kept apart so `listenerCount` still counts boards only. */
   private readonly subscribers = new Set<Listener>();
 
-  constructor(private readonly capacity = 2000) {}
+  private readonly store: EventStore | undefined;
+
+  constructor(
+    private readonly capacity = 2000,
+    private readonly db?: OssiwatchDb,
+  ) {
+    this.store = db ? new EventStore(db.$client) : undefined;
+  }
+
+  /**
+   * Keeps the event in the database within the write's own transaction `tx` (so it is on the disk
+   * exactly when the write is) and returns the function that publishes it once that has committed.
+   */
+  stage(_tx: OssiwatchTx, event: Omit<WardEvent, 'eventId'>): () => WardEvent {
+    // The statement runs on the connection `_tx` belongs to, inside its open transaction.
+    this.sequence += 1;
+    const seq = this.sequence;
+    this.store?.save(this.epoch, seq, event);
+    return () => this.deliver({ ...event, eventId: `${this.epoch}-${seq}` });
+  }
 
   publish(event: Omit<WardEvent, 'eventId'>): WardEvent {
     this.sequence += 1;
-    const full: WardEvent = { ...event, eventId: `${this.epoch}-${this.sequence}` };
+    const seq = this.sequence;
+    const full: WardEvent = { ...event, eventId: `${this.epoch}-${seq}` };
+    if (this.db && this.store) {
+      const { db, store, epoch } = this;
+      // Not part of a patient write's transaction: kept by the next group commit (a failure there
+      // costs a board a reload after a restart, never an event now).
+      commitWrite(db, () => store.save(epoch, seq, event)).catch(() => undefined);
+    }
+    return this.deliver(full);
+  }
+
+  private deliver(full: WardEvent): WardEvent {
     this.buffer.push(full);
     if (this.buffer.length > this.capacity) this.buffer.shift();
     for (const subscriber of this.subscribers) subscriber(full);
@@ -74,8 +161,18 @@ export class EventBus {
   missedSince(wardId: number, lastEventId: string): WardEvent[] | undefined {
     if (lastEventId === this.latestEventId) return [];
     const index = this.buffer.findIndex((event) => event.eventId === lastEventId);
-    if (index === -1) return undefined;
-    return this.buffer.slice(index + 1).filter((event) => event.wardId === wardId);
+    if (index !== -1)
+      return this.buffer.slice(index + 1).filter((event) => event.wardId === wardId);
+    const match = /^([0-9a-f]+)-(\d+)$/.exec(lastEventId);
+    if (!this.store || !match?.[1] || !match[2]) return undefined;
+    const kept = this.store.since(wardId, match[1], Number(match[2]));
+    if (!kept) return undefined;
+    // Published but not yet in the database (an event outside a patient write, awaiting its commit).
+    const known = new Set(kept.map((event) => event.eventId));
+    const pending = this.buffer.filter(
+      (event) => event.wardId === wardId && !known.has(event.eventId),
+    );
+    return [...kept, ...pending];
   }
 
   /**
@@ -156,9 +253,16 @@ export class EventBus {
     return `${this.epoch}-${this.sequence}`;
   }
 
+  /** Boards served outside `listen` (features/live/ward-streams.ts), counted with the listeners. */
+  private servedBoards = 0;
+
+  countBoard(delta: 1 | -1): void {
+    this.servedBoards += delta;
+  }
+
   /** How many boards are listening (for tests and the health page). */
   get listenerCount(): number {
-    return this.listeners.size;
+    return this.listeners.size + this.servedBoards;
   }
 }
 
@@ -168,7 +272,7 @@ const busByDb = new WeakMap<OssiwatchDb, EventBus>();
 export function eventBusFor(db: OssiwatchDb): EventBus {
   let bus = busByDb.get(db);
   if (!bus) {
-    bus = new EventBus();
+    bus = new EventBus(2000, db);
     busByDb.set(db, bus);
   }
   return bus;

@@ -6,6 +6,9 @@ import { startCheckpointer } from './db/checkpointer.ts';
 import { applyMigrations, openDatabase } from './db/client.ts';
 import { prettyLogStream } from './pretty-log.ts';
 import { demoAccountLines, seedDemoIfEmpty } from './seed/demo.ts';
+import { clinicalLookbackDays } from './plausibility.ts';
+import { emergencyPerDay } from './security/emergency.ts';
+import { allowedHostsFromEnv } from './security/request-guard.ts';
 
 /** How long in-flight requests may take to finish after SIGTERM. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -13,6 +16,15 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function main(): Promise<void> {
   const config = readConfig();
   const backupSchedule = readBackupSchedule();
+  const allowedHosts = allowedHostsFromEnv();
+  // Read once at start so a bad value stops the server here, naming the variable.
+  emergencyPerDay();
+  clinicalLookbackDays();
+  if (config.mode === 'production' && allowedHosts.length === 0) {
+    throw new ConfigError(
+      'OSSIWATCH_ALLOWED_HOSTS must name the host names this server is reached by in production (e.g. ossiwatch.hospital.example)',
+    );
+  }
   // Checked before anything starts: a wrong allow list must not leave a half-started server.
   const mllpAllow = config.mllp ? parseAllowList(config.mllp.allow) : undefined;
   const db = openDatabase(config.databasePath);
@@ -23,7 +35,7 @@ async function main(): Promise<void> {
     config.mode === 'demo'
       ? { stream: prettyLogStream(process.stdout), level: process.env.LOG_LEVEL ?? 'warn' }
       : true;
-  const app = await buildApp({ db, config, logger });
+  const app = await buildApp({ db, config, logger, allowedHosts });
   const checkpointer = startCheckpointer(config.databasePath, db.$client, (error) => {
     app.log.error(
       { err: error },

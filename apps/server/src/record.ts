@@ -12,6 +12,7 @@ import type {
 } from '@ossiwatch/domain';
 import type { DbOrTx } from './db/client.ts';
 import type { complications, imaging, interventions, mobility, vitalsLabs } from './db/schema.ts';
+import { CURRENT_RECORD } from './db/schema/corrections.ts';
 import { booleanOf, preparedRowsStatement, preparedStatement } from './statements.ts';
 
 /** Rows as the statements below read them: the schema's types, booleans still 0/1. */
@@ -209,20 +210,20 @@ const selectRomReadings = preparedRowsStatement<
   ]
 >(
   `SELECT id, session_id, site, side, movement, mode, degrees, taken_at
-   FROM rom_readings WHERE patient_id = ? ORDER BY taken_at, id`,
+   FROM rom_readings WHERE patient_id = ? AND ${CURRENT_RECORD} ORDER BY taken_at, id`,
 );
 const selectSpasticity = preparedStatement<[number], PatientRecord['spasticity'][number]>(
   `SELECT id, site, side, grade, taken_at AS takenAt
-   FROM spasticity WHERE patient_id = ? ORDER BY taken_at, id`,
+   FROM spasticity WHERE patient_id = ? AND ${CURRENT_RECORD} ORDER BY taken_at, id`,
 );
 const selectMobility = preparedStatement<[number], MobilityRow>(
   `SELECT id, scale, item, code, taken_at AS takenAt
-   FROM mobility WHERE patient_id = ? ORDER BY taken_at, id`,
+   FROM mobility WHERE patient_id = ? AND ${CURRENT_RECORD} ORDER BY taken_at, id`,
 );
 const selectBraden = preparedStatement<[number], PatientRecord['braden'][number]>(
   `SELECT id, sensory_perception AS sensoryPerception, moisture, activity, mobility, nutrition,
      friction_shear AS frictionShear, taken_at AS takenAt
-   FROM braden WHERE patient_id = ? ORDER BY taken_at, id`,
+   FROM braden WHERE patient_id = ? AND ${CURRENT_RECORD} ORDER BY taken_at, id`,
 );
 const selectJointObservations = preparedStatement<
   [number],
@@ -233,33 +234,33 @@ const selectJointObservations = preparedStatement<
   }
 >(
   `SELECT id, site, side, swelling, warmth, erythema, pain, taken_at AS takenAt
-   FROM joint_observations WHERE patient_id = ? ORDER BY taken_at, id`,
+   FROM joint_observations WHERE patient_id = ? AND ${CURRENT_RECORD} ORDER BY taken_at, id`,
 );
 const selectVitals = preparedStatement<[number], VitalRow>(
   `SELECT id, kind, value, taken_at AS takenAt
-   FROM vitals_labs WHERE patient_id = ? ORDER BY taken_at, id`,
+   FROM vitals_labs WHERE patient_id = ? AND ${CURRENT_RECORD} ORDER BY taken_at, id`,
 );
 const selectImaging = preparedStatement<[number], ImagingRow>(
   `SELECT id, modality, site, side, result, grade_system AS gradeSystem, grade, taken_at AS takenAt
-   FROM imaging WHERE patient_id = ? ORDER BY taken_at, id`,
+   FROM imaging WHERE patient_id = ? AND ${CURRENT_RECORD} ORDER BY taken_at, id`,
 );
 const selectComplications = preparedStatement<[number], ComplicationRow>(
   `SELECT id, ward_id AS wardId, kind, onset_at AS onsetAt, resolved_at AS resolvedAt,
      present_on_admission AS presentOnAdmission, body_site AS bodySite, stage,
      device_related AS deviceRelated, site, side
-   FROM complications WHERE patient_id = ? ORDER BY onset_at, id`,
+   FROM complications WHERE patient_id = ? AND ${CURRENT_RECORD} ORDER BY onset_at, id`,
 );
 const selectCatheterEpisodes = preparedStatement<
   [number],
   PatientRecord['catheterEpisodes'][number]
 >(
   `SELECT id, inserted_at AS insertedAt, removed_at AS removedAt
-   FROM catheter_episodes WHERE patient_id = ? ORDER BY inserted_at, id`,
+   FROM catheter_episodes WHERE patient_id = ? AND ${CURRENT_RECORD} ORDER BY inserted_at, id`,
 );
 const selectInterventions = preparedStatement<[number], InterventionRow>(
   `SELECT id, kind, drug, dose_mg AS doseMg, dose_mg_per_kg_day AS doseMgPerKgDay, dose_gy AS doseGy,
      site, side, started_at AS startedAt, stopped_at AS stoppedAt
-   FROM interventions WHERE patient_id = ? ORDER BY started_at, id`,
+   FROM interventions WHERE patient_id = ? AND ${CURRENT_RECORD} ORDER BY started_at, id`,
 );
 
 /**

@@ -2,6 +2,7 @@ import { hl7Router } from './integration/hl7/router.ts';
 import { adminRouter } from './routers/admin.ts';
 import { auditRouter } from './routers/audit.ts';
 import { authRouter } from './routers/auth.ts';
+import { recordsRouter } from './routers/corrections.ts';
 import { complicationRouter, nursingRouter } from './routers/nursing.ts';
 import { patientRouter } from './routers/patient.ts';
 import {
@@ -34,6 +35,7 @@ export const appRouter = createTRPCRouter({
   intervention: interventionRouter,
   bleedingRisk: bleedingRiskRouter,
   hl7: hl7Router,
+  records: recordsRouter,
 });
 
 /** The API's type, imported (as a type only) by the web app. */

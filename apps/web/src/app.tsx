@@ -8,6 +8,7 @@ import { ThemeToggle } from './features/board/components/theme-toggle.tsx';
 import { WardBoardPage } from './features/board/components/ward-board-page.tsx';
 import { WardListPage } from './features/wards/components/ward-list-page.tsx';
 import { landingWard, lastWard, rememberWard, takeSignedIn } from './features/wards/landing.ts';
+import { claimDrafts, clearAllDrafts } from './lib/drafts.ts';
 import { Link, matchPath, navigate, useLocation } from './lib/router.tsx';
 import { useFocusHeadingOnNavigation } from './lib/use-focus-heading.ts';
 import { useTRPC } from './trpc.ts';
@@ -92,6 +93,7 @@ function Shell({ user }: { user: SessionUser }): React.JSX.Element {
     if (boardWard && user.wardIds.includes(Number(boardWard)))
       rememberWard(user.id, Number(boardWard));
   }, [boardWard, user]);
+  useEffect(() => claimDrafts(user.id), [user.id]);
 
   return (
     <>
@@ -138,7 +140,9 @@ function Shell({ user }: { user: SessionUser }): React.JSX.Element {
             className="sign-out"
             onClick={(event) => {
               event.preventDefault();
-              navigate('/');
+              // Unsaved entries ask first; a sign-out chosen (not an idle one) takes the drafts along.
+              if (!navigate('/')) return;
+              clearAllDrafts();
               signOut('signed_out');
             }}
           >
@@ -194,7 +198,7 @@ function Routes({ user, pathname }: { user: SessionUser; pathname: string }): Re
     );
   }
   const record = matchPath('/patients/:patientId/record', pathname);
-  if (record) return <RecordSessionPage patientId={Number(record.patientId)} />;
+  if (record) return <RecordSessionPage patientId={Number(record.patientId)} userId={user.id} />;
   const patient = matchPath('/patients/:patientId', pathname);
   if (patient) return <PatientPage patientId={Number(patient.patientId)} user={user} />;
   if (pathname === '/rates') {

@@ -119,6 +119,11 @@ export interface HoWatchSettings {
   readonly pressureRiskBradenMax: number;
   /** Ward board: hours a catheter has been in before "catheter: review need" (CR §5.4: CAUTI after > 2 days). */
   readonly catheterReviewHours: number;
+  /**
+   * Entry check, not a rule (local): a typed ROM value more than this many degrees from the last reading of
+   * the same movement asks "Are you sure?" before the session is saved (a typo such as 12 for 108).
+   */
+  readonly romTypoChangeDegrees: number;
 }
 
 /** Braden bands of CR §5.3 ("common" set, calcbee). */
@@ -170,6 +175,7 @@ export const DEFAULT_HO_WATCH_SETTINGS: HoWatchSettings = {
   shiftStartHours: [7, 15, 23],
   pressureRiskBradenMax: 12,
   catheterReviewHours: 48,
+  romTypoChangeDegrees: 40,
   nhsnTransferRule: true,
 };
 
@@ -262,6 +268,8 @@ export const hoWatchSettingsSchema = z
       .int()
       .min(1)
       .max(24 * 30),
+    // Settings saved before this check existed have no value: the default applies.
+    romTypoChangeDegrees: degrees.positive('must be more than 0°').default(40),
     nhsnTransferRule: z.boolean(),
   })
   .strict()

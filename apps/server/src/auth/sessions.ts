@@ -67,6 +67,12 @@ export function resumeSession(
   db: OssiwatchDb,
   token: string,
   now: Date,
+  /**
+   * False for a board's live stream opening or reopening by itself: like the stream's own traffic it
+   * is not the user's activity, and a thousand boards reconnecting after a restart would otherwise
+   * each write (and flush) their session at once.
+   */
+  activity = true,
 ): { user: SessionUser; sessionId: string } | undefined {
   if (token.length === 0 || token.length > 100) return undefined;
   const sessionId = sessionIdOf(token);
@@ -94,7 +100,7 @@ export function resumeSession(
     endSession(db, sessionId);
     return undefined;
   }
-  if (idleMs >= LAST_SEEN_RESOLUTION_MS) {
+  if (activity && idleMs >= LAST_SEEN_RESOLUTION_MS) {
     try {
       touchSession(db).run(now.toISOString(), sessionId);
     } catch (error) {

@@ -23,7 +23,15 @@ async function setup() {
   const a = makeWard(db, 'A ward', 2);
   const b = makeWard(db, 'B ward', 2);
   const admin = await makeUser(db, ['admin'], [a.wardId, b.wardId], 'root');
-  return { db, a, b, admin, caller: callerAs(db, admin, clock) };
+  const second = await makeUser(db, ['admin'], [], 'second');
+  return {
+    db,
+    a,
+    b,
+    admin,
+    caller: callerAs(db, admin, clock),
+    second: callerAs(db, second, clock),
+  };
 }
 
 function auditActions(db: OssiwatchDb): string[] {
@@ -59,23 +67,28 @@ describe('password rules (ASVS V2.1)', () => {
 });
 
 describe('admin.users', () => {
-  it('creates an account that can sign in, with its roles and wards, audited', async () => {
-    const { db, a, caller } = await setup();
-    const { id } = await caller.admin.users.create({
+  it('creates an account that can sign in, with its roles and wards once a second administrator confirms, audited', async () => {
+    const { db, a, caller, second } = await setup();
+    const { id, pendingChangeId } = await caller.admin.users.create({
       username: 'J.Smith',
       displayName: 'Jo Smith',
       password: STRONG,
       roles: ['nurse'],
       wardIds: [a.wardId],
     });
+    const before = await callerFor(db, clock).auth.login({ username: 'j.smith', password: STRONG });
+    expect(before.user).toMatchObject({ id, roles: [], wardIds: [] });
+    await second.admin.changes.confirm({ changeId: pendingChangeId! });
     const { user } = await callerFor(db, clock).auth.login({
       username: 'j.smith',
       password: STRONG,
     });
     expect(user).toMatchObject({ id, roles: ['nurse'], wardIds: [a.wardId] });
     const listed = (await caller.admin.users.list()).find((u) => u.id === id);
-    expect(listed).toMatchObject({ username: 'j.smith', disabled: false, version: 1 });
-    expect(auditActions(db)).toContain('admin.users.create');
+    expect(listed).toMatchObject({ username: 'j.smith', disabled: false, version: 2 });
+    expect(auditActions(db)).toEqual(
+      expect.arrayContaining(['admin.users.create', 'admin.changes.confirm']),
+    );
   });
 
   it('refuses a weak password, a taken username and an unknown ward', async () => {
@@ -139,14 +152,15 @@ describe('admin.users', () => {
     expect(JSON.parse(row.detail)).toMatchObject({ old: ['nurse'], new: ['manager', 'nurse'] });
   });
 
-  it('setting wards changes what the user sees', async () => {
-    const { db, a, b, caller } = await setup();
+  it('setting wards changes what the user sees, once a second administrator confirms', async () => {
+    const { db, a, b, caller, second } = await setup();
     const nurse = await makeUser(db, ['nurse'], [a.wardId]);
-    await caller.admin.users.setWards({
+    const { pendingChangeId } = await caller.admin.users.setWards({
       userId: nurse.id,
       expectedVersion: 1,
       wardIds: [b.wardId],
     });
+    await second.admin.changes.confirm({ changeId: pendingChangeId! });
     const { user } = await callerFor(db, clock).auth.login({
       username: nurse.username,
       password: TEST_PASSWORD,

@@ -3,8 +3,17 @@
  * HO watch thresholds with their history. Administrators only; every change is one transaction with
  * its audit row (old and new value). Disabling an account, changing its roles or its password ends its
  * sessions at once (HIPAA §164.312(a)(2)(iii); ASVS V3.3).
+ *
+ * Separation of duties (two-person rule): no account changes its own roles or wards, and a change that
+ * grants clinical access (a clinical role or a ward the account did not have) is only asked for; it
+ * takes effect when a second administrator confirms it (`admin.changes`). Taking access away, and
+ * giving the manager or admin role, apply at once.
  */
-import { DEFAULT_HO_WATCH_SETTINGS, parseHoWatchSettings } from '@ossiwatch/domain';
+import {
+  DEFAULT_HO_WATCH_SETTINGS,
+  hoWatchSettingsSchema,
+  parseHoWatchSettings,
+} from '@ossiwatch/domain';
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -15,6 +24,7 @@ import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/
 import { idInput, versionConflict } from '../clinical.ts';
 import type { OssiwatchDb, OssiwatchTx } from '../db/client.ts';
 import {
+  accessChanges,
   beds,
   ROLES,
   sessions,
@@ -25,9 +35,11 @@ import {
   userWards,
   users,
   wards,
+  type AccessChangeValue,
   type Role,
 } from '../db/schema.ts';
-import { adminProcedure } from '../trpc.ts';
+import { adminProcedure, CLINICAL_ROLES } from '../trpc.ts';
+import { HIDDEN_CHARACTERS_MESSAGE, hasNoHiddenCharacters } from '../plausibility.ts';
 import { normaliseUsername } from '../users.ts';
 
 // ---- password rules (ASVS V2.1) ----------------------------------------------------------------
@@ -124,7 +136,12 @@ const usernameInput = z
   .refine((value) => /^[a-z0-9._-]+$/.test(value), {
     message: 'may hold only letters, digits, dot, dash and underscore',
   });
-const displayNameInput = z.string().trim().min(1).max(200);
+const displayNameInput = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine(hasNoHiddenCharacters, { message: HIDDEN_CHARACTERS_MESSAGE });
 const passwordInput = z
   .string()
   .min(1)
@@ -146,12 +163,19 @@ function displayName(max: number) {
     .refine((text) => /[\p{L}\p{N}]/u.test(text), {
       message: 'must contain at least one letter or digit',
     })
-    .refine((text) => !/[\p{Cc}\p{Cf}\p{Cs}]/u.test(text), {
-      message: 'must not contain control or invisible formatting characters',
-    });
+    .refine(hasNoHiddenCharacters, { message: HIDDEN_CHARACTERS_MESSAGE });
 }
-const wardNameInput = displayName(100);
-const bedLabelInput = displayName(20);
+/**
+ * Ward and bed names also reach the manager's CSV export: one starting like a spreadsheet formula
+ * (= + - @) is refused here, and the export escapes such cells as well (OWASP "CSV injection").
+ */
+function spreadsheetSafe(name: z.ZodType<string>) {
+  return name.refine((text) => !/^[=+\-@]/.test(text), {
+    message: 'must not start with =, +, - or @ (a spreadsheet would read it as a formula)',
+  });
+}
+const wardNameInput = spreadsheetSafe(displayName(100));
+const bedLabelInput = spreadsheetSafe(displayName(20));
 const timeZoneInput = z
   .string()
   .max(64)
@@ -272,6 +296,204 @@ function sqlIncrement() {
   return sql`${users.version} + 1`;
 }
 
+// ---- two-person rule ---------------------------------------------------------------------------
+
+function isClinical(role: Role): boolean {
+  return (CLINICAL_ROLES as readonly Role[]).includes(role);
+}
+
+/** True when going from `old` to `next` gives a clinical role or a ward the account did not have. */
+function grantsClinicalAccess(
+  old: { readonly roles: readonly Role[]; readonly wardIds: readonly number[] },
+  next: { readonly roles?: readonly Role[]; readonly wardIds?: readonly number[] },
+): boolean {
+  return (
+    (next.roles ?? []).some((role) => isClinical(role) && !old.roles.includes(role)) ||
+    (next.wardIds ?? []).some((wardId) => !old.wardIds.includes(wardId))
+  );
+}
+
+function refuseOwnAccount(ctx: AdminContext, userId: number, what: string): void {
+  if (userId === ctx.user.id) {
+    throw badRequest('userId', `you cannot change your own ${what}; ask another administrator`);
+  }
+}
+
+/** Records a change for a second administrator to confirm; returns its id. */
+function requestAccessChange(
+  tx: OssiwatchTx,
+  ctx: AdminContext,
+  user: { readonly id: number; readonly version: number },
+  change: AccessChangeValue,
+): number {
+  return tx
+    .insert(accessChanges)
+    .values({
+      userId: user.id,
+      change,
+      userVersion: user.version,
+      requestedBy: ctx.user.id,
+      requestedAt: ctx.now().toISOString(),
+    })
+    .returning({ id: accessChanges.id })
+    .get().id;
+}
+
+/** Sets roles and/or wards and bumps the version; ends the sessions when the roles changed. */
+function applyAccess(
+  tx: OssiwatchTx,
+  ctx: AdminContext,
+  userId: number,
+  change: AccessChangeValue,
+): number {
+  if (change.roles) {
+    tx.delete(userRoles).where(eq(userRoles.userId, userId)).run();
+    if (change.roles.length > 0) {
+      tx.insert(userRoles)
+        .values(change.roles.map((role) => ({ userId, role })))
+        .run();
+    }
+  }
+  if (change.wardIds) {
+    requireWards(tx, change.wardIds);
+    tx.delete(userWards).where(eq(userWards.userId, userId)).run();
+    if (change.wardIds.length > 0) {
+      tx.insert(userWards)
+        .values(change.wardIds.map((wardId) => ({ userId, wardId })))
+        .run();
+    }
+  }
+  const version = bumpUser(tx, userId, ctx.now());
+  // New rights take effect at the next sign-in; old ones end now.
+  if (change.roles) tx.delete(sessions).where(eq(sessions.userId, userId)).run();
+  return version;
+}
+
+const changesRouter = {
+  /** Changes waiting for a second administrator, oldest first, with what the account has now. */
+  list: adminProcedure.query(({ ctx }) => {
+    const rows = ctx.db
+      .select({
+        id: accessChanges.id,
+        userId: accessChanges.userId,
+        change: accessChanges.change,
+        requestedBy: accessChanges.requestedBy,
+        requestedAt: accessChanges.requestedAt,
+      })
+      .from(accessChanges)
+      .where(eq(accessChanges.state, 'pending'))
+      .orderBy(asc(accessChanges.id))
+      .limit(500)
+      .all();
+    const names = new Map(
+      ctx.db
+        .select({ id: users.id, username: users.username })
+        .from(users)
+        .all()
+        .map((u) => [u.id, u.username]),
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      userId: row.userId,
+      username: names.get(row.userId) ?? '?',
+      requestedBy: names.get(row.requestedBy) ?? '?',
+      requestedByYou: row.requestedBy === ctx.user.id,
+      requestedAt: row.requestedAt,
+      current: { roles: rolesOf(ctx.db, row.userId), wardIds: wardIdsOf(ctx.db, row.userId) },
+      requested: { roles: row.change.roles ?? null, wardIds: row.change.wardIds ?? null },
+    }));
+  }),
+
+  /** A second administrator confirms: the change applies, unless the account changed since. */
+  confirm: adminProcedure.input(z.strictObject({ changeId: idInput })).mutation(({ ctx, input }) =>
+    ctx.db.transaction((tx) => {
+      const change = pendingChange(tx, input.changeId);
+      if (change.requestedBy === ctx.user.id) {
+        throw new TRPCError({
+          code: 'FORBIDDEN',
+          message: 'changeId: a change you asked for must be confirmed by another administrator',
+        });
+      }
+      refuseOwnAccount(ctx, change.userId, 'roles or wards');
+      const user = tx
+        .select({ id: users.id, username: users.username })
+        .from(users)
+        .where(eq(users.id, change.userId))
+        .get();
+      if (!user) throw notFound('user');
+      const old = { roles: rolesOf(tx, user.id), wardIds: wardIdsOf(tx, user.id) };
+      // Stale when the field it sets was changed since it was asked for (another field may have
+      // changed: taking a ward away does not undo a pending role).
+      const { before, ...requested } = change.change;
+      const same = (a: readonly unknown[] | undefined, b: readonly unknown[]): boolean =>
+        a === undefined || JSON.stringify(a) === JSON.stringify(b);
+      if (
+        (requested.roles && !same(before?.roles, old.roles)) ||
+        (requested.wardIds && !same(before?.wardIds, old.wardIds))
+      ) {
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message:
+            'changeId: the account was changed since this was asked for; reject it and ask again',
+        });
+      }
+      const version = applyAccess(tx, ctx, user.id, requested);
+      decide(tx, ctx, change.id, 'confirmed');
+      appendAudit(
+        tx,
+        auditOf(ctx, 'admin.changes.confirm', 'admin', {
+          changeId: change.id,
+          userId: user.id,
+          username: user.username,
+          requestedBy: change.requestedBy,
+          old,
+          new: requested,
+        }),
+      );
+      return { version };
+    }),
+  ),
+
+  /** Any administrator may reject a pending change (the one who asked may withdraw it). */
+  reject: adminProcedure.input(z.strictObject({ changeId: idInput })).mutation(({ ctx, input }) =>
+    ctx.db.transaction((tx) => {
+      const change = pendingChange(tx, input.changeId);
+      decide(tx, ctx, change.id, 'rejected');
+      appendAudit(
+        tx,
+        auditOf(ctx, 'admin.changes.reject', 'admin', {
+          changeId: change.id,
+          userId: change.userId,
+          requestedBy: change.requestedBy,
+          rejected: change.change,
+        }),
+      );
+      return { changeId: change.id };
+    }),
+  ),
+} satisfies TRPCRouterRecord;
+
+function pendingChange(tx: OssiwatchTx, changeId: number) {
+  const change = tx.select().from(accessChanges).where(eq(accessChanges.id, changeId)).get();
+  if (!change) throw notFound('pending change');
+  if (change.state !== 'pending') {
+    throw new TRPCError({ code: 'CONFLICT', message: `changeId: already ${change.state}` });
+  }
+  return change;
+}
+
+function decide(
+  tx: OssiwatchTx,
+  ctx: AdminContext,
+  changeId: number,
+  state: 'confirmed' | 'rejected',
+): void {
+  tx.update(accessChanges)
+    .set({ state, decidedBy: ctx.user.id, decidedAt: ctx.now().toISOString() })
+    .where(and(eq(accessChanges.id, changeId), eq(accessChanges.state, 'pending')))
+    .run();
+}
+
 // ---- users -------------------------------------------------------------------------------------
 
 const usersRouter = {
@@ -340,31 +562,46 @@ const usersRouter = {
         });
       }
       requireWards(ctx.db, input.wardIds);
+      const roles = [...new Set(input.roles)].sort();
+      const wardIds = [...new Set(input.wardIds)].sort((a, b) => a - b);
+      // Clinical roles and wards wait for a second administrator, like any other grant of them.
+      const needsSecond = grantsClinicalAccess({ roles: [], wardIds: [] }, { roles, wardIds });
       return ctx.db.transaction((tx) => {
         const id = tx
           .insert(users)
           .values({ username: input.username, displayName: input.displayName, passwordHash })
           .returning({ id: users.id })
           .get().id;
-        tx.insert(userRoles)
-          .values([...new Set(input.roles)].map((role) => ({ userId: id, role })))
-          .run();
-        const wardIds = [...new Set(input.wardIds)];
-        if (wardIds.length > 0) {
+        const now = needsSecond ? roles.filter((role) => !isClinical(role)) : roles;
+        if (now.length > 0) {
+          tx.insert(userRoles)
+            .values(now.map((role) => ({ userId: id, role })))
+            .run();
+        }
+        if (!needsSecond && wardIds.length > 0) {
           tx.insert(userWards)
             .values(wardIds.map((wardId) => ({ userId: id, wardId })))
             .run();
         }
+        const pendingChangeId = needsSecond
+          ? requestAccessChange(
+              tx,
+              ctx,
+              { id, version: 1 },
+              { roles, wardIds, before: { roles: now, wardIds: [] } },
+            )
+          : null;
         appendAudit(
           tx,
           auditOf(ctx, 'admin.users.create', 'admin', {
             userId: id,
             username: input.username,
-            roles: input.roles,
-            wardIds: input.wardIds,
+            roles: now,
+            wardIds: needsSecond ? [] : wardIds,
+            pendingChangeId,
           }),
         );
-        return { id };
+        return { id, pendingChangeId };
       });
     }),
 
@@ -450,20 +687,29 @@ const usersRouter = {
       }),
     )
     .mutation(({ ctx, input }) => {
-      if (input.userId === ctx.user.id && !input.roles.includes('admin')) {
-        throw badRequest('roles', 'you cannot take the administrator role from yourself');
-      }
+      refuseOwnAccount(ctx, input.userId, 'roles');
       return ctx.db.transaction((tx) => {
         const user = userAt(tx, input.userId, input.expectedVersion);
         const old = rolesOf(tx, user.id);
         const roles = [...new Set(input.roles)].sort();
-        tx.delete(userRoles).where(eq(userRoles.userId, user.id)).run();
-        tx.insert(userRoles)
-          .values(roles.map((role) => ({ userId: user.id, role })))
-          .run();
-        const version = bumpUser(tx, user.id, ctx.now());
-        // New rights take effect at the next sign-in; old ones end now.
-        if (user.id !== ctx.user.id) tx.delete(sessions).where(eq(sessions.userId, user.id)).run();
+        if (grantsClinicalAccess({ roles: old, wardIds: [] }, { roles })) {
+          const pendingChangeId = requestAccessChange(tx, ctx, user, {
+            roles,
+            before: { roles: old },
+          });
+          appendAudit(
+            tx,
+            auditOf(ctx, 'admin.users.setRoles', 'admin', {
+              userId: user.id,
+              username: user.username,
+              old,
+              requested: roles,
+              pendingChangeId,
+            }),
+          );
+          return { version: user.version, pendingChangeId };
+        }
+        const version = applyAccess(tx, ctx, user.id, { roles });
         appendAudit(
           tx,
           auditOf(ctx, 'admin.users.setRoles', 'admin', {
@@ -473,7 +719,7 @@ const usersRouter = {
             new: roles,
           }),
         );
-        return { version };
+        return { version, pendingChangeId: null };
       });
     }),
 
@@ -481,19 +727,31 @@ const usersRouter = {
     .input(
       z.strictObject({ userId: idInput, expectedVersion: versionInput, wardIds: wardIdsInput }),
     )
-    .mutation(({ ctx, input }) =>
-      ctx.db.transaction((tx) => {
+    .mutation(({ ctx, input }) => {
+      refuseOwnAccount(ctx, input.userId, 'wards');
+      return ctx.db.transaction((tx) => {
         const user = userAt(tx, input.userId, input.expectedVersion);
         requireWards(tx, input.wardIds);
         const old = wardIdsOf(tx, user.id);
         const wardIds = [...new Set(input.wardIds)].sort((a, b) => a - b);
-        tx.delete(userWards).where(eq(userWards.userId, user.id)).run();
-        if (wardIds.length > 0) {
-          tx.insert(userWards)
-            .values(wardIds.map((wardId) => ({ userId: user.id, wardId })))
-            .run();
+        if (grantsClinicalAccess({ roles: [], wardIds: old }, { wardIds })) {
+          const pendingChangeId = requestAccessChange(tx, ctx, user, {
+            wardIds,
+            before: { wardIds: old },
+          });
+          appendAudit(
+            tx,
+            auditOf(ctx, 'admin.users.setWards', 'admin', {
+              userId: user.id,
+              username: user.username,
+              old,
+              requested: wardIds,
+              pendingChangeId,
+            }),
+          );
+          return { version: user.version, pendingChangeId };
         }
-        const version = bumpUser(tx, user.id, ctx.now());
+        const version = applyAccess(tx, ctx, user.id, { wardIds });
         appendAudit(
           tx,
           auditOf(ctx, 'admin.users.setWards', 'admin', {
@@ -503,9 +761,9 @@ const usersRouter = {
             new: wardIds,
           }),
         );
-        return { version };
-      }),
-    ),
+        return { version, pendingChangeId: null };
+      });
+    }),
 } satisfies TRPCRouterRecord;
 
 // ---- wards and beds ----------------------------------------------------------------------------
@@ -694,6 +952,19 @@ const bedsRouter = {
 
 // ---- HO watch settings -------------------------------------------------------------------------
 
+const SETTING_KEYS: readonly string[] = Object.keys(hoWatchSettingsSchema.shape);
+/**
+ * Only the names of settings, each unknown one refused by name. (A `__proto__` key never gets
+ * this far: the request guard refuses it in the raw body, since superjson drops it silently.)
+ */
+const settingsInput = z.record(z.string().max(64), z.unknown()).superRefine((value, ctx) => {
+  for (const key of Object.keys(value)) {
+    if (!SETTING_KEYS.includes(key)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: 'is not a known setting' });
+    }
+  }
+});
+
 function settingsRow(db: OssiwatchDb | OssiwatchTx) {
   return db
     .select({
@@ -742,7 +1013,7 @@ const settingsRouter = {
     .input(
       z.strictObject({
         expectedVersion: z.number().int().nonnegative(),
-        settings: z.record(z.string().max(64), z.unknown()),
+        settings: settingsInput,
       }),
     )
     .mutation(({ ctx, input }) => {
@@ -814,6 +1085,7 @@ const settingsRouter = {
 
 export const adminRouter = {
   users: usersRouter,
+  changes: changesRouter,
   wards: wardsRouter,
   beds: bedsRouter,
   settings: settingsRouter,

@@ -1,6 +1,7 @@
 /**
  * `audit.list` (PRODUCT §6, §7): the audit trail for administrators, newest first, filtered by user,
- * patient, time and action, a page at a time. Reading the trail is itself audited.
+ * patient, time and action, a page at a time. Reading the trail is itself audited. Each entry names
+ * the fields its row recorded, not their values (security/audit-export.ts).
  */
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
@@ -8,6 +9,7 @@ import { z } from 'zod';
 import { flushAudit, queueAudit } from '../audit.ts';
 import { idInput } from '../clinical.ts';
 import { auditLog, AUDIT_OUTCOMES } from '../db/schema.ts';
+import { detailFields } from '../security/audit-export.ts';
 import { adminProcedure } from '../trpc.ts';
 
 export const AUDIT_PAGE_MAX = 200;
@@ -102,7 +104,7 @@ export const auditRouter = {
       detail: { filters: { ...input, limit: undefined }, returned: page.length },
     });
     return {
-      entries: page,
+      entries: page.map(({ detail, ...entry }) => ({ ...entry, fields: detailFields(detail) })),
       nextCursor: rows.length > input.limit && last ? last.id : null,
     };
   }),

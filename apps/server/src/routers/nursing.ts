@@ -3,7 +3,6 @@ import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import {
-  checkInstant,
   idInput,
   instantInput,
   requireCurrentStay,
@@ -11,6 +10,7 @@ import {
   versionConflict,
   writePatient,
 } from '../clinical.ts';
+import { checkClinicalInstant } from '../plausibility.ts';
 import {
   braden,
   catheterEpisodes,
@@ -18,6 +18,8 @@ import {
   jointObservations,
   vitalsLabs,
 } from '../db/schema.ts';
+import { refuseWithdrawn } from '../corrections.ts';
+import { currentRecord } from '../db/schema/corrections.ts';
 import { CATHETER, closeEpisode, COMPLICATION } from '../episodes.ts';
 import { nurseOrPhysicianProcedure, nurseProcedure } from '../trpc.ts';
 
@@ -71,7 +73,7 @@ export const nursingRouter = {
     .mutation(({ ctx, input }) => {
       const action = 'nursing.recordJointSigns';
       const scope = requireCurrentStay(ctx, input.patientId, action);
-      checkInstant(ctx, 'takenAt', input.takenAt, {
+      checkClinicalInstant(ctx, scope, 'takenAt', input.takenAt, {
         at: scope.stay.admittedAt,
         what: 'the admission',
       });
@@ -97,7 +99,7 @@ export const nursingRouter = {
   recordVital: nurseOrPhysicianProcedure.input(vitalInput).mutation(({ ctx, input }) => {
     const action = 'nursing.recordVital';
     const scope = requireCurrentStay(ctx, input.patientId, action);
-    checkInstant(ctx, 'takenAt', input.takenAt, {
+    checkClinicalInstant(ctx, scope, 'takenAt', input.takenAt, {
       at: scope.stay.admittedAt,
       what: 'the admission',
     });
@@ -138,7 +140,7 @@ export const nursingRouter = {
     .mutation(({ ctx, input }) => {
       const action = 'nursing.recordBraden';
       const scope = requireCurrentStay(ctx, input.patientId, action);
-      checkInstant(ctx, 'takenAt', input.takenAt, {
+      checkClinicalInstant(ctx, scope, 'takenAt', input.takenAt, {
         at: scope.stay.admittedAt,
         what: 'the admission',
       });
@@ -159,7 +161,7 @@ export const nursingRouter = {
     .mutation(({ ctx, input }) => {
       const action = 'nursing.insertCatheter';
       const scope = requireCurrentStay(ctx, input.patientId, action);
-      checkInstant(ctx, 'insertedAt', input.insertedAt, {
+      checkClinicalInstant(ctx, scope, 'insertedAt', input.insertedAt, {
         at: scope.stay.admittedAt,
         what: 'the admission',
       });
@@ -171,6 +173,7 @@ export const nursingRouter = {
             and(
               eq(catheterEpisodes.patientId, input.patientId),
               isNull(catheterEpisodes.removedAt),
+              currentRecord(catheterEpisodes),
             ),
           )
           .get();
@@ -207,7 +210,7 @@ export const nursingRouter = {
     .mutation(({ ctx, input }) => {
       const action = 'nursing.removeCatheter';
       const scope = requirePatientScope(ctx, input.patientId, action);
-      checkInstant(ctx, 'removedAt', input.removedAt);
+      checkClinicalInstant(ctx, scope, 'removedAt', input.removedAt);
       return writePatient(ctx, { action, scope, kind: 'catheter' }, (tx) => {
         const result = closeEpisode(tx, CATHETER, {
           id: input.catheterId,
@@ -253,8 +256,9 @@ export const complicationRouter = {
     .mutation(({ ctx, input }) => {
       const action = 'complication.start';
       const scope = requireCurrentStay(ctx, input.patientId, action);
-      checkInstant(
+      checkClinicalInstant(
         ctx,
+        scope,
         'onsetAt',
         input.onsetAt,
         input.presentOnAdmission ? undefined : { at: scope.stay.admittedAt, what: 'the admission' },
@@ -298,7 +302,7 @@ export const complicationRouter = {
     .mutation(({ ctx, input }) => {
       const action = 'complication.resolve';
       const scope = requirePatientScope(ctx, input.patientId, action);
-      checkInstant(ctx, 'resolvedAt', input.resolvedAt);
+      checkClinicalInstant(ctx, scope, 'resolvedAt', input.resolvedAt);
       return writePatient(ctx, { action, scope, kind: 'complication' }, (tx) => {
         const result = closeEpisode(tx, COMPLICATION, {
           id: input.complicationId,
@@ -343,6 +347,7 @@ export const complicationRouter = {
             message: 'No such complication for this patient.',
           });
         }
+        refuseWithdrawn('This complication', current.status);
         if (current.version !== input.expectedVersion) {
           throw versionConflict('This complication', current.version);
         }

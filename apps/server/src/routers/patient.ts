@@ -9,7 +9,12 @@ import {
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { and, asc, desc, eq, gte, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { reassessPatient, refreshStaleAssessments, type BoardSummary } from '../assessments.ts';
+import {
+  loadHoWatchSettings,
+  reassessPatient,
+  refreshStaleAssessments,
+  type BoardSummary,
+} from '../assessments.ts';
 import { ageOn } from '../board.ts';
 import {
   auditRead,
@@ -49,8 +54,16 @@ import { EMERGENCY_REASON_MAX_LENGTH, EMERGENCY_REASON_MIN_LENGTH } from '../db/
 import { reconcileDailyTiers } from '../features/patients/census.ts';
 import { identityMismatch } from '../features/patients/identity.ts';
 import { refuseOverlap } from '../features/patients/stays.ts';
+import {
+  checkDateOfBirth,
+  checkInjuryInstant,
+  patientDates,
+  personNameInput,
+} from '../plausibility.ts';
 import { grantEmergencyAccess } from '../security/emergency.ts';
 import { imagingOf } from '../record.ts';
+import { withStatus } from '../corrections.ts';
+import { currentRecord } from '../db/schema/corrections.ts';
 import { clinicalProcedure, nurseOrPhysicianProcedure, physicianProcedure } from '../trpc.ts';
 
 const injuryFieldsInput = z.strictObject({
@@ -200,7 +213,13 @@ export const patientRouter = {
     const latestTemperature = ctx.db
       .select({ value: vitalsLabs.value, unit: vitalsLabs.unit, takenAt: vitalsLabs.takenAt })
       .from(vitalsLabs)
-      .where(and(eq(vitalsLabs.patientId, input.patientId), eq(vitalsLabs.kind, 'temperature')))
+      .where(
+        and(
+          eq(vitalsLabs.patientId, input.patientId),
+          eq(vitalsLabs.kind, 'temperature'),
+          currentRecord(vitalsLabs),
+        ),
+      )
       .orderBy(desc(vitalsLabs.takenAt), desc(vitalsLabs.id))
       .limit(1)
       .get();
@@ -217,7 +236,11 @@ export const patientRouter = {
       })
       .from(catheterEpisodes)
       .where(
-        and(eq(catheterEpisodes.patientId, input.patientId), isNull(catheterEpisodes.removedAt)),
+        and(
+          eq(catheterEpisodes.patientId, input.patientId),
+          isNull(catheterEpisodes.removedAt),
+          currentRecord(catheterEpisodes),
+        ),
       )
       .get();
     auditRead(ctx, 'patient.get', input.patientId);
@@ -254,6 +277,8 @@ export const patientRouter = {
         temperature: latestTemperature ?? null,
       },
       activeComplications: board?.activeComplications ?? [],
+      /** What the entry screens check as values are typed (a setting; see HoWatchSettings). */
+      entryChecks: { romTypoChangeDegrees: loadHoWatchSettings(ctx.db).romTypoChangeDegrees },
       openCatheter: openCatheter ?? null,
       bleedingRisk: risk
         ? {
@@ -277,138 +302,188 @@ export const patientRouter = {
     requirePatientScope(ctx, input.patientId, 'patient.timeline');
     const id = input.patientId;
     const result = {
-      complications: ctx.db
-        .select({
-          id: complications.id,
-          kind: complications.kind,
-          wardId: complications.wardId,
-          onsetAt: complications.onsetAt,
-          resolvedAt: complications.resolvedAt,
-          presentOnAdmission: complications.presentOnAdmission,
-          bodySite: complications.bodySite,
-          stage: complications.stage,
-          deviceRelated: complications.deviceRelated,
-          site: complications.site,
-          side: complications.side,
-          version: complications.version,
-        })
-        .from(complications)
-        .where(eq(complications.patientId, id))
-        .orderBy(asc(complications.onsetAt), asc(complications.id))
-        .all(),
-      imaging: ctx.db
-        .select()
-        .from(imaging)
-        .where(eq(imaging.patientId, id))
-        .orderBy(asc(imaging.takenAt), asc(imaging.id))
-        .all()
-        .map(imagingOf),
-      diagnoses: ctx.db
-        .select({
-          id: hoDiagnoses.id,
-          site: hoDiagnoses.site,
-          side: hoDiagnoses.side,
-          finding: hoDiagnoses.finding,
-          grade: hoDiagnoses.grade,
-          note: hoDiagnoses.note,
-          diagnosedAt: hoDiagnoses.diagnosedAt,
-          version: hoDiagnoses.version,
-        })
-        .from(hoDiagnoses)
-        .where(eq(hoDiagnoses.patientId, id))
-        .orderBy(asc(hoDiagnoses.diagnosedAt), asc(hoDiagnoses.id))
-        .all(),
-      interventions: ctx.db
-        .select({
-          id: interventions.id,
-          kind: interventions.kind,
-          drug: interventions.drug,
-          doseMg: interventions.doseMg,
-          doseMgPerKgDay: interventions.doseMgPerKgDay,
-          doseGy: interventions.doseGy,
-          site: interventions.site,
-          side: interventions.side,
-          startedAt: interventions.startedAt,
-          stoppedAt: interventions.stoppedAt,
-          version: interventions.version,
-        })
-        .from(interventions)
-        .where(eq(interventions.patientId, id))
-        .orderBy(asc(interventions.startedAt), asc(interventions.id))
-        .all(),
-      catheterEpisodes: ctx.db
-        .select({
-          id: catheterEpisodes.id,
-          wardId: catheterEpisodes.wardId,
-          insertedAt: catheterEpisodes.insertedAt,
-          removedAt: catheterEpisodes.removedAt,
-          version: catheterEpisodes.version,
-        })
-        .from(catheterEpisodes)
-        .where(eq(catheterEpisodes.patientId, id))
-        .orderBy(asc(catheterEpisodes.insertedAt), asc(catheterEpisodes.id))
-        .all(),
-      mobility: ctx.db
-        .select({
-          id: mobility.id,
-          scale: mobility.scale,
-          item: mobility.item,
-          code: mobility.code,
-          takenAt: mobility.takenAt,
-        })
-        .from(mobility)
-        .where(eq(mobility.patientId, id))
-        .orderBy(asc(mobility.takenAt), asc(mobility.id))
-        .all(),
-      braden: ctx.db
-        .select()
-        .from(braden)
-        .where(eq(braden.patientId, id))
-        .orderBy(asc(braden.takenAt), asc(braden.id))
-        .all()
-        .map(({ patientId: _p, recordedBy: _r, ...row }) => ({
-          ...row,
-          total: bradenTotal(row as Parameters<typeof bradenTotal>[0]),
-        })),
-      spasticity: ctx.db
-        .select({
-          id: spasticity.id,
-          site: spasticity.site,
-          side: spasticity.side,
-          grade: spasticity.grade,
-          takenAt: spasticity.takenAt,
-        })
-        .from(spasticity)
-        .where(eq(spasticity.patientId, id))
-        .orderBy(asc(spasticity.takenAt), asc(spasticity.id))
-        .all(),
-      jointObservations: ctx.db
-        .select({
-          id: jointObservations.id,
-          site: jointObservations.site,
-          side: jointObservations.side,
-          swelling: jointObservations.swelling,
-          warmth: jointObservations.warmth,
-          erythema: jointObservations.erythema,
-          pain: jointObservations.pain,
-          takenAt: jointObservations.takenAt,
-        })
-        .from(jointObservations)
-        .where(eq(jointObservations.patientId, id))
-        .orderBy(asc(jointObservations.takenAt), asc(jointObservations.id))
-        .all(),
-      vitals: ctx.db
-        .select({
-          id: vitalsLabs.id,
-          kind: vitalsLabs.kind,
-          value: vitalsLabs.value,
-          unit: vitalsLabs.unit,
-          takenAt: vitalsLabs.takenAt,
-        })
-        .from(vitalsLabs)
-        .where(eq(vitalsLabs.patientId, id))
-        .orderBy(asc(vitalsLabs.takenAt), asc(vitalsLabs.id))
-        .all(),
+      complications: withStatus(
+        ctx.db,
+        'complication',
+        id,
+        ctx.db
+          .select({
+            id: complications.id,
+            kind: complications.kind,
+            wardId: complications.wardId,
+            onsetAt: complications.onsetAt,
+            resolvedAt: complications.resolvedAt,
+            presentOnAdmission: complications.presentOnAdmission,
+            bodySite: complications.bodySite,
+            stage: complications.stage,
+            deviceRelated: complications.deviceRelated,
+            site: complications.site,
+            side: complications.side,
+            version: complications.version,
+          })
+          .from(complications)
+          .where(eq(complications.patientId, id))
+          .orderBy(asc(complications.onsetAt), asc(complications.id))
+          .all(),
+      ),
+      imaging: withStatus(
+        ctx.db,
+        'imaging',
+        id,
+        ctx.db
+          .select()
+          .from(imaging)
+          .where(eq(imaging.patientId, id))
+          .orderBy(asc(imaging.takenAt), asc(imaging.id))
+          .all()
+          .map(imagingOf),
+      ),
+      diagnoses: withStatus(
+        ctx.db,
+        'diagnosis',
+        id,
+        ctx.db
+          .select({
+            id: hoDiagnoses.id,
+            site: hoDiagnoses.site,
+            side: hoDiagnoses.side,
+            finding: hoDiagnoses.finding,
+            grade: hoDiagnoses.grade,
+            note: hoDiagnoses.note,
+            diagnosedAt: hoDiagnoses.diagnosedAt,
+            version: hoDiagnoses.version,
+          })
+          .from(hoDiagnoses)
+          .where(eq(hoDiagnoses.patientId, id))
+          .orderBy(asc(hoDiagnoses.diagnosedAt), asc(hoDiagnoses.id))
+          .all(),
+      ),
+      interventions: withStatus(
+        ctx.db,
+        'intervention',
+        id,
+        ctx.db
+          .select({
+            id: interventions.id,
+            kind: interventions.kind,
+            drug: interventions.drug,
+            doseMg: interventions.doseMg,
+            doseMgPerKgDay: interventions.doseMgPerKgDay,
+            doseGy: interventions.doseGy,
+            site: interventions.site,
+            side: interventions.side,
+            startedAt: interventions.startedAt,
+            stoppedAt: interventions.stoppedAt,
+            version: interventions.version,
+          })
+          .from(interventions)
+          .where(eq(interventions.patientId, id))
+          .orderBy(asc(interventions.startedAt), asc(interventions.id))
+          .all(),
+      ),
+      catheterEpisodes: withStatus(
+        ctx.db,
+        'catheter',
+        id,
+        ctx.db
+          .select({
+            id: catheterEpisodes.id,
+            wardId: catheterEpisodes.wardId,
+            insertedAt: catheterEpisodes.insertedAt,
+            removedAt: catheterEpisodes.removedAt,
+            version: catheterEpisodes.version,
+          })
+          .from(catheterEpisodes)
+          .where(eq(catheterEpisodes.patientId, id))
+          .orderBy(asc(catheterEpisodes.insertedAt), asc(catheterEpisodes.id))
+          .all(),
+      ),
+      mobility: withStatus(
+        ctx.db,
+        'mobility',
+        id,
+        ctx.db
+          .select({
+            id: mobility.id,
+            scale: mobility.scale,
+            item: mobility.item,
+            code: mobility.code,
+            takenAt: mobility.takenAt,
+          })
+          .from(mobility)
+          .where(eq(mobility.patientId, id))
+          .orderBy(asc(mobility.takenAt), asc(mobility.id))
+          .all(),
+      ),
+      braden: withStatus(
+        ctx.db,
+        'braden',
+        id,
+        ctx.db
+          .select()
+          .from(braden)
+          .where(eq(braden.patientId, id))
+          .orderBy(asc(braden.takenAt), asc(braden.id))
+          .all()
+          .map(({ patientId: _p, recordedBy: _r, ...row }) => ({
+            ...row,
+            total: bradenTotal(row as Parameters<typeof bradenTotal>[0]),
+          })),
+      ),
+      spasticity: withStatus(
+        ctx.db,
+        'spasticity',
+        id,
+        ctx.db
+          .select({
+            id: spasticity.id,
+            site: spasticity.site,
+            side: spasticity.side,
+            grade: spasticity.grade,
+            takenAt: spasticity.takenAt,
+          })
+          .from(spasticity)
+          .where(eq(spasticity.patientId, id))
+          .orderBy(asc(spasticity.takenAt), asc(spasticity.id))
+          .all(),
+      ),
+      jointObservations: withStatus(
+        ctx.db,
+        'joint',
+        id,
+        ctx.db
+          .select({
+            id: jointObservations.id,
+            site: jointObservations.site,
+            side: jointObservations.side,
+            swelling: jointObservations.swelling,
+            warmth: jointObservations.warmth,
+            erythema: jointObservations.erythema,
+            pain: jointObservations.pain,
+            takenAt: jointObservations.takenAt,
+          })
+          .from(jointObservations)
+          .where(eq(jointObservations.patientId, id))
+          .orderBy(asc(jointObservations.takenAt), asc(jointObservations.id))
+          .all(),
+      ),
+      vitals: withStatus(
+        ctx.db,
+        'vital',
+        id,
+        ctx.db
+          .select({
+            id: vitalsLabs.id,
+            kind: vitalsLabs.kind,
+            value: vitalsLabs.value,
+            unit: vitalsLabs.unit,
+            takenAt: vitalsLabs.takenAt,
+          })
+          .from(vitalsLabs)
+          .where(eq(vitalsLabs.patientId, id))
+          .orderBy(asc(vitalsLabs.takenAt), asc(vitalsLabs.id))
+          .all(),
+      ),
     };
     auditRead(ctx, 'patient.timeline', id);
     return result;
@@ -424,7 +499,7 @@ export const patientRouter = {
     .input(
       z.strictObject({
         mrn: z.string().trim().min(1).max(64),
-        name: z.string().trim().min(1).max(200),
+        name: personNameInput,
         dateOfBirth: dateOfBirthInput,
         sex: z.enum(SEXES),
         wardId: idInput,
@@ -443,7 +518,8 @@ export const patientRouter = {
         at: input.injury.occurredAt,
         what: 'the injury',
       });
-      checkInstant(ctx, 'injury.occurredAt', input.injury.occurredAt);
+      checkDateOfBirth(ctx.now(), 'dateOfBirth', input.dateOfBirth);
+      checkInjuryInstant(ctx, 'injury.occurredAt', input.injury.occurredAt, input.dateOfBirth);
       const now = ctx.now();
       const known = ctx.db.select().from(patients).where(eq(patients.mrn, input.mrn)).get();
       const readmission = known ? readmissionAccess(ctx, known, input) : undefined;
@@ -724,6 +800,7 @@ export const patientRouter = {
             and(
               eq(catheterEpisodes.patientId, input.patientId),
               isNull(catheterEpisodes.removedAt),
+              currentRecord(catheterEpisodes),
             ),
           )
           .run();
@@ -742,7 +819,10 @@ export const patientRouter = {
     .mutation(({ ctx, input }) => {
       const action = 'patient.updateInjury';
       const scope = requirePatientScope(ctx, input.patientId, action);
-      checkInstant(ctx, 'occurredAt', input.occurredAt);
+      const { dateOfBirth } = patientDates(ctx, input.patientId);
+      if (dateOfBirth !== null)
+        checkInjuryInstant(ctx, 'occurredAt', input.occurredAt, dateOfBirth);
+      else checkInstant(ctx, 'occurredAt', input.occurredAt);
       const { patientId, expectedVersion, surgicalFractures: fractures, ...fields } = input;
       return writePatient(ctx, { action, scope, kind: 'injury' }, (tx) => {
         const current = tx.select().from(injuries).where(eq(injuries.patientId, patientId)).get();

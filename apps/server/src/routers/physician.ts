@@ -11,15 +11,16 @@ import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import {
-  checkInstant,
   idInput,
   instantInput,
   requirePatientScope,
   versionConflict,
   writePatient,
 } from '../clinical.ts';
+import { checkClinicalInstant } from '../plausibility.ts';
 import { bleedingRisk, hoDiagnoses, imaging, interventions } from '../db/schema.ts';
 import { HO_DIAGNOSIS_FINDINGS } from '../db/schema.ts';
+import { refuseWithdrawn } from '../corrections.ts';
 import { physicianProcedure } from '../trpc.ts';
 
 /** Brooker grades the hip, Hastings & Graham the elbow, free text elsewhere (CR §2.4). */
@@ -79,7 +80,7 @@ export const imagingRouter = {
   record: physicianProcedure.input(imagingInput).mutation(({ ctx, input }) => {
     const action = 'imaging.record';
     const scope = requirePatientScope(ctx, input.patientId, action);
-    checkInstant(ctx, 'takenAt', input.takenAt);
+    checkClinicalInstant(ctx, scope, 'takenAt', input.takenAt);
     return writePatient(ctx, { action, scope, kind: 'imaging' }, (tx) => {
       const grade = input.grade;
       const row = tx
@@ -120,7 +121,7 @@ export const diagnosisRouter = {
     .mutation(({ ctx, input }) => {
       const action = 'diagnosis.record';
       const scope = requirePatientScope(ctx, input.patientId, action);
-      checkInstant(ctx, 'diagnosedAt', input.diagnosedAt);
+      checkClinicalInstant(ctx, scope, 'diagnosedAt', input.diagnosedAt);
       return writePatient(ctx, { action, scope, kind: 'diagnosis' }, (tx) => {
         const row = tx
           .insert(hoDiagnoses)
@@ -149,7 +150,7 @@ export const interventionRouter = {
     .mutation(({ ctx, input }) => {
       const action = 'intervention.start';
       const scope = requirePatientScope(ctx, input.patientId, action);
-      checkInstant(ctx, 'startedAt', input.startedAt);
+      checkClinicalInstant(ctx, scope, 'startedAt', input.startedAt);
       const i = input.intervention;
       return writePatient(ctx, { action, scope, kind: 'intervention' }, (tx) => {
         const row = tx
@@ -185,7 +186,7 @@ export const interventionRouter = {
     .mutation(({ ctx, input }) => {
       const action = 'intervention.stop';
       const scope = requirePatientScope(ctx, input.patientId, action);
-      checkInstant(ctx, 'stoppedAt', input.stoppedAt);
+      checkClinicalInstant(ctx, scope, 'stoppedAt', input.stoppedAt);
       return writePatient(ctx, { action, scope, kind: 'intervention' }, (tx) => {
         const current = tx
           .select()
@@ -203,6 +204,7 @@ export const interventionRouter = {
             message: 'No such treatment for this patient.',
           });
         }
+        refuseWithdrawn('This treatment', current.status);
         if (current.version !== input.expectedVersion) {
           throw versionConflict('This treatment', current.version);
         }

@@ -370,3 +370,103 @@ describe('rates.summary', () => {
     );
   });
 });
+
+describe('rates and records entered in error', () => {
+  /** A catheter from 5 to 15 Feb with a UTI on it (a CAUTI) and a hospital-acquired pressure injury. */
+  function withCatheterAndComplications(db: OssiwatchDb, patientId: number, wardId: number) {
+    const c = db.$client;
+    const catheterId = Number(
+      c
+        .prepare(
+          `INSERT INTO catheter_episodes (patient_id, ward_id, inserted_at, removed_at)
+           VALUES (?, ?, '2026-02-05T10:00:00.000Z', '2026-02-15T10:00:00.000Z')`,
+        )
+        .run(patientId, wardId).lastInsertRowid,
+    );
+    const utiId = Number(
+      c
+        .prepare(
+          `INSERT INTO complications (patient_id, ward_id, kind, onset_at, present_on_admission)
+           VALUES (?, ?, 'uti', '2026-02-10T10:00:00.000Z', 0)`,
+        )
+        .run(patientId, wardId).lastInsertRowid,
+    );
+    return { catheterId, utiId };
+  }
+
+  it('leaves numerators and denominators: the figures equal those computed without the records', async () => {
+    const range = { from: '2026-01-01', to: '2026-03-15' };
+    const withRecords = migratedMemoryDb();
+    const { a, first } = arrange(withRecords);
+    const { catheterId, utiId } = withCatheterAndComplications(withRecords, first, a.wardId);
+    const manager = callerAs(
+      withRecords,
+      await makeUser(withRecords, ['manager'], [a.wardId]),
+      clock,
+    );
+    const physician = callerAs(
+      withRecords,
+      await makeUser(withRecords, ['physician'], [a.wardId]),
+      clock,
+    );
+    const counted = await manager.rates.summary(range);
+    const feb = (s: typeof counted) =>
+      s.rows.find((r) => r.wardId === a.wardId && r.month === '2026-02');
+    // The records count before they are withdrawn (so the comparison below can fail).
+    expect(feb(counted)?.catheterDays).toBeGreaterThan(0);
+    expect(feb(counted)?.rates.cauti.numerator).toBe(1);
+
+    for (const [kind, id] of [
+      ['catheter', catheterId],
+      ['complication', utiId],
+    ] as const) {
+      await physician.records.enterInError({ kind, id, version: 1, reason: 'wrong patient' });
+    }
+    const withdrawn = await manager.rates.summary(range);
+
+    const without = migratedMemoryDb();
+    const other = arrange(without);
+    const managerWithout = await makeUser(without, ['manager'], [other.a.wardId]);
+    const reference = await callerAs(without, managerWithout, clock).rates.summary(range);
+    expect(feb(withdrawn)?.catheterDays).toBe(0);
+    // ROM compliance counts the day tiers the corrections' reassessment wrote (the reference had no
+    // write); every other figure must be the same.
+    const figures = (s: typeof counted) =>
+      s.rows.map(({ rates: { compliance: _c, ...rates }, ...row }) => ({ ...row, rates }));
+    expect(figures(withdrawn)).toEqual(figures(reference));
+    expect(figures(counted)).not.toEqual(figures(reference));
+    expect(withdrawn.uCharts.filter((u) => u.rate !== 'compliance')).toEqual(
+      reference.uCharts.filter((u) => u.rate !== 'compliance'),
+    );
+  });
+
+  it('a ROM reading or an imaging study entered in error leaves the lead time and the HO count', async () => {
+    const db = migratedMemoryDb();
+    const { a } = arrange(db);
+    const manager = callerAs(db, await makeUser(db, ['manager'], [a.wardId]), clock);
+    const physician = callerAs(db, await makeUser(db, ['physician'], [a.wardId]), clock);
+    const range = { from: '2026-02-01', to: '2026-02-28', wardIds: [a.wardId] };
+    const feb = (s: Awaited<ReturnType<typeof manager.rates.summary>>) =>
+      s.rows.find((r) => r.month === '2026-02');
+    expect(feb(await manager.rates.summary(range))?.leadTimeDays).toMatchObject({
+      n: 1,
+      median: 14,
+    });
+    const fall = db.$client.prepare('SELECT id FROM rom_readings WHERE degrees = 85').get() as {
+      id: number;
+    };
+    await physician.records.enterInError({ kind: 'rom', id: fall.id, version: 1, reason: 'typo' });
+    const afterRom = await manager.rates.summary(range);
+    // Without the fall no alert preceded the confirmation: no lead time to count.
+    expect(feb(afterRom)?.leadTimeDays).toMatchObject({ n: 0, median: null });
+    const scan = db.$client.prepare('SELECT id FROM imaging').get() as { id: number };
+    await physician.records.enterInError({
+      kind: 'imaging',
+      id: scan.id,
+      version: 1,
+      reason: 'other patient',
+    });
+    const afterScan = await manager.rates.summary(range);
+    expect(feb(afterScan)?.rates.ho.numerator).toBe(0);
+  });
+});

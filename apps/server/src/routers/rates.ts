@@ -48,6 +48,7 @@ import { z } from 'zod';
 import { loadHoWatchSettings } from '../assessments.ts';
 import { queueAudit } from '../audit.ts';
 import type { OssiwatchDb } from '../db/client.ts';
+import { CURRENT_RECORD } from '../db/schema/corrections.ts';
 import { preparedStatement } from '../statements.ts';
 import { roleProcedure } from '../trpc.ts';
 import * as overview from '../features/rates/overview.ts';
@@ -120,6 +121,14 @@ function firstAlerts(
     settings.romLookbackDays,
     settings.vigilanceEndDay,
     settings.timeZone ?? null,
+    // A reading withdrawn or replaced (rare) changes what came first: every first alert is found again.
+    (
+      db.$client
+        .prepare(
+          `SELECT count(*) AS n FROM rom_readings WHERE status IN ('superseded', 'entered-in-error')`,
+        )
+        .get() as { n: number }
+    ).n,
   ]);
   const watermark =
     (db.$client.prepare('SELECT max(id) AS id FROM rom_readings').get() as { id: number | null })
@@ -155,6 +164,7 @@ function firstAlerts(
            r.movement, r.mode, r.degrees, r.taken_at AS takenAt, r.id, r.session_id AS sessionId
          FROM wanted w
          JOIN rom_readings r ON r.patient_id = w.patient_id AND r.site = w.site AND r.side = w.side
+           AND r.${CURRENT_RECORD}
            AND r.taken_at >= w.window_start AND r.taken_at <= w.confirmed_at
          ORDER BY r.patient_id, r.site, r.side, w.confirmed_at, r.movement, r.mode, r.taken_at, r.id`,
       )
@@ -250,7 +260,7 @@ const cathetersStatement = preparedStatement<[RowParams & { from: string }], Loa
   `SELECT id, patient_id AS patientId, ward_id AS wardId, inserted_at AS insertedAt,
      removed_at AS removedAt
    FROM catheter_episodes
-   WHERE ${PATIENTS_OF_WARDS} AND inserted_at <= @upper
+   WHERE ${CURRENT_RECORD} AND ${PATIENTS_OF_WARDS} AND inserted_at <= @upper
      AND (removed_at IS NULL OR removed_at >= @from)`,
 );
 interface ComplicationRow {
@@ -270,13 +280,13 @@ const complicationsStatement = preparedStatement<[RowParams & { from: string }],
      resolved_at AS resolvedAt, present_on_admission AS poa, stage, body_site AS bodySite,
      device_related AS deviceRelated
    FROM complications
-   WHERE ${PATIENTS_OF_WARDS} AND onset_at BETWEEN @from AND @upper
+   WHERE ${CURRENT_RECORD} AND ${PATIENTS_OF_WARDS} AND onset_at BETWEEN @from AND @upper
      AND present_on_admission = 0`,
 );
 // HO confirmed: the first positive imaging of a site, counted on the ward of the stay it fell in.
 const confirmationsStatement = preparedStatement<[Omit<RowParams, 'wardIds'>], Confirmation>(
   `SELECT patient_id AS patientId, site, side, min(taken_at) AS confirmedAt
-   FROM imaging WHERE result = 'positive'
+   FROM imaging WHERE result = 'positive' AND ${CURRENT_RECORD}
      AND (@patients IS NULL OR patient_id IN (SELECT value FROM json_each(@patients)))
    GROUP BY patient_id, site, side
    HAVING min(taken_at) BETWEEN @lower AND @upper`,

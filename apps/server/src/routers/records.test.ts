@@ -38,13 +38,13 @@ describe('patient.get and patient.timeline', () => {
     });
   });
 
-  it('gives NOT_FOUND for an unknown patient', async () => {
+  it('answers an unknown patient as one on another ward (FORBIDDEN), so ids cannot be probed', async () => {
     const { nurse } = await arrange();
     await expect(nurse.patient.get({ patientId: 12345 })).rejects.toMatchObject({
-      code: 'NOT_FOUND',
+      code: 'FORBIDDEN',
     });
     await expect(nurse.patient.timeline({ patientId: 12345 })).rejects.toMatchObject({
-      code: 'NOT_FOUND',
+      code: 'FORBIDDEN',
     });
   });
 

@@ -44,6 +44,12 @@ describe('rom.recordSession', () => {
         mode: 'passive',
         degrees: 110,
         takenAt: '2026-02-10T09:30:00.000Z',
+        status: 'final',
+        version: 1,
+        supersedes: null,
+        statusReason: null,
+        statusAt: null,
+        statusByName: null,
       },
       expect.objectContaining({ id: result.readingIds[1], side: 'right', degrees: 115 }),
     ]);
@@ -122,7 +128,7 @@ describe('rom.recordSession', () => {
     ).rejects.toThrow(/takenAt: .* is before the admission/);
   });
 
-  it('gives NOT_FOUND for an unknown patient and FORBIDDEN on another ward', async () => {
+  it('gives FORBIDDEN for an unknown patient as on another ward', async () => {
     const { db, otherPatientId, therapist } = await arrange();
     const caller = callerAs(db, therapist, clock);
     const reading = {
@@ -138,7 +144,7 @@ describe('rom.recordSession', () => {
         takenAt: '2026-02-10T09:30:00Z',
         readings: [reading],
       }),
-    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(
       caller.rom.recordSession({
         patientId: otherPatientId,

@@ -1,10 +1,9 @@
 import { checkRomValue, JOINT_SITES, MOVEMENTS, ROM_MODES, SIDES } from '@ossiwatch/domain';
-import type { TRPCRouterRecord } from '@trpc/server';
+import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   auditRead,
-  checkInstant,
   idInput,
   instantInput,
   patientIdInput,
@@ -12,12 +11,17 @@ import {
   requirePatientScope,
   writePatient,
 } from '../clinical.ts';
+import { checkClinicalInstant } from '../plausibility.ts';
+import { enterInError, reasonInput, withStatus } from '../corrections.ts';
 import { romReadings } from '../db/schema.ts';
+import { CURRENT_RECORD } from '../db/schema/corrections.ts';
 import { preparedStatement } from '../statements.ts';
-import { clinicalProcedure, therapistProcedure } from '../trpc.ts';
+import { clinicalProcedure, roleProcedure, therapistProcedure } from '../trpc.ts';
 import { insertTherapyScales, mobilityListInput, spasticityListInput } from './therapy-inputs.ts';
 
 export const MAX_READINGS_PER_SESSION = 100;
+
+const therapistOrPhysicianProcedure = roleProcedure('therapist', 'physician');
 
 const romReadingInput = z.strictObject({
   site: z.enum(JOINT_SITES),
@@ -79,12 +83,19 @@ const insertReading = preparedStatement<
    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 );
 
+const selectSessionPatient = preparedStatement<[number], { patientId: number }>(
+  'SELECT patient_id AS patientId FROM rom_sessions WHERE id = ?',
+);
+const selectSessionReadings = preparedStatement<[number], { id: number }>(
+  `SELECT id FROM rom_readings WHERE session_id = ? AND ${CURRENT_RECORD} ORDER BY id`,
+);
+
 export const romRouter = {
   /** Saves a therapist's session: every reading, or none. */
   recordSession: therapistProcedure.input(romSessionInput).mutation(({ ctx, input }) => {
     const action = 'rom.recordSession';
     const scope = requireCurrentStay(ctx, input.patientId, action);
-    checkInstant(ctx, 'takenAt', input.takenAt, {
+    checkClinicalInstant(ctx, scope, 'takenAt', input.takenAt, {
       at: scope.stay.admittedAt,
       what: 'the admission',
     });
@@ -127,7 +138,54 @@ export const romRouter = {
     });
   }),
 
-  /** Every ROM reading of a patient, oldest first. */
+  /**
+   * Withdraws a session's readings (all, or `readingIds` of it) as entered in error, with a reason:
+   * they stay in `rom.list` with their status, and leave every rule, assessment, board and rate.
+   */
+  // A ROM session is a therapist's: its author (a therapist) or a physician may withdraw it.
+  enterInError: therapistOrPhysicianProcedure
+    .input(
+      z.strictObject({
+        sessionId: idInput,
+        readingIds: z.array(idInput).min(1).max(MAX_READINGS_PER_SESSION).optional(),
+        reason: reasonInput,
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      const session = selectSessionPatient(ctx.db).get(input.sessionId);
+      if (!session) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such session.' });
+      requirePatientScope(ctx, session.patientId, 'rom.enterInError');
+      const current = selectSessionReadings(ctx.db).all(input.sessionId);
+      if (current.length === 0) {
+        throw new TRPCError({
+          code: 'NOT_FOUND',
+          message: 'None of the readings of this session is still current.',
+        });
+      }
+      const ids = input.readingIds ?? current.map((row) => row.id);
+      const known = new Set(current.map((row) => row.id));
+      ids.forEach((id, index) => {
+        if (!known.has(id)) {
+          throw new TRPCError({
+            code: 'BAD_REQUEST',
+            message: `readingIds.${index}: reading ${id} is not a current reading of session ${input.sessionId}`,
+          });
+        }
+      });
+      return enterInError(ctx, {
+        kind: 'rom',
+        ids,
+        reason: input.reason,
+        action: 'rom.enterInError',
+        detail: { sessionId: input.sessionId },
+      });
+    }),
+
+  /**
+   * Every ROM reading of a patient, oldest first, each with its `status` ('final', or
+   * 'entered-in-error' with who, when and why); a corrected reading is listed in its newest version
+   * ('amended'), the versions it replaced through `records.versions`.
+   */
   list: clinicalProcedure.input(patientIdInput).query(({ ctx, input }) => {
     requirePatientScope(ctx, input.patientId, 'rom.list');
     const readings = ctx.db
@@ -146,6 +204,6 @@ export const romRouter = {
       .orderBy(asc(romReadings.takenAt), asc(romReadings.id))
       .all();
     auditRead(ctx, 'rom.list', input.patientId, { readings: readings.length });
-    return readings;
+    return withStatus(ctx.db, 'rom', input.patientId, readings);
   }),
 } satisfies TRPCRouterRecord;

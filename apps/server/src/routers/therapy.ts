@@ -1,12 +1,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import {
-  checkInstant,
-  idInput,
-  instantInput,
-  requireCurrentStay,
-  writePatient,
-} from '../clinical.ts';
+import { idInput, instantInput, requireCurrentStay, writePatient } from '../clinical.ts';
+import { checkClinicalInstant } from '../plausibility.ts';
 import { therapistProcedure } from '../trpc.ts';
 import { insertTherapyScales, mobilityListInput, spasticityListInput } from './therapy-inputs.ts';
 
@@ -32,7 +27,7 @@ export const therapyRouter = {
     .mutation(({ ctx, input }) => {
       const action = 'therapy.recordScales';
       const scope = requireCurrentStay(ctx, input.patientId, action);
-      checkInstant(ctx, 'takenAt', input.takenAt, {
+      checkClinicalInstant(ctx, scope, 'takenAt', input.takenAt, {
         at: scope.stay.admittedAt,
         what: 'the admission',
       });

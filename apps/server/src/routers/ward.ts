@@ -32,6 +32,10 @@ function requireWard(ctx: SignedInContext, wardId: number, action: string): void
 }
 
 export const wardBoardInput = z.strictObject({ wardId: idInput });
+export const wardChangeInput = z.strictObject({
+  wardId: idInput,
+  lastEventId: z.string().max(64).nullish(),
+});
 
 /** A board read is a read of every patient on it: the audit row lists them (PRODUCT §7). */
 export function auditBoardRead(
@@ -161,13 +165,17 @@ export const wardRouter = {
   /**
    * What changed on this ward, as it happens (SSE). Each event carries its id (`tracked`), so a board
    * that reconnects with `lastEventId` receives what it missed, or a `resync` when that is unknown.
+   * (Unbatched GETs of a clinician on their own ward are served by features/live/ward-streams.ts the
+   * same way, sharing one serialised event among every board of the ward.)
    */
-  onChange: clinicalProcedure
-    .input(z.strictObject({ wardId: idInput, lastEventId: z.string().max(64).nullish() }))
-    .subscription(async function* ({ ctx, input, signal }) {
-      requireWard(ctx, input.wardId, 'ward.onChange');
-      for await (const event of ctx.events.listen(input.wardId, input.lastEventId, signal)) {
-        yield tracked(event.eventId, { patientId: event.patientId, kind: event.kind });
-      }
-    }),
+  onChange: clinicalProcedure.input(wardChangeInput).subscription(async function* ({
+    ctx,
+    input,
+    signal,
+  }) {
+    requireWard(ctx, input.wardId, 'ward.onChange');
+    for await (const event of ctx.events.listen(input.wardId, input.lastEventId, signal)) {
+      yield tracked(event.eventId, { patientId: event.patientId, kind: event.kind });
+    }
+  }),
 } satisfies TRPCRouterRecord;

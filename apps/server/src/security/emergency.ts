@@ -27,6 +27,26 @@ export function emergencyAccessMs(env: NodeJS.ProcessEnv = process.env): number 
   return minutes * 60_000;
 }
 
+export const DEFAULT_EMERGENCY_PER_DAY = 3;
+export const MAX_EMERGENCY_PER_DAY = 50;
+
+/**
+ * How many emergency accesses one person may ask for in 24 hours, from OSSIWATCH_EMERGENCY_PER_DAY
+ * (1 to 50, default 3): breaking the glass is for the rare emergency; someone who needs it daily
+ * needs the ward assigned. Attempts on unknown ids count too, so the cap also bounds probing.
+ */
+export function emergencyPerDay(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.OSSIWATCH_EMERGENCY_PER_DAY;
+  if (text === undefined || text === '') return DEFAULT_EMERGENCY_PER_DAY;
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_EMERGENCY_PER_DAY) {
+    throw new Error(
+      `OSSIWATCH_EMERGENCY_PER_DAY must be a whole number from 1 to ${MAX_EMERGENCY_PER_DAY}, not "${text}"`,
+    );
+  }
+  return count;
+}
+
 export interface EmergencyGrant {
   readonly id: number;
   readonly expiresAt: string;

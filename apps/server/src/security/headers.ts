@@ -8,6 +8,7 @@
  * elements and `style="…"` attributes in markup, which the built app does not contain.
  */
 import type { FastifyInstance } from 'fastify';
+import { isApiRequest } from './request-guard.ts';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -45,7 +46,7 @@ export function registerSecurityHeaders(
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
     if (options.production) reply.header('strict-transport-security', HSTS);
     // Patient data must not linger in shared or browser caches.
-    if (request.url.startsWith('/trpc')) reply.header('cache-control', 'no-store');
+    if (isApiRequest(request)) reply.header('cache-control', 'no-store');
     done(null, payload);
   });
 }

@@ -7,7 +7,13 @@
  * - a POST must be `application/json` (415): an HTML form cannot send that type without CORS, so a
  *   form-based CSRF never reaches a procedure;
  * - a batch naming more procedures than the cap is refused (400) by counting commas in the path, before
- *   the path is decoded or any input is parsed.
+ *   the path is decoded or any input is parsed;
+ * - an input holding a `__proto__` key is refused (400): superjson drops such a key silently, so a
+ *   procedure could not refuse it by name itself, and no input ever needs one.
+ *
+ * Which requests are API requests is decided on the path fastify routes, not the raw one: the router
+ * decodes percent-escapes, so `/%74rpc/patient.get` reaches the same procedure as `/trpc/patient.get`
+ * and must meet the same checks (and get the same `no-store`, headers.ts).
  */
 import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -19,6 +25,8 @@ export const MAX_BATCH_SIZE = 10;
 export interface RequestGuardOptions {
   /** Extra origins allowed besides the server's own, e.g. the Vite dev server `http://localhost:5173`. */
   readonly allowedOrigins: readonly string[];
+  /** Host names the server answers for (OSSIWATCH_ALLOWED_HOSTS); empty: any. */
+  readonly allowedHosts?: readonly string[];
 }
 
 /**
@@ -50,6 +58,39 @@ export function trustedProxiesFromEnv(env: NodeJS.ProcessEnv = process.env): str
     }
   }
   return entries;
+}
+
+/**
+ * `OSSIWATCH_ALLOWED_HOSTS`: the names this server is reached by (comma-separated `host` or
+ * `host:port`; an entry without a port allows any port). Required in production (main.ts): the
+ * cross-site check compares `Origin` with `Host`, so a page on a DNS-rebound name would otherwise be
+ * "same-origin" with itself; with the list such a request is refused before anything reads it.
+ */
+export function allowedHostsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.OSSIWATCH_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry.length > 0)
+    .map((entry) => {
+      if (
+        !/^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/.test(
+          entry,
+        )
+      ) {
+        throw new Error(
+          `OSSIWATCH_ALLOWED_HOSTS: "${entry}" is not a host name or host:port like ward.example.org`,
+        );
+      }
+      return entry;
+    });
+}
+
+/** True when the Host header names one of the allowed hosts (any port for an entry without one). */
+export function hostAllowed(host: string | undefined, allowed: readonly string[]): boolean {
+  if (!host) return false;
+  const name = host.trim().toLowerCase();
+  const withoutPort = name.replace(/:\d+$/, '');
+  return allowed.some((entry) => entry === name || entry === withoutPort);
 }
 
 export function allowedOriginsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -110,9 +151,36 @@ function isJson(contentType: string | undefined): boolean {
   return contentType?.split(';', 1)[0]?.trim().toLowerCase() === 'application/json';
 }
 
+function startsWithApiPrefix(path: string): boolean {
+  return (
+    path === API_PREFIX || path.startsWith(`${API_PREFIX}/`) || path.startsWith(`${API_PREFIX}?`)
+  );
+}
+
+/**
+ * True when the request goes to the API: the route fastify matched is under `/trpc` (the tRPC plugin's
+ * `/trpc/:path` or the board's fast path), or the decoded path is (a request no route matched, whose
+ * 404 must still not be cached). Raw and decoded are both looked at, so no spelling of the prefix
+ * escapes the guard.
+ */
+export function isApiRequest(request: FastifyRequest): boolean {
+  const routed = request.routeOptions.url;
+  if (routed !== undefined && startsWithApiPrefix(routed)) return true;
+  const raw = request.url.split('?', 1)[0] ?? '';
+  if (startsWithApiPrefix(raw)) return true;
+  if (!raw.includes('%')) return false;
+  try {
+    return startsWithApiPrefix(decodeURIComponent(raw));
+  } catch {
+    // A malformed escape is routed nowhere; refuse to guess and treat it as the API.
+    return true;
+  }
+}
+
 /** How many procedures the path names (a batch is `a.b,c.d,…`), counted without decoding it fully. */
 function procedureCount(url: string): number {
-  const path = url.slice(API_PREFIX.length + 1).split('?', 1)[0] ?? '';
+  // The prefix holds no comma however it is spelt, so the whole raw path can be counted.
+  const path = url.split('?', 1)[0] ?? '';
   let count = 1;
   for (let i = 0; i < path.length; i += 1) {
     if (path.charCodeAt(i) === 44 /* , */) count += 1;
@@ -122,22 +190,44 @@ function procedureCount(url: string): number {
   return count + (encoded?.length ?? 0);
 }
 
+/** True when this JSON text has an object key `__proto__`, however it is escaped. */
+export function hasProtoKey(text: string): boolean {
+  // An escaped key (`"\u005f_proto__"`) needs a `\u`; without either, there is none to find.
+  if (!text.includes('__proto__') && !text.includes('\\u')) return false;
+  let found = false;
+  try {
+    JSON.parse(text, (key: string, value: unknown) => {
+      if (key === '__proto__') found = true;
+      return value;
+    });
+  } catch {
+    // Malformed JSON: tRPC answers it with its own parse error.
+  }
+  return found;
+}
+
 function refuse(reply: FastifyReply, status: number, message: string): void {
   void reply.code(status).header('cache-control', 'no-store').send({ error: message });
 }
 
 export function registerRequestGuard(app: FastifyInstance, options: RequestGuardOptions): void {
   const allowed = new Set(options.allowedOrigins);
+  const hosts = options.allowedHosts ?? [];
   app.addHook('onRequest', (request, reply, done) => {
-    const url = request.url;
+    // Every path, the web app's pages included; the health check stays reachable by address.
     if (
-      url !== API_PREFIX &&
-      !url.startsWith(`${API_PREFIX}/`) &&
-      !url.startsWith(`${API_PREFIX}?`)
+      hosts.length > 0 &&
+      request.url !== '/healthz' &&
+      !hostAllowed(request.headers.host, hosts)
     ) {
+      refuse(reply, 421, 'This server does not answer for that host name');
+      return;
+    }
+    if (!isApiRequest(request)) {
       done();
       return;
     }
+    const url = request.url;
     const crossSite = crossSiteRefusal(request, allowed);
     if (crossSite) {
       refuse(reply, 403, crossSite);
@@ -149,6 +239,19 @@ export function registerRequestGuard(app: FastifyInstance, options: RequestGuard
     }
     if (procedureCount(url) > MAX_BATCH_SIZE) {
       refuse(reply, 400, `A batch may name at most ${MAX_BATCH_SIZE} procedures`);
+      return;
+    }
+    done();
+  });
+  app.addHook('preHandler', (request, reply, done) => {
+    if (!isApiRequest(request)) {
+      done();
+      return;
+    }
+    const body = typeof request.body === 'string' ? request.body : '';
+    const input = (request.query as { input?: unknown } | undefined)?.input;
+    if (hasProtoKey(body) || (typeof input === 'string' && hasProtoKey(input))) {
+      refuse(reply, 400, 'input: a "__proto__" key is not accepted');
       return;
     }
     done();

@@ -44,7 +44,7 @@ export function sessionEndReason(
   return undefined;
 }
 
-function endError(reason: SessionEndReason): TRPCError {
+export function endError(reason: SessionEndReason): TRPCError {
   return reason === 'wards'
     ? new TRPCError({ code: 'FORBIDDEN', message: 'Your wards have changed; reload the page.' })
     : new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has ended; please sign in.' });

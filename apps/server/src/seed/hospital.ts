@@ -45,6 +45,8 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'physician', displayName: 'Demo Physician', roles: ['physician'], wards: 'all' },
   { username: 'manager', displayName: 'Demo Manager', roles: ['manager'], wards: 'all' },
   { username: 'admin', displayName: 'Demo Administrator', roles: ['admin'], wards: 'all' },
+  // Grants of clinical access need a second administrator to confirm them (two-person rule).
+  { username: 'admin2', displayName: 'Demo Second Administrator', roles: ['admin'], wards: 'all' },
 ];
 
 export interface SeedOptions {

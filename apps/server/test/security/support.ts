@@ -26,6 +26,7 @@ export async function testServer(
     mode?: ServerConfig['mode'];
     allowedOrigins?: string[];
     trustedProxies?: string[];
+    allowedHosts?: string[];
     db?: OssiwatchDb;
   } = {},
 ): Promise<TestServer> {
@@ -38,6 +39,7 @@ export async function testServer(
     now: clock.now,
     allowedOrigins: options.allowedOrigins ?? [],
     trustedProxies: options.trustedProxies ?? [],
+    allowedHosts: options.allowedHosts ?? [],
   });
   await app.ready();
   return {

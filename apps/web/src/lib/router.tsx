@@ -12,6 +12,54 @@ import {
 
 const listeners = new Set<() => void>();
 
+/**
+ * Screens holding unsaved entries (PRODUCT §5: never lost silently): while any is registered, leaving
+ * by an in-app link or the browser's Back button asks first, and closing or reloading the tab gets the
+ * browser's own warning. `onLeave` runs when the person chooses to leave anyway.
+ */
+interface UnsavedGuard {
+  readonly question: string;
+  readonly onLeave?: () => void;
+}
+const guards = new Map<symbol, UnsavedGuard>();
+
+/** Registers a guard; returns its removal. */
+export function guardUnsaved(guard: UnsavedGuard): () => void {
+  const key = Symbol('unsaved');
+  guards.set(key, guard);
+  return () => {
+    guards.delete(key);
+  };
+}
+
+/** True when nothing is unsaved, or the person chose to leave it. */
+function mayLeave(): boolean {
+  const first = guards.values().next();
+  if (first.done) return true;
+  if (!window.confirm(first.value.question)) return false;
+  for (const guard of [...guards.values()]) guard.onLeave?.();
+  guards.clear();
+  return true;
+}
+
+let shownLocation = typeof window === 'undefined' ? '/' : currentLocation();
+
+if (typeof window !== 'undefined') {
+  // Registered before any screen subscribes, so a refused Back is undone before they re-render.
+  window.addEventListener('popstate', (event) => {
+    if (currentLocation() === shownLocation) return;
+    if (mayLeave()) {
+      shownLocation = currentLocation();
+      return;
+    }
+    event.stopImmediatePropagation();
+    window.history.pushState(null, '', shownLocation);
+  });
+  window.addEventListener('beforeunload', (event) => {
+    if (guards.size > 0) event.preventDefault();
+  });
+}
+
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
   window.addEventListener('popstate', listener);
@@ -25,12 +73,21 @@ function currentLocation(): string {
   return window.location.pathname + window.location.search;
 }
 
-/** Moves to `to` (a path with an optional query string) without a page load. */
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
-  if (to === currentLocation()) return;
+/**
+ * Moves to `to` (a path with an optional query string) without a page load; false when the person
+ * chose to stay with unsaved entries.
+ */
+export function navigate(
+  to: string,
+  options: { replace?: boolean; force?: boolean } = {},
+): boolean {
+  if (to === currentLocation()) return true;
+  if (!options.replace && !options.force && !mayLeave()) return false;
+  shownLocation = to;
   if (options.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
   for (const listener of listeners) listener();
+  return true;
 }
 
 /** The current path and query string; re-renders on every navigation. */

@@ -19,6 +19,7 @@ import { isBoolean, isInstant, oneOf, strictly } from './sql-helpers.ts';
 import { patients } from './patients.ts';
 import { users } from './users.ts';
 import { wards } from './wards.ts';
+import { CURRENT_RECORD, correctionColumns } from './corrections.ts';
 
 const patientRef = () =>
   integer('patient_id')
@@ -55,6 +56,7 @@ export const complications = sqliteTable(
     side: text('side', { enum: SIDES }),
     recordedBy: recordedByRef(),
     version: integer('version').notNull().default(1),
+    ...correctionColumns(),
   },
   (table) => [
     // Rates: events per ward by onset date.
@@ -102,13 +104,14 @@ export const catheterEpisodes = sqliteTable(
     removedAt: text('removed_at'),
     recordedBy: recordedByRef(),
     version: integer('version').notNull().default(1),
+    ...correctionColumns(),
   },
   (table) => [
     index('catheter_episodes_patient').on(table.patientId, table.insertedAt),
     index('catheter_episodes_ward').on(table.wardId, table.insertedAt),
     uniqueIndex('catheter_episodes_one_open_per_patient')
       .on(table.patientId)
-      .where(sql`${table.removedAt} IS NULL`),
+      .where(sql`${table.removedAt} IS NULL AND ${sql.raw(CURRENT_RECORD)}`),
     check('catheter_episodes_inserted_at_instant', isInstant(table.insertedAt)),
     check('catheter_episodes_removed_at_instant', isInstant(table.removedAt)),
     check(
@@ -146,6 +149,7 @@ export const interventions = sqliteTable(
     stoppedAt: text('stopped_at'),
     recordedBy: recordedByRef(),
     version: integer('version').notNull().default(1),
+    ...correctionColumns(),
   },
   (table) => [
     index('interventions_patient').on(table.patientId, table.startedAt),

@@ -27,6 +27,12 @@ export const emergencyAccess = sqliteTable(
     grantedAt: text('granted_at').notNull(),
     expiresAt: text('expires_at').notNull(),
     clientIp: text('client_ip'),
+    /**
+     * When a second person (an administrator other than the grantee) looked at the grant and its
+     * reason; added columns, so the "another person" rule is kept by `access.emergencyReview`.
+     */
+    reviewedAt: text('reviewed_at'),
+    reviewedBy: integer('reviewed_by').references(() => users.id),
   },
   (table) => [
     index('emergency_access_user_patient').on(table.userId, table.patientId, table.expiresAt),
@@ -38,5 +44,6 @@ export const emergencyAccess = sqliteTable(
     check('emergency_access_granted_at_instant', isInstant(table.grantedAt)),
     check('emergency_access_expires_at_instant', isInstant(table.expiresAt)),
     check('emergency_access_expires_after_grant', sql`${table.expiresAt} > ${table.grantedAt}`),
+    index('emergency_access_unreviewed').on(table.reviewedAt, table.id),
   ],
 );

@@ -20,6 +20,7 @@ import {
 import { isBoolean, isInstant, nowInstant, oneOf, quotedList, strictly } from './sql-helpers.ts';
 import { patients } from './patients.ts';
 import { users } from './users.ts';
+import { correctionColumns } from './corrections.ts';
 
 const patientRef = () =>
   integer('patient_id')
@@ -61,6 +62,8 @@ export const romReadings = sqliteTable(
     mode: text('mode', { enum: ROM_MODES }).notNull(),
     degrees: real('degrees').notNull(),
     takenAt: text('taken_at').notNull(),
+    version: integer('version').notNull().default(1),
+    ...correctionColumns(),
   },
   (table) => [
     // ROM decline compares the latest reading with the best of the previous 28 days (PRODUCT §3).
@@ -73,6 +76,10 @@ export const romReadings = sqliteTable(
       table.takenAt,
     ),
     index('rom_readings_session').on(table.sessionId),
+    // Rates keep each patient's first ROM alert: a reading withdrawn since (few) tells them to recount.
+    index('rom_readings_withdrawn')
+      .on(table.patientId)
+      .where(sql`${table.status} IN ('superseded', 'entered-in-error')`),
     // A patient's whole series in time order (loadPatientRecord, at every ROM save) without a sort.
     index('rom_readings_patient').on(table.patientId, table.takenAt),
     check('rom_readings_site', oneOf(table.site, JOINT_SITES)),
@@ -100,6 +107,8 @@ export const spasticity = sqliteTable(
     grade: text('grade', { enum: MAS_CODES }).notNull(),
     takenAt: text('taken_at').notNull(),
     recordedBy: recordedByRef(),
+    version: integer('version').notNull().default(1),
+    ...correctionColumns(),
   },
   (table) => [
     index('spasticity_patient').on(table.patientId, table.takenAt),
@@ -124,6 +133,8 @@ export const mobility = sqliteTable(
     code: text('code').notNull(),
     takenAt: text('taken_at').notNull(),
     recordedBy: recordedByRef(),
+    version: integer('version').notNull().default(1),
+    ...correctionColumns(),
   },
   (table) => [
     index('mobility_patient').on(table.patientId, table.scale, table.takenAt),
@@ -154,6 +165,8 @@ export const braden = sqliteTable(
     frictionShear: integer('friction_shear').notNull(),
     takenAt: text('taken_at').notNull(),
     recordedBy: recordedByRef(),
+    version: integer('version').notNull().default(1),
+    ...correctionColumns(),
   },
   (table) => [
     index('braden_patient').on(table.patientId, table.takenAt),
@@ -181,6 +194,8 @@ export const jointObservations = sqliteTable(
     pain: integer('pain'),
     takenAt: text('taken_at').notNull(),
     recordedBy: recordedByRef(),
+    version: integer('version').notNull().default(1),
+    ...correctionColumns(),
   },
   (table) => [
     index('joint_observations_patient').on(table.patientId, table.takenAt),
@@ -211,6 +226,8 @@ export const vitalsLabs = sqliteTable(
     unit: text('unit').notNull(),
     takenAt: text('taken_at').notNull(),
     recordedBy: recordedByRef(),
+    version: integer('version').notNull().default(1),
+    ...correctionColumns(),
   },
   (table) => [
     index('vitals_labs_patient').on(table.patientId, table.kind, table.takenAt),
@@ -242,6 +259,8 @@ export const imaging = sqliteTable(
     grade: text('grade'),
     takenAt: text('taken_at').notNull(),
     recordedBy: recordedByRef(),
+    version: integer('version').notNull().default(1),
+    ...correctionColumns(),
   },
   (table) => [
     index('imaging_patient').on(table.patientId, table.takenAt),
@@ -279,6 +298,7 @@ export const hoDiagnoses = sqliteTable(
     diagnosedAt: text('diagnosed_at').notNull(),
     recordedBy: recordedByRef(),
     version: integer('version').notNull().default(1),
+    ...correctionColumns(),
   },
   (table) => [
     index('ho_diagnoses_patient').on(table.patientId, table.diagnosedAt),

@@ -7,13 +7,49 @@ import { PRESSURE_INJURY_STAGE_LABELS, PRESSURE_INJURY_STAGES } from '@ossiwatch
 
 export type TimelineKind = 'complication' | 'imaging' | 'diagnosis' | 'treatment' | 'catheter';
 
+/** The record behind an event, for its corrections (ids and status as `patient.timeline` gives them). */
+export interface TimelineRecord {
+  readonly kind: 'complication' | 'imaging' | 'diagnosis' | 'intervention' | 'catheter';
+  readonly id: number;
+  readonly version: number;
+  /** "Entered in error by …: why", or null while the record counts. */
+  readonly withdrawn: string | null;
+}
+
 export interface TimelineEvent {
   readonly at: string;
   readonly kind: TimelineKind;
   readonly text: string;
+  readonly record?: TimelineRecord;
+  /** The event that carries the record's actions (its start), not its end. */
+  readonly primary?: boolean;
 }
 
-export interface ComplicationRow {
+/** Status columns as the server lists them with each record (PRODUCT §5). */
+export interface StatusFields {
+  readonly id?: number;
+  readonly version?: number;
+  readonly status?: string;
+  readonly statusReason?: string | null;
+  readonly statusAt?: string | null;
+  readonly statusByName?: string | null;
+}
+
+function recordOf(
+  kind: TimelineRecord['kind'],
+  row: StatusFields,
+  withdrawnText: (row: StatusFields) => string,
+): TimelineRecord | undefined {
+  if (row.id === undefined || row.version === undefined) return undefined;
+  return {
+    kind,
+    id: row.id,
+    version: row.version,
+    withdrawn: row.status === 'entered-in-error' ? withdrawnText(row) : null,
+  };
+}
+
+export interface ComplicationRow extends StatusFields {
   readonly kind: string;
   readonly onsetAt: string;
   readonly resolvedAt: string | null;
@@ -30,7 +66,7 @@ export type ImagingGradeLike =
   | { readonly system: 'free_text'; readonly text: string }
   | null;
 
-export interface ImagingRow {
+export interface ImagingRow extends StatusFields {
   readonly modality: string;
   readonly site: string;
   readonly side: string;
@@ -39,7 +75,7 @@ export interface ImagingRow {
   readonly takenAt: string;
 }
 
-export interface DiagnosisRow {
+export interface DiagnosisRow extends StatusFields {
   readonly site: string;
   readonly side: string;
   readonly finding: string;
@@ -48,7 +84,7 @@ export interface DiagnosisRow {
   readonly diagnosedAt: string;
 }
 
-export interface InterventionRow {
+export interface InterventionRow extends StatusFields {
   readonly kind: string;
   readonly drug?: string | null;
   readonly doseMg?: number | null;
@@ -60,7 +96,7 @@ export interface InterventionRow {
   readonly stoppedAt?: string | null;
 }
 
-export interface CatheterRow {
+export interface CatheterRow extends StatusFields {
   readonly insertedAt: string;
   readonly removedAt: string | null;
 }
@@ -140,26 +176,47 @@ function interventionText(item: InterventionRow): string {
   }
 }
 
-export function buildTimeline(input: {
-  complications?: readonly ComplicationRow[];
-  imaging?: readonly ImagingRow[];
-  diagnoses?: readonly DiagnosisRow[];
-  interventions?: readonly InterventionRow[];
-  catheterEpisodes?: readonly CatheterRow[];
-}): TimelineEvent[] {
+export function buildTimeline(
+  input: {
+    complications?: readonly ComplicationRow[];
+    imaging?: readonly ImagingRow[];
+    diagnoses?: readonly DiagnosisRow[];
+    interventions?: readonly InterventionRow[];
+    catheterEpisodes?: readonly CatheterRow[];
+  },
+  withdrawnText: (row: StatusFields) => string = (row) =>
+    `Entered in error: ${row.statusReason ?? ''}`,
+): TimelineEvent[] {
   const events: TimelineEvent[] = [];
+  const ref = (kind: TimelineRecord['kind'], row: StatusFields) => {
+    const record = recordOf(kind, row, withdrawnText);
+    return record ? { record } : {};
+  };
   for (const c of input.complications ?? []) {
     const name = complicationName(c);
     events.push({
       at: c.onsetAt,
       kind: 'complication',
       text: `${name} began${c.presentOnAdmission ? ' (present on admission)' : ''}`,
+      primary: true,
+      ...ref('complication', c),
     });
     if (c.resolvedAt)
-      events.push({ at: c.resolvedAt, kind: 'complication', text: `${name} resolved` });
+      events.push({
+        at: c.resolvedAt,
+        kind: 'complication',
+        text: `${name} resolved`,
+        ...ref('complication', c),
+      });
   }
   for (const study of input.imaging ?? []) {
-    events.push({ at: study.takenAt, kind: 'imaging', text: imagingText(study) });
+    events.push({
+      at: study.takenAt,
+      kind: 'imaging',
+      text: imagingText(study),
+      primary: true,
+      ...ref('imaging', study),
+    });
   }
   for (const d of input.diagnoses ?? []) {
     const finding =
@@ -172,22 +229,42 @@ export function buildTimeline(input: {
       at: d.diagnosedAt,
       kind: 'diagnosis',
       text: `${finding} at ${where(d.side, d.site)}${d.grade ? `, grade ${d.grade}` : ''}${d.note ? ` (${d.note})` : ''}`,
+      primary: true,
+      ...ref('diagnosis', d),
     });
   }
   for (const item of input.interventions ?? []) {
-    events.push({ at: item.startedAt, kind: 'treatment', text: interventionText(item) });
+    events.push({
+      at: item.startedAt,
+      kind: 'treatment',
+      text: interventionText(item),
+      primary: true,
+      ...ref('intervention', item),
+    });
     if (item.stoppedAt && item.kind !== 'radiation' && item.kind !== 'excision') {
       events.push({
         at: item.stoppedAt,
         kind: 'treatment',
         text: `${INTERVENTION_WORDS[item.kind] ?? item.kind} stopped`,
+        ...ref('intervention', item),
       });
     }
   }
   for (const c of input.catheterEpisodes ?? []) {
-    events.push({ at: c.insertedAt, kind: 'catheter', text: 'Urinary catheter inserted' });
+    events.push({
+      at: c.insertedAt,
+      kind: 'catheter',
+      text: 'Urinary catheter inserted',
+      primary: true,
+      ...ref('catheter', c),
+    });
     if (c.removedAt)
-      events.push({ at: c.removedAt, kind: 'catheter', text: 'Urinary catheter removed' });
+      events.push({
+        at: c.removedAt,
+        kind: 'catheter',
+        text: 'Urinary catheter removed',
+        ...ref('catheter', c),
+      });
   }
   return events.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
 }

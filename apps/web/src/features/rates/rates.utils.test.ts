@@ -10,6 +10,7 @@ import {
   ratesTable,
   tableToCsv,
   uChartRows,
+  type RatesTable,
 } from './rates.utils.ts';
 
 const value = (numerator: number, denominator: number, per: number): RateValue => ({
@@ -111,6 +112,23 @@ describe('ratesTable', () => {
 });
 
 describe('tableToCsv', () => {
+  it('writes a cell that starts like a formula as text', () => {
+    const table: RatesTable = {
+      headers: ['Ward', 'Note'],
+      rows: [
+        ['=HYPERLINK("http://evil.example","x")', '+1'],
+        ['-2', '@SUM(A1)'],
+        ['\tTab', '\rReturn'],
+        ['Neuro A', 'a=b'],
+      ],
+    };
+    const lines = tableToCsv(table).trimEnd().split('\r\n');
+    expect(lines[1]).toBe(`"'=HYPERLINK(""http://evil.example"",""x"")",'+1`);
+    expect(lines[2]).toBe(`'-2,'@SUM(A1)`);
+    expect(lines[3]).toMatch(/^"?'\tTab"?,"?'\rReturn"?$/);
+    expect(lines[4]).toBe('Neuro A,a=b');
+  });
+
   it('writes the header and every row on screen, quoting commas and quotes', () => {
     const table = ratesTable(result, 'pneumonia', null);
     const csv = tableToCsv(table);

@@ -102,9 +102,17 @@ export function ratesTable(
   };
 }
 
-/** The CSV file of a table: a header line, then the rows; quoting by csv-stringify. */
+/**
+ * The CSV file of a table: a header line, then the rows; quoting by csv-stringify. A cell starting
+ * with = + - @, a tab or a carriage return gets a leading `'` (OWASP "CSV injection"), so a ward name
+ * such as `=HYPERLINK(…)` is text in the manager's spreadsheet, not a formula.
+ */
 export function tableToCsv(table: RatesTable): string {
-  return stringify([table.headers, ...table.rows], { eof: true, record_delimiter: '\r\n' });
+  return stringify([table.headers, ...table.rows], {
+    eof: true,
+    record_delimiter: '\r\n',
+    escape_formulas: true,
+  });
 }
 
 export interface UChartRow {

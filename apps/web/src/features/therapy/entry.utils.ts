@@ -21,6 +21,8 @@ export interface RomReadingLike {
   readonly mode: RomMode;
   readonly degrees: number;
   readonly takenAt: string | Date;
+  /** A reading entered in error is never "the last reading" (PRODUCT §5). */
+  readonly status?: string;
 }
 
 export interface EntryCell {
@@ -74,6 +76,7 @@ function time(value: string | Date): number {
 export function latestByCell<T extends RomReadingLike>(readings: readonly T[]): Map<string, T> {
   const latest = new Map<string, T>();
   for (const reading of readings) {
+    if (reading.status === 'entered-in-error') continue;
     const key = cellKey(reading.side, reading.site, reading.movement, reading.mode);
     const current = latest.get(key);
     if (!current || time(reading.takenAt) > time(current.takenAt)) latest.set(key, reading);
@@ -159,4 +162,34 @@ export function sessionFromValues(
     }
   }
   return { readings, problems };
+}
+
+/** A typed value far from the last reading of the same movement: perhaps a typo (12 for 108). */
+export interface LargeChange {
+  readonly key: string;
+  readonly label: string;
+  readonly degrees: number;
+  readonly last: RomReadingLike;
+  readonly change: number;
+}
+
+/**
+ * The readings that differ from the last reading of the same cell by more than `thresholdDegrees`
+ * (the romTypoChangeDegrees setting): the grid asks "Are you sure?" about them before saving.
+ */
+export function largeChanges(
+  rows: readonly EntryRow[],
+  readings: readonly SessionReading[],
+  latest: ReadonlyMap<string, RomReadingLike>,
+  thresholdDegrees: number,
+): LargeChange[] {
+  const labels = new Map(rows.flatMap((row) => row.cells).map((cell) => [cell.key, cell.label]));
+  return readings.flatMap((reading) => {
+    const key = cellKey(reading.side, reading.site, reading.movement, reading.mode);
+    const last = latest.get(key);
+    if (!last) return [];
+    const change = reading.degrees - last.degrees;
+    if (Math.abs(change) <= thresholdDegrees) return [];
+    return [{ key, label: labels.get(key) ?? key, degrees: reading.degrees, last, change }];
+  });
 }

@@ -55,24 +55,35 @@ export function AccountEditor({
       return;
     }
     let current = version;
+    let pending = false;
     try {
       if (rolesChanged) {
-        current = (
-          await setRoles.mutateAsync({ userId: account.id, expectedVersion: current, roles })
-        ).version;
+        const result = await setRoles.mutateAsync({
+          userId: account.id,
+          expectedVersion: current,
+          roles,
+        });
+        current = result.version;
         setVersion(current);
-        setSaved((s) => ({ ...s, roles }));
+        if (result.pendingChangeId === null) setSaved((s) => ({ ...s, roles }));
+        else pending = true;
       }
       if (wardsChanged) {
-        current = (
-          await setWards.mutateAsync({ userId: account.id, expectedVersion: current, wardIds })
-        ).version;
+        const result = await setWards.mutateAsync({
+          userId: account.id,
+          expectedVersion: current,
+          wardIds,
+        });
+        current = result.version;
         setVersion(current);
-        setSaved((s) => ({ ...s, wardIds }));
+        if (result.pendingChangeId === null) setSaved((s) => ({ ...s, wardIds }));
+        else pending = true;
       }
       setAccess({
         ok: true,
-        text: `Roles and wards of ${account.username} saved${rolesChanged ? '; their sessions ended' : ''}.`,
+        text: pending
+          ? `Roles and wards of ${account.username} saved; the new clinical access waits for a second administrator to confirm it.`
+          : `Roles and wards of ${account.username} saved${rolesChanged ? '; their sessions ended' : ''}.`,
       });
     } catch (error) {
       setAccess(failure(error));

@@ -45,6 +45,10 @@ export function AuditLog(): React.JSX.Element {
   return (
     <section aria-labelledby="audit-heading">
       <h2 id="audit-heading">Audit log</h2>
+      <p className="muted">
+        Each entry names the fields it recorded, not their values. A privacy officer obtains the
+        values with <code>pnpm ossiwatch audit:export</code>, which is itself recorded here.
+      </p>
       <form className="board-filters" aria-label="Filter the audit log" onSubmit={apply} noValidate>
         <div className="field">
           <label htmlFor="audit-user">User</label>
@@ -134,6 +138,7 @@ export function AuditLog(): React.JSX.Element {
                   </th>
                 ))}
                 <th scope="col">Category</th>
+                <th scope="col">Fields recorded</th>
                 <th scope="col">Address</th>
               </tr>
             </thead>
@@ -146,6 +151,7 @@ export function AuditLog(): React.JSX.Element {
                   <td>{entry.patientId ?? ''}</td>
                   <td>{entry.outcome}</td>
                   <td>{entry.category}</td>
+                  <td>{entry.fields.join(', ')}</td>
                   <td>{entry.clientIp ?? ''}</td>
                 </tr>
               ))}

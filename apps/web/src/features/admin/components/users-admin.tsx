@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../../../trpc.ts';
 import { problemText } from '../../clinical/components/form-parts.tsx';
 import { AccountEditor, ROLES, type Role } from './account-editor.tsx';
+import { ReviewQueue } from './review-queue.tsx';
 
 /** Accounts, their roles and wards; create, disable and enable; edit roles, wards and password. */
 export function UsersAdmin(): React.JSX.Element {
@@ -35,8 +36,13 @@ export function UsersAdmin(): React.JSX.Element {
     create.mutate(
       { ...draft, roles, wardIds },
       {
-        onSuccess: () => {
-          done(`Account ${draft.username} created.`)();
+        onSuccess: (result) => {
+          done(
+            result.pendingChangeId === null
+              ? `Account ${draft.username} created.`
+              : `Account ${draft.username} created; its clinical roles and wards wait for a second administrator to confirm them.`,
+          )();
+          void queryClient.invalidateQueries({ queryKey: trpc.admin.changes.list.queryKey() });
           setDraft({ username: '', displayName: '', password: '' });
           setRoles([]);
           setWardIds([]);
@@ -55,6 +61,7 @@ export function UsersAdmin(): React.JSX.Element {
           {message.text}
         </p>
       )}
+      <ReviewQueue onChanged={refreshUsers} />
       {users.isError && <p role="alert">{users.error.message}</p>}
       {users.data && (
         <ScrollRegion label="Accounts (scrolls sideways)">

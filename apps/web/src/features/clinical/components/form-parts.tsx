@@ -1,6 +1,7 @@
 import { JOINT_SITES, SIDES, type JointSite, type Side } from '@ossiwatch/domain';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useContext, useState } from 'react';
+import { FormDraftContext } from '../form-drafts.tsx';
 import { errorCode, useTRPC } from '../../../trpc.ts';
 import { instantFromLocal, localInputNow } from '../clinical-forms.utils.ts';
 
@@ -130,6 +131,7 @@ export function useFormState(): FormState {
   const [time, setTime] = useState(() => localInputNow());
   const [saved, setSaved] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const drafts = useContext(FormDraftContext);
   return {
     time,
     setTime,
@@ -146,6 +148,7 @@ export function useFormState(): FormState {
       return parsed.instant;
     },
     succeed: (message) => {
+      drafts?.saved();
       setProblem(null);
       setSaved(message);
       void queryClient.invalidateQueries({ queryKey: trpc.patient.pathKey() });

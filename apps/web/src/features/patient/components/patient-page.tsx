@@ -10,6 +10,11 @@ import { toPatientView, type PatientView } from '../patient-view.ts';
 import { buildTimeline } from '../timeline.utils.ts';
 import { bradenTrend, jhHlmTrend } from '../trend.utils.ts';
 import { RiskPanel } from './risk-panel.tsx';
+import { RomReadings } from './rom-readings.tsx';
+import {
+  withdrawnText,
+  type RecordStatusLike,
+} from '../../corrections/components/correction-dialogs.tsx';
 import { Timeline } from './timeline.tsx';
 
 const RomCharts = lazy(() => import('./rom-charts.tsx'));
@@ -69,6 +74,11 @@ function Header({ view }: { view: PatientView }): React.JSX.Element {
   );
 }
 
+/** Rows that count: entered-in-error ones leave the charts (they stay listed, struck through). */
+function current<T extends { status: string }>(rows: readonly T[] | undefined): T[] {
+  return (rows ?? []).filter((row) => row.status !== 'entered-in-error');
+}
+
 export default function PatientPage({
   patientId,
   user,
@@ -81,7 +91,13 @@ export default function PatientPage({
   const rom = useQuery(trpc.rom.list.queryOptions({ patientId }));
   const record = useQuery(trpc.patient.timeline.queryOptions({ patientId }));
   const view = useMemo(() => (patient.data ? toPatientView(patient.data) : null), [patient.data]);
-  const timeline = useMemo(() => (record.data ? buildTimeline(record.data) : []), [record.data]);
+  const timeline = useMemo(
+    () =>
+      record.data
+        ? buildTimeline(record.data, (row) => withdrawnText(row as RecordStatusLike))
+        : [],
+    [record.data],
+  );
 
   useEffect(() => {
     if (view) document.title = `${view.name} · OssiWatch`;
@@ -147,9 +163,19 @@ export default function PatientPage({
           <p role="alert">Range of motion could not be loaded: {rom.error.message}</p>
         )}
         {rom.data && (
-          <Suspense fallback={<p role="status">Loading charts…</p>}>
-            <RomCharts readings={rom.data} alerts={view.romSignals} />
-          </Suspense>
+          <>
+            <Suspense fallback={<p role="status">Loading charts…</p>}>
+              {/* Readings entered in error leave every chart (PRODUCT §5); the list below keeps them. */}
+              <RomCharts
+                readings={rom.data.filter((r) => r.status !== 'entered-in-error')}
+                alerts={view.romSignals}
+              />
+            </Suspense>
+            <RomReadings
+              readings={rom.data}
+              canCorrect={user.roles.some((role) => role === 'therapist' || role === 'physician')}
+            />
+          </>
         )}
       </section>
       <section className="panel" aria-labelledby="trend-heading">
@@ -161,13 +187,13 @@ export default function PatientPage({
           <div className="chart-grid">
             <TrendChart
               title="Mobility (JH-HLM)"
-              points={jhHlmTrend(record.data?.mobility ?? [])}
+              points={jhHlmTrend(current(record.data?.mobility))}
               domain={[1, 8]}
               note="Johns Hopkins Highest Level of Mobility, 1 (lying in bed) to 8 (walked 250 ft or more) (CR §4.3)."
             />
             <TrendChart
               title="Braden total"
-              points={bradenTrend(record.data?.braden ?? [])}
+              points={bradenTrend(current(record.data?.braden))}
               domain={[6, 23]}
               note="Braden scale 6–23: the lower the total, the higher the pressure-injury risk (CR §5.3)."
             />
@@ -178,6 +204,7 @@ export default function PatientPage({
         <Suspense fallback={<p role="status">Loading the forms…</p>}>
           <ClinicalPanel
             patientId={patientId}
+            userId={user.id}
             roles={user.roles}
             patient={patient.data}
             record={record.data}
@@ -189,7 +216,10 @@ export default function PatientPage({
         {record.isPending ? (
           <p role="status">Loading the record…</p>
         ) : (
-          <Timeline events={timeline} />
+          <Timeline
+            events={timeline}
+            canCorrect={user.roles.some((role) => role === 'nurse' || role === 'physician')}
+          />
         )}
       </section>
     </main>

@@ -1,21 +1,25 @@
 import { FUTURE_TOLERANCE_MS } from '@ossiwatch/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { formatShortDate } from '../../../lib/format.ts';
-import { Link } from '../../../lib/router.tsx';
+import { ModalDialog } from '../../../components/modal-dialog.tsx';
+import { clearDraft, draftKey, loadDraft, saveDraft, type Draft } from '../../../lib/drafts.ts';
+import { formatClockTime, formatShortDate } from '../../../lib/format.ts';
+import { guardUnsaved, Link } from '../../../lib/router.tsx';
 import { errorCode, useTRPC } from '../../../trpc.ts';
 import {
   entryRows,
   evaluateTyped,
   formatChange,
+  largeChanges,
   latestByCell,
   otherSideKey,
   sessionFromValues,
   type EntryCell,
+  type LargeChange,
   type RomReadingLike,
   type SessionReading,
 } from '../entry.utils.ts';
-import { EMPTY_SCALES, scalesToSubmit, type ScaleValues } from '../scales.utils.ts';
+import { countScales, EMPTY_SCALES, scalesToSubmit, type ScaleValues } from '../scales.utils.ts';
 import { serverProblem } from '../server-errors.ts';
 import { ScalesSection } from './scales-section.tsx';
 
@@ -38,6 +42,24 @@ function rowName(label: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);
 }
 const COLUMNS = ROWS[0]?.cells.length ?? 4;
+
+/** What the grid keeps as a draft in the browser (lib/drafts.ts). */
+interface GridDraft {
+  readonly values: Record<string, string>;
+  readonly scales: ScaleValues;
+  readonly takenAt: string;
+}
+
+function typedCount(values: Readonly<Record<string, string>>, scales: ScaleValues): number {
+  return Object.values(values).filter((v) => v.trim() !== '').length + countScales(scales);
+}
+
+/** Used until the settings arrive with the patient (the romTypoChangeDegrees default). */
+const DEFAULT_TYPO_CHANGE_DEGREES = 40;
+
+function changeLine(change: LargeChange): string {
+  return `${change.label}: ${change.degrees}° typed, the last reading was ${change.last.degrees}° on ${formatShortDate(change.last.takenAt)} (${formatChange(change.change)})`;
+}
 
 function Cell({
   cell,
@@ -94,7 +116,13 @@ function Cell({
 }
 
 /** The therapist's grid: every site × movement × mode, checked and compared as it is typed. */
-export default function RecordSessionPage({ patientId }: { patientId: number }): React.JSX.Element {
+export default function RecordSessionPage({
+  patientId,
+  userId,
+}: {
+  patientId: number;
+  userId: number;
+}): React.JSX.Element {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const patient = useQuery(trpc.patient.get.queryOptions({ patientId }));
@@ -114,6 +142,30 @@ export default function RecordSessionPage({ patientId }: { patientId: number }):
   const latest = useMemo(() => latestByCell(history.data ?? []), [history.data]);
   const pendingReadings = useRef<SessionReading[]>([]);
   const name = patient.data?.patient.name ?? `Patient ${patientId}`;
+  const threshold = patient.data?.entryChecks.romTypoChangeDegrees ?? DEFAULT_TYPO_CHANGE_DEGREES;
+  const [confirming, setConfirming] = useState<LargeChange[] | null>(null);
+
+  // Nothing typed is lost (PRODUCT §5): a draft in this tab, offered back after an idle sign-out, and
+  // a question before leaving the screen with entries not saved.
+  const key = draftKey(userId, patientId, 'rom-session');
+  const [offer, setOffer] = useState<Draft<GridDraft> | null>(() => {
+    const draft = loadDraft<GridDraft>(key);
+    return draft && typedCount(draft.data.values, draft.data.scales) > 0 ? draft : null;
+  });
+  const typed = typedCount(values, scales);
+  useEffect(() => {
+    // While a draft is offered, it stays as it was until restored or discarded.
+    if (offer) return;
+    if (typed > 0) saveDraft<GridDraft>(key, { values, scales, takenAt });
+    else clearDraft(key);
+  }, [key, offer, typed, values, scales, takenAt]);
+  useEffect(() => {
+    if (typed === 0) return;
+    return guardUnsaved({
+      question: `Leave this page? ${typed} value${typed === 1 ? '' : 's'} typed for ${name} ${typed === 1 ? 'is' : 'are'} not saved.`,
+      onLeave: () => clearDraft(key),
+    });
+  }, [typed, name, key]);
 
   function moveFocus(
     event: KeyboardEvent<HTMLInputElement>,
@@ -130,7 +182,7 @@ export default function RecordSessionPage({ patientId }: { patientId: number }):
       tableRef.current?.querySelector<HTMLInputElement>(`[data-cell="${target.key}"]`)?.focus();
   }
 
-  function save(): void {
+  function save(confirmed = false): void {
     setSaved(null);
     const session = sessionFromValues(ROWS, values);
     if (session.problems.length > 0) {
@@ -150,12 +202,19 @@ export default function RecordSessionPage({ patientId }: { patientId: number }):
       return;
     }
     setProblems([]);
+    const large = largeChanges(ROWS, session.readings, latest, threshold);
+    if (large.length > 0 && !confirmed) {
+      setConfirming(large);
+      return;
+    }
+    setConfirming(null);
     pendingReadings.current = session.readings;
     const { spasticity, mobility } = scalesToSubmit(scales);
     record.mutate(
       { patientId, takenAt: when.toISOString(), readings: session.readings, spasticity, mobility },
       {
         onSuccess: (result) => {
+          clearDraft(key);
           setValues({});
           setScales(EMPTY_SCALES);
           const extras = spasticity.length + mobility.length;
@@ -188,7 +247,8 @@ export default function RecordSessionPage({ patientId }: { patientId: number }):
     <main
       id="main"
       onKeyDown={(event) => {
-        if (!isSaveShortcut(event)) return;
+        // Inside the "Are you sure?" dialog the dialog's own buttons answer, not the shortcut.
+        if (!isSaveShortcut(event) || (event.target as HTMLElement).closest('dialog')) return;
         event.preventDefault();
         save();
       }}
@@ -197,6 +257,71 @@ export default function RecordSessionPage({ patientId }: { patientId: number }):
         <Link href={`/patients/${patientId}`}>Back to {name}</Link>
       </p>
       <h1>Record session: {name}</h1>
+      {offer && (
+        <section className="draft-offer" aria-labelledby="draft-offer-title">
+          <h2 id="draft-offer-title">
+            Restore {typedCount(offer.data.values, offer.data.scales)} unsaved{' '}
+            {typedCount(offer.data.values, offer.data.scales) === 1 ? 'reading' : 'readings'} from{' '}
+            {formatClockTime(offer.savedAt)}?
+          </h2>
+          <p>They were typed here but not saved before you were signed out or left.</p>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              setValues(offer.data.values);
+              setScales(offer.data.scales);
+              setTakenAt(offer.data.takenAt);
+              setOffer(null);
+            }}
+          >
+            Restore
+          </button>{' '}
+          <button
+            type="button"
+            onClick={() => {
+              clearDraft(key);
+              setOffer(null);
+            }}
+          >
+            Discard
+          </button>
+        </section>
+      )}
+      {confirming && (
+        <ModalDialog
+          title="Are you sure?"
+          role="alertdialog"
+          onCancel={() => setConfirming(null)}
+          actions={
+            <>
+              <button
+                type="button"
+                onClick={() => {
+                  const first = confirming[0];
+                  setConfirming(null);
+                  if (first) window.setTimeout(() => document.getElementById(first.key)?.focus());
+                }}
+              >
+                Go back and check
+              </button>
+              <button type="button" className="primary" onClick={() => save(true)}>
+                Save anyway
+              </button>
+            </>
+          }
+        >
+          <p>
+            {confirming.length === 1 ? 'This value differs' : 'These values differ'} from the last
+            reading of the same movement by more than {threshold}°. Is it a typo?
+          </p>
+          <ul>
+            {confirming.map((change) => (
+              <li key={change.key}>{changeLine(change)}</li>
+            ))}
+          </ul>
+        </ModalDialog>
+      )}
       <p className="muted">
         Degrees, neutral-zero method: a joint that cannot reach neutral is negative (elbow extension
         −40° is 40° short of straight). Leave a cell empty when it was not measured. Tab moves along
@@ -260,7 +385,7 @@ export default function RecordSessionPage({ patientId }: { patientId: number }):
         <button
           type="button"
           className="primary"
-          onClick={save}
+          onClick={() => save()}
           disabled={record.isPending}
           aria-keyshortcuts="Control+Enter"
         >

@@ -1,0 +1,262 @@
+/**
+ * The ward boards' live streams (`ward.onChange` over server-sent events) without tRPC's stream
+ * machinery, for the common case.
+ *
+ * Every nurse station, wall screen and phone keeps its ward's board open all shift: hundreds to a
+ * thousand open streams in a 40-ward hospital. Through tRPC's adapter each one holds a Fetch
+ * `Request`, a chain of async generators and web streams (about 77 KB of heap per stream, measured),
+ * and each event is serialised again and written in five pieces for every board that receives it.
+ * Here a stream is one small record on its ward's list; an event is serialised once and the same
+ * bytes are written to every board of the ward; pings and session re-checks run on one timer for all.
+ *
+ * Only the plain success is served: an unbatched GET whose `input` is just the procedure's input, of
+ * a live session of a clinician (CLINICAL_ROLES) assigned to the ward. It checks what the procedure
+ * checks (`resumeSession`, the input schema, the role, the ward) and writes what tRPC would write:
+ * the `connected` event with the client options, each event with its `tracked()` id, what was missed
+ * since `lastEventId` (or `Last-Event-ID`) or a `resync`, pings, and the tRPC error when the session
+ * ends (session-streams.ts's reasons, checked before every event and on a timer). Anything else
+ * returns false and tRPC answers, with its usual refusal and audit row.
+ */
+import type { ServerResponse } from 'node:http';
+import { PassThrough } from 'node:stream';
+import { getErrorShape } from '@trpc/server/unstable-core-do-not-import';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { resumeSession } from '../../auth/sessions.ts';
+import type { OssiwatchDb } from '../../db/client.ts';
+import type { EventBus, WardEvent } from '../../events.ts';
+import { appRouter } from '../../router.ts';
+import { wardChangeInput } from '../../routers/ward.ts';
+import {
+  endError,
+  SESSION_RECHECK_MS,
+  sessionEndReason,
+  type SessionEndReason,
+} from '../../security/session-streams.ts';
+import { transformer } from '../../transformer.ts';
+import { CLINICAL_ROLES } from '../../trpc.ts';
+import type { SessionUser } from '../../users.ts';
+
+const config = appRouter._def._config;
+const PING_MS = config.sse?.ping?.intervalMs ?? 15_000;
+const CONNECTED = `event: connected\ndata: ${JSON.stringify(config.sse?.client ?? {})}\n\n`;
+const PING = 'event: ping\ndata: \n\n';
+/**
+ * The headers tRPC sends with a stream, and `connection: close`: a connection whose stream has ended
+ * is not kept for another request (a board opens a new one anyway), so an idle keep-alive connection
+ * cannot hold a shutdown until its keep-alive time runs out.
+ */
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache, no-transform',
+  'x-accel-buffering': 'no',
+  connection: 'close',
+} as const;
+
+interface Stream {
+  readonly out: PassThrough;
+  readonly res: ServerResponse;
+  readonly wardId: number;
+  readonly sessionId: string;
+  readonly user: SessionUser;
+  /** The session's check is shared by the streams of one session and grant. */
+  readonly checkKey: string;
+  closed: boolean;
+}
+
+function frameOf(event: WardEvent): string {
+  const data = JSON.stringify(
+    transformer.serialize({ patientId: event.patientId, kind: event.kind }),
+  );
+  return `data: ${data}\nid: ${event.eventId}\n\n`;
+}
+
+/** `{ wardId, lastEventId? }` when the query is exactly `?input=<superjson of it>`, else null. */
+function inputOf(query: unknown): { wardId: number; lastEventId?: string | null } | null {
+  if (typeof query !== 'object' || query === null) return null;
+  const keys = Object.keys(query);
+  if (keys.length !== 1 || keys[0] !== 'input') return null;
+  const text = (query as { input?: unknown }).input;
+  if (typeof text !== 'string' || text.length > 300) return null;
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof envelope !== 'object' || envelope === null) return null;
+  const envelopeKeys = Object.keys(envelope);
+  if (envelopeKeys.length !== 1 || envelopeKeys[0] !== 'json') return null;
+  const parsed = wardChangeInput.safeParse((envelope as { json: unknown }).json);
+  return parsed.success ? parsed.data : null;
+}
+
+export interface WardStreamsOptions {
+  readonly db: OssiwatchDb;
+  readonly events: EventBus;
+  readonly now: () => Date;
+  readonly cookieName: string;
+}
+
+export class WardStreams {
+  private readonly byWard = new Map<number, Set<Stream>>();
+  /** Session checks made in this turn of the event loop: one per session, however many boards. */
+  private readonly checked = new Map<string, SessionEndReason | undefined>();
+  private readonly timers: NodeJS.Timeout[];
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly options: WardStreamsOptions) {
+    this.unsubscribe = options.events.subscribe((event) => this.deliver(event));
+    this.timers = [
+      setInterval(() => this.everyStream((stream) => this.write(stream, PING)), PING_MS),
+      setInterval(
+        () => this.everyStream((stream) => this.sessionHolds(stream)),
+        SESSION_RECHECK_MS,
+      ),
+    ];
+    for (const timer of this.timers) timer.unref();
+  }
+
+  /** How many boards are listening here. */
+  get count(): number {
+    let total = 0;
+    for (const streams of this.byWard.values()) total += streams.size;
+    return total;
+  }
+
+  /** Serves the request and returns true, or returns false (nothing sent): let tRPC answer. */
+  open(request: FastifyRequest, reply: FastifyReply): boolean {
+    if (request.headers['trpc-accept'] !== undefined) return false;
+    const input = inputOf(request.query);
+    if (input === null) return false;
+    const token = request.cookies[this.options.cookieName];
+    if (!token) return false;
+    const session = resumeSession(this.options.db, token, this.options.now(), false);
+    if (!session) return false;
+    const { user, sessionId } = session;
+    if (!user.roles.some((role) => (CLINICAL_ROLES as readonly string[]).includes(role))) {
+      return false;
+    }
+    if (!user.wardIds.includes(input.wardId)) return false;
+    // tRPC takes the browser's own reconnection header over the input's id, and so does this.
+    const header = request.headers['last-event-id'];
+    const lastEventId = (typeof header === 'string' ? header : null) ?? input.lastEventId ?? null;
+    if (lastEventId !== null && (lastEventId.length > 64 || /[\0\n\r]/.test(lastEventId))) {
+      return false;
+    }
+
+    const out = new PassThrough();
+    const stream: Stream = {
+      out,
+      res: reply.raw,
+      wardId: input.wardId,
+      sessionId,
+      user,
+      checkKey: `${sessionId}|${user.id}|${user.roles.join()}|${user.wardIds.join()}`,
+      closed: false,
+    };
+    // Registered before the missed events are read, with nothing in between: none falls in the gap.
+    let streams = this.byWard.get(input.wardId);
+    if (!streams) {
+      streams = new Set();
+      this.byWard.set(input.wardId, streams);
+    }
+    streams.add(stream);
+    this.options.events.countBoard(1);
+    const socket = request.raw.socket;
+    const close = (): void => {
+      this.remove(stream);
+      // A board that left half-closes its side; the connection is of no further use, and kept
+      // open it would hold a shutdown until its keep-alive time ran out.
+      socket.destroy();
+    };
+    reply.raw.once('close', close);
+    out.once('close', close);
+    out.write(CONNECTED);
+    if (lastEventId !== null) {
+      const missed = this.options.events.missedSince(input.wardId, lastEventId);
+      const replay = missed ?? [
+        {
+          eventId: this.options.events.latestEventId,
+          wardId: input.wardId,
+          patientId: null,
+          kind: 'resync' as const,
+        },
+      ];
+      for (const event of replay) out.write(frameOf(event));
+    }
+    void reply.code(200).headers(SSE_HEADERS).send(out);
+    return true;
+  }
+
+  /**
+   * Ends every stream (shutdown); the boards reconnect to the next server with their last ids, and
+   * are sent from there whatever has not reached them yet.
+   */
+  close(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.unsubscribe();
+    this.everyStream((stream) => {
+      this.remove(stream);
+      stream.out.unpipe(stream.res);
+      stream.res.end();
+    });
+  }
+
+  private deliver(event: WardEvent): void {
+    const streams = this.byWard.get(event.wardId);
+    if (!streams || streams.size === 0) return;
+    const frame = frameOf(event);
+    for (const stream of streams) {
+      if (this.sessionHolds(stream)) this.write(stream, frame);
+    }
+  }
+
+  /** False (and the stream ended with tRPC's error) once the stream's session no longer holds. */
+  private sessionHolds(stream: Stream): boolean {
+    if (stream.closed) return false;
+    let reason: SessionEndReason | undefined;
+    if (this.checked.has(stream.checkKey)) {
+      reason = this.checked.get(stream.checkKey);
+    } else {
+      if (this.checked.size === 0) setImmediate(() => this.checked.clear());
+      reason = sessionEndReason(this.options.db, stream.sessionId, stream.user, this.options.now());
+      this.checked.set(stream.checkKey, reason);
+    }
+    if (reason === undefined) return true;
+    const shape = getErrorShape({
+      config,
+      error: endError(reason),
+      type: 'subscription',
+      path: 'ward.onChange',
+      input: { wardId: stream.wardId },
+      ctx: undefined,
+    });
+    this.write(
+      stream,
+      `event: serialized-error\ndata: ${JSON.stringify(transformer.serialize(shape))}\n\n`,
+    );
+    stream.out.end();
+    this.remove(stream);
+    return false;
+  }
+
+  private write(stream: Stream, text: string): void {
+    if (stream.closed || stream.out.writableEnded) return;
+    stream.out.write(text);
+  }
+
+  private remove(stream: Stream): void {
+    if (stream.closed) return;
+    stream.closed = true;
+    this.options.events.countBoard(-1);
+    const streams = this.byWard.get(stream.wardId);
+    streams?.delete(stream);
+    if (streams?.size === 0) this.byWard.delete(stream.wardId);
+  }
+
+  private everyStream(visit: (stream: Stream) => void): void {
+    for (const streams of [...this.byWard.values()]) {
+      for (const stream of [...streams]) visit(stream);
+    }
+  }
+}
