@@ -9,6 +9,7 @@ import {
   rateUnit,
   ratesTable,
   tableToCsv,
+  ratesCsv,
   uChartRows,
   type RatesTable,
 } from './rates.utils.ts';
@@ -136,6 +137,37 @@ describe('tableToCsv', () => {
     expect(lines).toHaveLength(table.rows.length + 1);
     expect(lines[0]).toMatch(/^Ward,Month,Patient-days,/);
     expect(csv).toContain('"Neuro B, ""East"""');
+  });
+});
+
+describe('ratesCsv', () => {
+  it('starts with a UTF-8 byte-order mark and puts one value in each cell', () => {
+    const csv = ratesCsv(result, 'pneumonia', null);
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const lines = csv.slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'Ward,Month,Total,Numerator,Denominator,Rate (per 1,000),Lower 95% limit,Upper 95% limit'.replace(
+        'Rate (per 1,000)',
+        '"Rate (per 1,000)"',
+      ),
+    );
+    for (const line of lines.slice(1)) {
+      const cells = line.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/);
+      // Numerator, denominator, rate and its limits: each a plain number or empty (unknown).
+      for (const cell of cells.slice(-5)) expect(cell).toMatch(/^(\d+(\.\d+)?)?$/);
+    }
+  });
+
+  it('marks the total rows and keeps months in ISO form', () => {
+    const lines = ratesCsv(result, 'pneumonia', null).slice(1).trimEnd().split('\r\n');
+    const totals = lines.filter((line) => /,all( wards)?(, all months)?,|,all months,/.test(line));
+    expect(totals.length).toBeGreaterThan(0);
+    expect(lines.some((line) => /,\d{4}-\d{2},,/.test(line))).toBe(true);
+  });
+
+  it('exports only the wards on screen', () => {
+    const lines = ratesCsv(result, 'pneumonia', [1]).slice(1).trimEnd().split('\r\n');
+    expect(lines.slice(1).every((line) => line.startsWith('Neuro A,'))).toBe(true);
   });
 });
 

@@ -55,6 +55,15 @@ export function monthLabel(month: string): string {
   });
 }
 
+/** The rows on screen: the chosen wards' rows, then the all-wards rows when several wards are shown. */
+function shownRows(result: RatesResult, wardIds: readonly number[] | null): readonly RatesRow[] {
+  const wardRows = result.rows.filter(
+    (row) => wardIds === null || (row.wardId !== null && wardIds.includes(row.wardId)),
+  );
+  const wardCount = new Set(wardRows.map((row) => row.wardId)).size;
+  return wardCount > 1 ? [...wardRows, ...result.hospital] : wardRows;
+}
+
 /**
  * The table for one rate: ward, month, the denominators, the chosen rate's numerator, denominator and
  * interval, then HO detection lead time and ROM compliance. `wardIds` null keeps every ward; the
@@ -65,11 +74,7 @@ export function ratesTable(
   rate: RateKey,
   wardIds: readonly number[] | null,
 ): RatesTable {
-  const wardRows = result.rows.filter(
-    (row) => wardIds === null || (row.wardId !== null && wardIds.includes(row.wardId)),
-  );
-  const wardCount = new Set(wardRows.map((row) => row.wardId)).size;
-  const rows = wardCount > 1 ? [...wardRows, ...result.hospital] : wardRows;
+  const rows = shownRows(result, wardIds);
   const headers = [
     'Ward',
     'Month',
@@ -113,6 +118,59 @@ export function tableToCsv(table: RatesTable): string {
     record_delimiter: '\r\n',
     escape_formulas: true,
   });
+}
+
+/** A number as a spreadsheet reads it (at most 3 decimals); an unknown value is an empty cell. */
+function cellNumber(value: number | null): string {
+  return value === null ? '' : String(Number(value.toFixed(3)));
+}
+
+/** Which total a row is: empty for a ward's month, else what it sums over. */
+function totalMark(row: RatesRow): string {
+  const allMonths = row.month === 'all';
+  const allWards = row.wardId === null;
+  if (allMonths && allWards) return 'all wards, all months';
+  if (allMonths) return 'all months';
+  if (allWards) return 'all wards';
+  return '';
+}
+
+/**
+ * The CSV export of the chosen rate, as a spreadsheet can use it: one value per cell (rate, lower
+ * and upper 95% limits, numerator, denominator as plain numbers), months as ISO "YYYY-MM", total rows
+ * marked in a column of their own, only the rows on screen, and a UTF-8 byte-order mark so Excel
+ * reads the file as UTF-8. A rate with no exposure is an empty cell (unknown), never 0.
+ */
+export function ratesCsv(
+  result: RatesResult,
+  rate: RateKey,
+  wardIds: readonly number[] | null,
+): string {
+  const unit = rateUnit(rate);
+  const headers = [
+    'Ward',
+    'Month',
+    'Total',
+    'Numerator',
+    'Denominator',
+    `Rate (${unit})`,
+    'Lower 95% limit',
+    'Upper 95% limit',
+  ];
+  const rows = shownRows(result, wardIds).map((row) => {
+    const value = row.rates[rate];
+    return [
+      row.wardName,
+      row.month,
+      totalMark(row),
+      String(value.numerator),
+      String(value.denominator),
+      cellNumber(value.value),
+      cellNumber(value.lower),
+      cellNumber(value.upper),
+    ];
+  });
+  return `\uFEFF${tableToCsv({ headers, rows })}`;
 }
 
 export interface UChartRow {

@@ -10,7 +10,7 @@ import {
   monthSpan,
   rateUnit,
   ratesTable,
-  tableToCsv,
+  ratesCsv,
   uChartRows,
 } from '../rates.utils.ts';
 
@@ -231,7 +231,7 @@ export default function RatesPage(): React.JSX.Element {
                   onClick={() =>
                     download(
                       `ossiwatch-rates-${rate}-${span.from}-to-${span.to}.csv`,
-                      tableToCsv(table),
+                      ratesCsv(summary.data, rate, chosenWards),
                     )
                   }
                 >
