@@ -1,4 +1,5 @@
 import type { Advisory, FunctionalImpact, Reason, Tier } from '@ossiwatch/domain';
+import { formatDateTime } from '../../../lib/format.ts';
 import { TierBadge } from '../../../components/tier-badge.tsx';
 import { humanise } from '../../../lib/labels.ts';
 
@@ -72,9 +73,7 @@ export function RiskPanel({ risk }: { risk: RiskView }): React.JSX.Element {
           ))}
         </ul>
       )}
-      {risk.assessedAt && (
-        <p className="muted">Assessed {new Date(risk.assessedAt).toLocaleString('en-GB')}.</p>
-      )}
+      {risk.assessedAt && <p className="muted">Assessed {formatDateTime(risk.assessedAt)}.</p>}
     </section>
   );
 }
