@@ -111,6 +111,10 @@ for (const size of [
     await expect(rows).toHaveCount(count);
     // Dark by default on the wall.
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
 
     const fit = await page.evaluate(() => {
       const all = Array.from(document.querySelectorAll('table.board.wall tbody tr'));
