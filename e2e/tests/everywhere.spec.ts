@@ -61,7 +61,10 @@ async function firstWardAndPatient(page: Page): Promise<{ board: string; patient
   return { board: board!, patient: patient! };
 }
 
-const SCREENS: Record<DemoUser, (page: Page) => Promise<string[]>> = {
+// One account per role (the second administrator sees what the first does).
+type Role = Exclude<DemoUser, 'admin2'>;
+
+const SCREENS: Record<Role, (page: Page) => Promise<string[]>> = {
   nurse: async (page) => {
     const { board, patient } = await firstWardAndPatient(page);
     return ['/', board, `${board}?wall=1`, `${board}/admit`, patient, '/rates', '/admin'];
@@ -74,8 +77,9 @@ const SCREENS: Record<DemoUser, (page: Page) => Promise<string[]>> = {
     const { board, patient } = await firstWardAndPatient(page);
     return [board, patient];
   },
-  manager: async () => ['/rates', '/admin'],
-  admin: async () => ['/admin', '/admin/wards', '/admin/settings', '/admin/audit', '/rates'],
+  manager: () => Promise.resolve(['/rates', '/admin']),
+  admin: () =>
+    Promise.resolve(['/admin', '/admin/wards', '/admin/settings', '/admin/audit', '/rates']),
 };
 
 test.describe('every screen, every role: phone reflow and axe in light and dark', () => {
