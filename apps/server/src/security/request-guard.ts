@@ -19,6 +19,8 @@ import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export const API_PREFIX = '/trpc';
+/** FHIR R4 (integration/fhir): patient data too, so the same guard and `no-store`. */
+export const FHIR_PREFIX = '/fhir';
 /** The most procedures one batched request may name; the web client's httpBatchLink uses maxItems 10. */
 export const MAX_BATCH_SIZE = 10;
 
@@ -152,14 +154,14 @@ function isJson(contentType: string | undefined): boolean {
 }
 
 function startsWithApiPrefix(path: string): boolean {
-  return (
-    path === API_PREFIX || path.startsWith(`${API_PREFIX}/`) || path.startsWith(`${API_PREFIX}?`)
+  return [API_PREFIX, FHIR_PREFIX].some(
+    (prefix) => path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`),
   );
 }
 
 /**
  * True when the request goes to the API: the route fastify matched is under `/trpc` (the tRPC plugin's
- * `/trpc/:path` or the board's fast path), or the decoded path is (a request no route matched, whose
+ * `/trpc/:path` or the board's fast path) or `/fhir`, or the decoded path is (a request no route matched, whose
  * 404 must still not be cached). Raw and decoded are both looked at, so no spelling of the prefix
  * escapes the guard.
  */
