@@ -22,7 +22,9 @@ import {
   catheterEpisodes,
   complications,
   hoDiagnoses,
+  mobility,
   romReadings,
+  spasticity,
   romSessions,
   vitalsLabs,
 } from '../../db/schema.ts';
@@ -167,6 +169,15 @@ beforeAll(async () => {
       frictionShear: 2,
       takenAt: at(11),
     })
+    .run();
+  db.insert(mobility)
+    .values([
+      { patientId: patientA, scale: 'gg', item: 'GG0170C', code: '03', takenAt: at(11) },
+      { patientId: patientA, scale: 'jh_hlm', code: '4', takenAt: at(11) },
+    ])
+    .run();
+  db.insert(spasticity)
+    .values({ patientId: patientA, site: 'elbow', side: 'left', grade: '1+', takenAt: at(11) })
     .run();
   db.insert(hoDiagnoses)
     .values([
@@ -428,6 +439,24 @@ describe('FHIR R4 resources', () => {
       await get(`Observation?patient=${patientA}&code=38227-5`, nurseA),
     );
     expect(bradenTotal.entry?.[0]?.resource?.valueInteger).toBe(15);
+    // Scales as survey observations, their levels as codes (CR §4.2, §8).
+    const surveys = fhirBody<Bundle<Observation>>(
+      await get(`Observation?patient=${patientA}&category=survey`, nurseA),
+    );
+    expect(surveys.total).toBe(4);
+    for (const entry of surveys.entry ?? []) expectValidR4(entry.resource as Observation);
+    const gg = fhirBody<Bundle<Observation>>(
+      await get(`Observation?patient=${patientA}&code=http://loinc.org|95009-7`, nurseA),
+    );
+    expect(gg.entry?.[0]?.resource?.valueCodeableConcept?.coding?.[0]?.code).toBe('03');
+    const ggId = gg.entry?.[0]?.resource?.id;
+    expect(ggId).toMatch(/^mobility-\d+$/);
+    const mas = (surveys.entry ?? [])
+      .map((entry) => entry.resource)
+      .find((observation) => observation?.id?.startsWith('mas-'));
+    expect(mas?.valueCodeableConcept?.coding?.[0]?.code).toBe('1+');
+    expect(mas?.bodySite?.text).toBe('left elbow');
+    expect(fhirBody<Observation>(await get(`Observation/${mas?.id}`, nurseA))).toEqual(mas);
     expectValidR4(bradenTotal.entry?.[0]?.resource as Observation);
     const day14 = fhirBody<Bundle<Observation>>(
       await get(`Observation?patient=${patientA}&date=2026-02-14`, nurseA),
@@ -436,6 +465,7 @@ describe('FHIR R4 resources', () => {
     const range = fhirBody<Bundle<Observation>>(
       await get(`Observation?patient=${patientA}&date=ge2026-02-12&date=lt2026-02-14`, nurseA),
     );
+    // Day 12: 3 ROM readings; day 13: ALP (days 11 and 14 are outside).
     expect(range.total).toBe(4);
     const labs = fhirBody<Bundle<Observation>>(
       await get(`Observation?patient=${patientA}&category=laboratory&_count=1`, nurseA),
@@ -491,8 +521,8 @@ describe('FHIR R4 resources', () => {
     const bundle = fhirBody<Bundle>(response);
     expectValidR4(bundle);
     const types = (bundle.entry ?? []).map((entry) => entry.resource?.resourceType);
-    // Patient, 1 stay, 3 ROM + 2 labs + 1 Braden, 2 HO + 1 complication, 1 catheter, the HO watch.
-    expect(bundle.total).toBe(1 + 1 + 6 + 3 + 1 + 1);
+    // Patient, 1 stay, 3 ROM + 2 labs + 1 Braden + GG, JH-HLM and MAS, 2 HO + 1 complication, 1 catheter, the HO watch.
+    expect(bundle.total).toBe(1 + 1 + 9 + 3 + 1 + 1);
     expect(new Set(types)).toEqual(
       new Set([
         'Patient',

@@ -31,6 +31,7 @@ const LOCAL = {
   romMode: `${LOCAL_BASE}/CodeSystem/rom-mode`,
   condition: `${LOCAL_BASE}/CodeSystem/condition`,
   tier: `${LOCAL_BASE}/CodeSystem/ho-watch-tier`,
+  scale: `${LOCAL_BASE}/CodeSystem/scale`,
   presentOnAdmission: `${LOCAL_BASE}/StructureDefinition/present-on-admission`,
 } as const;
 const SNOMED = 'http://snomed.info/sct';
@@ -447,5 +448,115 @@ export function toRiskAssessment(patientId: number, assessment: Assessment): Ris
     ...(assessment.advisories.length > 0
       ? { note: assessment.advisories.map((advisory) => ({ text: advisory.text })) }
       : {}),
+  };
+}
+
+/** Section GG item LOINC codes (CR §4.2, PACIO PFE ConceptMap [V]). */
+const GG_LOINC: Record<string, string> = {
+  GG0130A: '95019-6',
+  GG0130B: '95018-8',
+  GG0130C: '95017-0',
+  GG0130E: '95015-4',
+  GG0130F: '95014-7',
+  GG0130G: '95013-9',
+  GG0130H: '95012-1',
+  GG0170A: '95011-3',
+  GG0170B: '95010-5',
+  GG0170C: '95009-7',
+  GG0170D: '95008-9',
+  GG0170E: '95007-1',
+  GG0170F: '95006-3',
+  GG0170FF: '101325-9',
+  GG0170G: '95005-5',
+  GG0170I: '95004-8',
+  GG0170J: '95003-0',
+  GG0170K: '95002-2',
+  GG0170L: '95001-4',
+  GG0170M: '95000-6',
+  GG0170N: '94999-0',
+  GG0170O: '94998-2',
+  GG0170P: '94997-4',
+  GG0170R: '94992-5',
+  GG0170S: '94991-7',
+};
+
+/** Scales as survey observations (CR §8), their levels as codes, never bare numbers (CR §4.2). */
+const surveyCategory: CodeableConcept[] = [
+  { coding: [{ system: OBSERVATION_CATEGORY, code: 'survey' }] },
+];
+
+export interface MobilityRow {
+  id: number;
+  patientId: number;
+  scale: 'jh_hlm' | 'fac' | 'gg';
+  item: string | null;
+  code: string;
+  takenAt: string;
+  status: RecordStatus;
+}
+
+const SCALE_NAMES = {
+  jh_hlm: 'Johns Hopkins Highest Level of Mobility',
+  fac: 'Functional Ambulation Category',
+  gg: 'CMS Section GG',
+} as const;
+
+/**
+ * JH-HLM and FAC have no LOINC in CR §7.3: local codes. A GG item carries its LOINC (CR §4.2) and its
+ * CMS performance code (01–06, 07, 09, 10, 88) as a local answer code: CR §4.2 verifies only four
+ * LOINC answer codes, and the answer wording differs between settings.
+ */
+export function toMobilityObservation(row: MobilityRow): Observation {
+  const loinc = row.item ? GG_LOINC[row.item] : undefined;
+  const scaleCode = row.item ?? row.scale;
+  return {
+    resourceType: 'Observation',
+    id: `mobility-${row.id}`,
+    status: observationStatus(row.status),
+    category: surveyCategory,
+    code: {
+      coding: [
+        ...(loinc ? [{ system: LOINC, code: loinc }] : []),
+        { system: LOCAL.scale, code: scaleCode, display: SCALE_NAMES[row.scale] },
+      ],
+      text: row.item ? `${SCALE_NAMES.gg} ${row.item}` : SCALE_NAMES[row.scale],
+    },
+    subject: patientRef(row.patientId),
+    effectiveDateTime: row.takenAt,
+    valueCodeableConcept: {
+      coding: [{ system: `${LOCAL.scale}-${row.scale.replace('_', '-')}`, code: row.code }],
+      text: row.code,
+    },
+  };
+}
+
+export interface SpasticityRow {
+  id: number;
+  patientId: number;
+  site: string;
+  side: 'left' | 'right';
+  grade: string;
+  takenAt: string;
+  status: RecordStatus;
+}
+
+/** Modified Ashworth grade at one joint (CR §4.4); no LOINC in CR §7.3, so local codes. */
+export function toSpasticityObservation(row: SpasticityRow): Observation {
+  return {
+    resourceType: 'Observation',
+    id: `mas-${row.id}`,
+    status: observationStatus(row.status),
+    category: surveyCategory,
+    code: {
+      coding: [{ system: LOCAL.scale, code: 'mas', display: 'Modified Ashworth Scale' }],
+      text: 'Modified Ashworth Scale',
+    },
+    subject: patientRef(row.patientId),
+    effectiveDateTime: row.takenAt,
+    bodySite: bodySite(row.site, row.side),
+    valueCodeableConcept: {
+      coding: [{ system: `${LOCAL.scale}-mas`, code: row.grade }],
+      text: row.grade,
+    },
   };
 }

@@ -31,9 +31,11 @@ import {
   catheterEpisodes,
   complications,
   hoDiagnoses,
+  mobility,
   patientAssessments,
   patients,
   romReadings,
+  spasticity,
   stays,
   vitalsLabs,
   wards,
@@ -47,9 +49,11 @@ import {
   toEncounter,
   toHoCondition,
   toLabObservation,
+  toMobilityObservation,
   toPatient,
   toRiskAssessment,
   toRomObservation,
+  toSpasticityObservation,
 } from './mapping.ts';
 import { matchesSearch, pageOf, parseSearch, SearchError, type Search } from './search.ts';
 
@@ -213,7 +217,21 @@ function observations(db: OssiwatchDb, patientId: number): Resource[] {
     .orderBy(asc(braden.takenAt), asc(braden.id))
     .all()
     .map(toBradenObservation);
-  return [...rom, ...labs, ...scales];
+  const mobilityScales = db
+    .select()
+    .from(mobility)
+    .where(and(eq(mobility.patientId, patientId), served(mobility)))
+    .orderBy(asc(mobility.takenAt), asc(mobility.id))
+    .all()
+    .map(toMobilityObservation);
+  const mas = db
+    .select()
+    .from(spasticity)
+    .where(and(eq(spasticity.patientId, patientId), served(spasticity)))
+    .orderBy(asc(spasticity.takenAt), asc(spasticity.id))
+    .all()
+    .map(toSpasticityObservation);
+  return [...rom, ...labs, ...scales, ...mobilityScales, ...mas];
 }
 
 function conditions(db: OssiwatchDb, patientId: number): Resource[] {
@@ -278,6 +296,8 @@ function ownerOf(db: OssiwatchDb, type: FhirType, id: string): number | undefine
       | typeof romReadings
       | typeof vitalsLabs
       | typeof braden
+      | typeof mobility
+      | typeof spasticity
       | typeof hoDiagnoses
       | typeof complications
       | typeof catheterEpisodes,
@@ -296,6 +316,10 @@ function ownerOf(db: OssiwatchDb, type: FhirType, id: string): number | undefine
       return owner(vitalsLabs);
     case 'Observation:braden':
       return owner(braden);
+    case 'Observation:mobility':
+      return owner(mobility);
+    case 'Observation:mas':
+      return owner(spasticity);
     case 'Condition:ho':
       return owner(hoDiagnoses);
     case 'Condition:complication':
