@@ -208,8 +208,36 @@ export function hasProtoKey(text: string): boolean {
   return found;
 }
 
-function refuse(reply: FastifyReply, status: number, message: string): void {
-  void reply.code(status).header('cache-control', 'no-store').send({ error: message });
+/** True for the FHIR routes, whose clients expect every error as an OperationOutcome. */
+function isFhirRequest(request: FastifyRequest): boolean {
+  const raw = request.url.split('?', 1)[0] ?? '';
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    // A malformed escape: answered in the tRPC shape, as before.
+  }
+  return decoded === FHIR_PREFIX || decoded.startsWith(`${FHIR_PREFIX}/`);
+}
+
+function refuse(
+  reply: FastifyReply,
+  status: number,
+  message: string,
+  request?: FastifyRequest,
+): void {
+  void reply.code(status).header('cache-control', 'no-store');
+  if (request && isFhirRequest(request)) {
+    const code = status === 403 ? 'forbidden' : 'invalid';
+    void reply.header('content-type', 'application/fhir+json; charset=utf-8').send(
+      JSON.stringify({
+        resourceType: 'OperationOutcome',
+        issue: [{ severity: 'error', code, diagnostics: message }],
+      }),
+    );
+    return;
+  }
+  void reply.send({ error: message });
 }
 
 export function registerRequestGuard(app: FastifyInstance, options: RequestGuardOptions): void {
@@ -232,15 +260,15 @@ export function registerRequestGuard(app: FastifyInstance, options: RequestGuard
     const url = request.url;
     const crossSite = crossSiteRefusal(request, allowed);
     if (crossSite) {
-      refuse(reply, 403, crossSite);
+      refuse(reply, 403, crossSite, request);
       return;
     }
     if (request.method === 'POST' && !isJson(request.headers['content-type'])) {
-      refuse(reply, 415, 'API requests must be sent as application/json');
+      refuse(reply, 415, 'API requests must be sent as application/json', request);
       return;
     }
     if (procedureCount(url) > MAX_BATCH_SIZE) {
-      refuse(reply, 400, `A batch may name at most ${MAX_BATCH_SIZE} procedures`);
+      refuse(reply, 400, `A batch may name at most ${MAX_BATCH_SIZE} procedures`, request);
       return;
     }
     done();
@@ -253,7 +281,7 @@ export function registerRequestGuard(app: FastifyInstance, options: RequestGuard
     const body = typeof request.body === 'string' ? request.body : '';
     const input = (request.query as { input?: unknown } | undefined)?.input;
     if (hasProtoKey(body) || (typeof input === 'string' && hasProtoKey(input))) {
-      refuse(reply, 400, 'input: a "__proto__" key is not accepted');
+      refuse(reply, 400, 'input: a "__proto__" key is not accepted', request);
       return;
     }
     done();

@@ -327,15 +327,14 @@ describe('FHIR R4 access', () => {
       origin: 'https://evil.example',
       'sec-fetch-site': 'cross-site',
     });
-    expect(response.statusCode).toBe(403);
-    expect(response.headers['cache-control']).toBe('no-store');
+    expectOutcome(response, 403, 'forbidden');
     // A percent-escaped prefix reaches the same route and meets the same guard.
     const escaped = await server.app.inject({
       method: 'GET',
       url: `/%66hir/R4/Patient/${patientA}`,
       headers: { ...SAME_ORIGIN, cookie: nurseA, 'sec-fetch-site': 'cross-site' },
     });
-    expect(escaped.statusCode).toBe(403);
+    expectOutcome(escaped, 403, 'forbidden');
   });
 
   it('answers unknown types, bad parameters and writes with OperationOutcome', async () => {
@@ -353,7 +352,27 @@ describe('FHIR R4 access', () => {
       headers: { ...SAME_ORIGIN, cookie: nurseA, 'content-type': 'application/json' },
       payload: '{}',
     });
+    // The guard refuses a form-encoded POST before any route: still an OperationOutcome.
     expectOutcome(post, 405, 'not-supported');
+    const form = await server.app.inject({
+      method: 'POST',
+      url: '/fhir/R4/Patient',
+      headers: {
+        ...SAME_ORIGIN,
+        cookie: nurseA,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: 'a=1',
+    });
+    expectOutcome(form, 415, 'invalid');
+    expectOutcome(await get('', nurseA), 404, 'not-supported');
+    expect(
+      expectOutcome(
+        await get(`Patient/${patientA}/$everything?_sort=date`, nurseA),
+        400,
+        'invalid',
+      ),
+    ).toMatch(/^_sort:/);
   });
 });
 

@@ -498,17 +498,18 @@ export function registerFhir(app: FastifyInstance, options: FhirOptions): void {
       if (patientId === undefined || !mayOpen(ctx, patientId, action)) {
         throw notFound(`Patient/${id}`);
       }
+      // Only _count and _offset: the whole record, paged.
+      const search = parseSearch(
+        '$everything',
+        request.query as Record<string, string | string[]>,
+        [],
+      );
       const at = now();
       const everything = (Object.keys(LOADERS) as FhirType[]).flatMap((type) =>
         LOADERS[type](db, patientId, at),
       );
       auditRead(ctx, action, patientId, { resources: everything.length });
-      return searchset(
-        request,
-        `Patient/${id}/$everything`,
-        parseSearch('Patient', {}, []),
-        everything,
-      );
+      return searchset(request, `Patient/${id}/$everything`, search, everything);
     }),
   );
 
@@ -574,14 +575,13 @@ export function registerFhir(app: FastifyInstance, options: FhirOptions): void {
   );
 
   // Anything else under the base (other interactions, deeper paths): FHIR's 404, not the web app.
-  app.all(
-    `${FHIR_BASE}/*`,
-    handle((request) => {
-      throw new FhirError(
-        request.method === 'GET' ? 404 : 405,
-        'not-supported',
-        `${request.method} ${request.url.split('?', 1)[0] ?? ''}: not supported (read-only FHIR R4)`,
-      );
-    }),
-  );
+  const unsupported = handle((request) => {
+    throw new FhirError(
+      request.method === 'GET' ? 404 : 405,
+      'not-supported',
+      `${request.method} ${request.url.split('?', 1)[0] ?? ''}: not supported (read-only FHIR R4)`,
+    );
+  });
+  app.all(FHIR_BASE, unsupported);
+  app.all(`${FHIR_BASE}/*`, unsupported);
 }
