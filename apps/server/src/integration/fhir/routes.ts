@@ -16,7 +16,7 @@ import type {
 } from '@medplum/fhirtypes';
 import type { Assessment } from '@ossiwatch/domain';
 import { TRPCError } from '@trpc/server';
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, ne, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { refreshStaleAssessments } from '../../assessments.ts';
@@ -195,71 +195,78 @@ function encounters(db: OssiwatchDb, patientId: number): Resource[] {
     .map(toEncounter);
 }
 
-function observations(db: OssiwatchDb, patientId: number): Resource[] {
-  const rom = db
-    .select()
-    .from(romReadings)
-    .where(and(eq(romReadings.patientId, patientId), served(romReadings)))
-    .orderBy(asc(romReadings.takenAt), asc(romReadings.id))
-    .all()
-    .map(toRomObservation);
-  const labs = db
-    .select()
-    .from(vitalsLabs)
-    .where(and(eq(vitalsLabs.patientId, patientId), served(vitalsLabs)))
-    .orderBy(asc(vitalsLabs.takenAt), asc(vitalsLabs.id))
-    .all()
-    .map(toLabObservation);
-  const scales = db
-    .select()
-    .from(braden)
-    .where(and(eq(braden.patientId, patientId), served(braden)))
-    .orderBy(asc(braden.takenAt), asc(braden.id))
-    .all()
-    .map(toBradenObservation);
-  const mobilityScales = db
-    .select()
-    .from(mobility)
-    .where(and(eq(mobility.patientId, patientId), served(mobility)))
-    .orderBy(asc(mobility.takenAt), asc(mobility.id))
-    .all()
-    .map(toMobilityObservation);
-  const mas = db
-    .select()
-    .from(spasticity)
-    .where(and(eq(spasticity.patientId, patientId), served(spasticity)))
-    .orderBy(asc(spasticity.takenAt), asc(spasticity.id))
-    .all()
-    .map(toSpasticityObservation);
-  return [...rom, ...labs, ...scales, ...mobilityScales, ...mas];
+/** The correctable record tables served as resources, each with its id prefix (`rom-12`). */
+type RecordTable =
+  | typeof romReadings
+  | typeof vitalsLabs
+  | typeof braden
+  | typeof mobility
+  | typeof spasticity
+  | typeof hoDiagnoses
+  | typeof complications
+  | typeof catheterEpisodes;
+
+interface RecordSource {
+  readonly type: FhirType;
+  readonly prefix: string;
+  readonly table: RecordTable;
+  readonly time: AnySQLiteColumn;
+  readonly map: (row: never) => Resource;
 }
 
-function conditions(db: OssiwatchDb, patientId: number): Resource[] {
-  const ho = db
-    .select()
-    .from(hoDiagnoses)
-    .where(and(eq(hoDiagnoses.patientId, patientId), served(hoDiagnoses)))
-    .orderBy(asc(hoDiagnoses.diagnosedAt), asc(hoDiagnoses.id))
-    .all()
-    .map(toHoCondition);
-  const other = db
-    .select()
-    .from(complications)
-    .where(and(eq(complications.patientId, patientId), served(complications)))
-    .orderBy(asc(complications.onsetAt), asc(complications.id))
-    .all()
-    .map(toComplicationCondition);
-  return [...ho, ...other];
+/** Ties a table to its mapping, checked by the compiler, before the list erases the row types. */
+function source<T extends RecordTable>(
+  type: FhirType,
+  prefix: string,
+  table: T,
+  time: AnySQLiteColumn,
+  map: (row: T['$inferSelect']) => Resource,
+): RecordSource {
+  return { type, prefix, table, time, map };
 }
 
-function deviceUses(db: OssiwatchDb, patientId: number): Resource[] {
-  return db
+const RECORD_SOURCES: readonly RecordSource[] = [
+  source('Observation', 'rom', romReadings, romReadings.takenAt, toRomObservation),
+  source('Observation', 'lab', vitalsLabs, vitalsLabs.takenAt, toLabObservation),
+  source('Observation', 'braden', braden, braden.takenAt, toBradenObservation),
+  source('Observation', 'mobility', mobility, mobility.takenAt, toMobilityObservation),
+  source('Observation', 'mas', spasticity, spasticity.takenAt, toSpasticityObservation),
+  source('Condition', 'ho', hoDiagnoses, hoDiagnoses.diagnosedAt, toHoCondition),
+  source(
+    'Condition',
+    'complication',
+    complications,
+    complications.onsetAt,
+    toComplicationCondition,
+  ),
+  source(
+    'DeviceUseStatement',
+    'catheter',
+    catheterEpisodes,
+    catheterEpisodes.insertedAt,
+    toDeviceUseStatement,
+  ),
+];
+
+/** The served rows of one source that meet `where`, in time order, as resources. */
+function recordsOf(db: OssiwatchDb, from: RecordSource, where: SQL): Resource[] {
+  // Every source table has the same id/patient/status columns; the row type is the source's own.
+  const table = from.table as typeof romReadings;
+  const rows = db
     .select()
-    .from(catheterEpisodes)
-    .where(and(eq(catheterEpisodes.patientId, patientId), served(catheterEpisodes)))
-    .orderBy(asc(catheterEpisodes.insertedAt), asc(catheterEpisodes.id))
-    .all()
-    .map(toDeviceUseStatement);
+    .from(table)
+    .where(and(where, served(table)))
+    .orderBy(asc(from.time), asc(table.id))
+    .all() as never[];
+  return rows.map((row) => from.map(row));
+}
+
+function recordLoader(type: FhirType) {
+  const sources = RECORD_SOURCES.filter((from) => from.type === type);
+  return (db: OssiwatchDb, patientId: number): Resource[] =>
+    sources.flatMap((from) =>
+      recordsOf(db, from, eq((from.table as typeof romReadings).patientId, patientId)),
+    );
 }
 
 function riskAssessments(db: OssiwatchDb, patientId: number, now: Date): Resource[] {
@@ -276,59 +283,55 @@ function riskAssessments(db: OssiwatchDb, patientId: number, now: Date): Resourc
 const LOADERS: Record<FhirType, (db: OssiwatchDb, patientId: number, now: Date) => Resource[]> = {
   Patient: patientResource,
   Encounter: encounters,
-  Observation: observations,
-  Condition: conditions,
-  DeviceUseStatement: deviceUses,
+  Observation: recordLoader('Observation'),
+  Condition: recordLoader('Condition'),
+  DeviceUseStatement: recordLoader('DeviceUseStatement'),
   RiskAssessment: riskAssessments,
 };
 
 /**
- * Which patient a resource id belongs to, or undefined when there is no such id. Ids carry the table
- * where one resource type comes from several (`rom-12`, `lab-3`, `ho-4`, `complication-5`).
+ * Where a resource id points: its patient and how to load just that resource, or undefined when the id
+ * is not one OssiWatch gives out. Ids carry the table where one type comes from several (`rom-12`).
  */
-function ownerOf(db: OssiwatchDb, type: FhirType, id: string): number | undefined {
+function locate(
+  db: OssiwatchDb,
+  type: FhirType,
+  id: string,
+  now: Date,
+): { patientId: number | undefined; load: () => Resource | undefined } | undefined {
   const match = /^(?:([a-z]+)-)?([1-9][0-9]{0,15})$/.exec(id);
   if (!match) return undefined;
   const prefix = match[1];
   const n = Number(match[2]);
-  const owner = (
-    table:
-      | typeof romReadings
-      | typeof vitalsLabs
-      | typeof braden
-      | typeof mobility
-      | typeof spasticity
-      | typeof hoDiagnoses
-      | typeof complications
-      | typeof catheterEpisodes,
-  ) =>
-    db.select({ patientId: table.patientId }).from(table).where(eq(table.id, n)).get()?.patientId;
-  switch (`${type}:${prefix ?? ''}`) {
-    case 'Patient:':
-    case 'RiskAssessment:':
-      return n;
-    case 'Encounter:':
-      return db.select({ patientId: stays.patientId }).from(stays).where(eq(stays.id, n)).get()
-        ?.patientId;
-    case 'Observation:rom':
-      return owner(romReadings);
-    case 'Observation:lab':
-      return owner(vitalsLabs);
-    case 'Observation:braden':
-      return owner(braden);
-    case 'Observation:mobility':
-      return owner(mobility);
-    case 'Observation:mas':
-      return owner(spasticity);
-    case 'Condition:ho':
-      return owner(hoDiagnoses);
-    case 'Condition:complication':
-      return owner(complications);
-    case 'DeviceUseStatement:catheter':
-      return owner(catheterEpisodes);
-    default:
-      return undefined;
+  if (prefix === undefined) {
+    if (type === 'Patient' || type === 'RiskAssessment') {
+      return { patientId: n, load: () => LOADERS[type](db, n, now)[0] };
+    }
+    if (type !== 'Encounter') return undefined;
+    const patientId = db
+      .select({ patientId: stays.patientId })
+      .from(stays)
+      .where(eq(stays.id, n))
+      .get()?.patientId;
+    return {
+      patientId,
+      load: () =>
+        patientId === undefined
+          ? undefined
+          : encounters(db, patientId).find((encounter) => encounter.id === id),
+    };
   }
+  const from = RECORD_SOURCES.find(
+    (candidate) => candidate.type === type && candidate.prefix === prefix,
+  );
+  if (!from) return undefined;
+  const table = from.table as typeof romReadings;
+  const patientId = db
+    .select({ patientId: table.patientId })
+    .from(table)
+    .where(eq(table.id, n))
+    .get()?.patientId;
+  return { patientId, load: () => recordsOf(db, from, eq(table.id, n))[0] };
 }
 
 // Answers -----------------------------------------------------------------------------------------
@@ -494,7 +497,7 @@ export function registerFhir(app: FastifyInstance, options: FhirOptions): void {
       const action = 'fhir.Patient.$everything';
       const ctx = callerOf(request, options, action);
       const { id } = request.params as { id: string };
-      const patientId = ownerOf(db, 'Patient', id);
+      const patientId = locate(db, 'Patient', id, now())?.patientId;
       if (patientId === undefined || !mayOpen(ctx, patientId, action)) {
         throw notFound(`Patient/${id}`);
       }
@@ -550,7 +553,8 @@ export function registerFhir(app: FastifyInstance, options: FhirOptions): void {
       }
       const action = `fhir.${type}.read`;
       const ctx = callerOf(request, options, action);
-      const patientId = ownerOf(db, type, id);
+      const target = locate(db, type, id, now());
+      const patientId = target?.patientId;
       if (patientId === undefined) {
         queueAudit(db, {
           at: now(),
@@ -566,7 +570,7 @@ export function registerFhir(app: FastifyInstance, options: FhirOptions): void {
         throw notFound(`${type}/${id}`);
       }
       if (!mayOpen(ctx, patientId, action)) throw notFound(`${type}/${id}`);
-      const resource = LOADERS[type](db, patientId, now()).find((candidate) => candidate.id === id);
+      const resource = target?.load();
       // A superseded row (served through its amendment) or a patient without an assessment.
       if (!resource) throw notFound(`${type}/${id}`);
       auditRead(ctx, action, patientId, { id: `${type}/${id}` });
