@@ -99,8 +99,6 @@ type Access =
   | { readonly who: 'public' }
   /** Any signed-in user; not about one ward. */
   | { readonly who: 'signed_in' }
-  /** These roles, and only on their own wards. */
-  | { readonly who: readonly Role[]; readonly wardScoped: true }
   /** These roles; not about one ward. */
   | { readonly who: readonly Role[]; readonly wardScoped: false }
   /**

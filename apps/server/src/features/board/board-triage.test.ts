@@ -32,8 +32,17 @@ async function ward() {
   return { db, wardId, bedIds, nurse, secondNurse, therapist, clock };
 }
 
+// Flexion and abduction fall together: a repeated fall that another movement of the joint corroborates
+// makes the site suspected (PRODUCT §3; one movement alone stays at recheck).
 const hip = (degrees: number) => [
   { site: 'hip', side: 'left', movement: 'flexion', mode: 'passive', degrees } as const,
+  {
+    site: 'hip',
+    side: 'left',
+    movement: 'abduction',
+    mode: 'passive',
+    degrees: degrees - 70,
+  } as const,
 ];
 
 describe('board triage: what is new', () => {
