@@ -7,6 +7,7 @@ import {
   screenshot,
   signedInPage,
   signIn,
+  saveSessionConfirmingLargeChanges,
 } from './support.ts';
 
 const SECOND_NURSE = {
@@ -15,7 +16,10 @@ const SECOND_NURSE = {
   password: 'a long enough passphrase 8',
 };
 
-/** An administrator gives the ward a second nurse (the demo has one). */
+/**
+ * An administrator gives the ward a second nurse (the demo has one); the nurse role and the ward wait
+ * for a second administrator's confirmation (two-person rule, docs/security.md).
+ */
 async function addSecondNurse(browser: Browser): Promise<void> {
   const admin = await signedInPage(browser, 'admin');
   await admin.getByRole('link', { name: 'Admin' }).click();
@@ -30,6 +34,14 @@ async function addSecondNurse(browser: Browser): Promise<void> {
     SECOND_NURSE.username,
   );
   await admin.context().close();
+  const second = await signedInPage(browser, 'admin2');
+  await second.getByRole('link', { name: 'Admin' }).click();
+  await second
+    .getByRole('table', { name: 'Access changes to confirm' })
+    .getByRole('button', { name: `Confirm the change for ${SECOND_NURSE.username}` })
+    .click();
+  await expect(second.getByRole('status').filter({ hasText: 'confirmed' })).toBeVisible();
+  await second.context().close();
 }
 
 async function signInSecondNurse(browser: Browser): Promise<Page> {
@@ -74,18 +86,19 @@ test.describe('board triage', () => {
       other.getByRole('status').filter({ hasText: 'Live: changes appear' }),
     ).toBeVisible();
 
-    // After the look: a therapist's readings of a falling left hip, confirmed by the next session.
+    // After the look: a therapist's readings of a falling left hip (flexion and abduction together),
+    // confirmed by the next session.
     const therapist = await signedInPage(browser, 'therapist');
     await therapist.goto(`${href}/record`);
-    for (const [minutesAgo, degrees] of [
-      [120, '120'],
-      [60, '70'],
-      [1, '68'],
+    for (const [minutesAgo, flexion, abduction] of [
+      [120, '120', '45'],
+      [60, '70', '20'],
+      [1, '68', '18'],
     ] as const) {
       await therapist.getByLabel('Time of session').fill(localDateTime(minutesAgo));
-      await therapist.getByLabel('Left hip flexion (passive)').fill(degrees);
-      await therapist.getByRole('button', { name: 'Save session' }).click();
-      await expect(therapist.getByRole('status').filter({ hasText: 'saved' })).toBeVisible();
+      await therapist.getByLabel('Left hip flexion (passive)').fill(flexion);
+      await therapist.getByLabel('Left hip abduction (passive)').fill(abduction);
+      await saveSessionConfirmingLargeChanges(therapist);
     }
     await therapist.context().close();
 

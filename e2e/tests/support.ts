@@ -76,3 +76,16 @@ export function boardRow(page: Page, name: string) {
     .getByRole('row')
     .filter({ has: page.getByRole('link', { name, exact: true }) });
 }
+
+/**
+ * Saves the entry grid's session; a change larger than the typo threshold asks "Are you sure?" first
+ * (PRODUCT §5), which this confirms.
+ */
+export async function saveSessionConfirmingLargeChanges(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Save session' }).click();
+  const saved = page.getByRole('status').filter({ hasText: 'saved' });
+  const sure = page.getByRole('alertdialog', { name: 'Are you sure?' });
+  await expect(saved.or(sure)).toBeVisible();
+  if (await sure.isVisible()) await sure.getByRole('button', { name: 'Save anyway' }).click();
+  await expect(saved).toBeVisible();
+}
