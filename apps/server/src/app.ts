@@ -18,6 +18,7 @@ import { flushAudit } from './audit.ts';
 import { flushWrites } from './group-commit.ts';
 import { purgeExpiredSessions, resumeSession, SESSION_MAX_MS } from './auth/sessions.ts';
 import { eventBusFor } from './events.ts';
+import { registerFhir } from './integration/fhir/routes.ts';
 import { WardStreams } from './features/live/ward-streams.ts';
 import { appRouter, type AppRouter } from './router.ts';
 import { registerSecurityHeaders } from './security/headers.ts';
@@ -250,6 +251,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
     return reply;
   });
+  // FHIR R4 out, read-only, behind the same session, role and ward checks (integration/fhir).
+  registerFhir(app, { db, config, now, cookieName });
   const purge = setInterval(() => {
     try {
       purgeExpiredSessions(db, now());

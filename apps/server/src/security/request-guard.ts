@@ -19,6 +19,8 @@ import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export const API_PREFIX = '/trpc';
+/** FHIR R4 (integration/fhir): patient data too, so the same guard and `no-store`. */
+export const FHIR_PREFIX = '/fhir';
 /** The most procedures one batched request may name; the web client's httpBatchLink uses maxItems 10. */
 export const MAX_BATCH_SIZE = 10;
 
@@ -152,14 +154,14 @@ function isJson(contentType: string | undefined): boolean {
 }
 
 function startsWithApiPrefix(path: string): boolean {
-  return (
-    path === API_PREFIX || path.startsWith(`${API_PREFIX}/`) || path.startsWith(`${API_PREFIX}?`)
+  return [API_PREFIX, FHIR_PREFIX].some(
+    (prefix) => path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`),
   );
 }
 
 /**
  * True when the request goes to the API: the route fastify matched is under `/trpc` (the tRPC plugin's
- * `/trpc/:path` or the board's fast path), or the decoded path is (a request no route matched, whose
+ * `/trpc/:path` or the board's fast path) or `/fhir`, or the decoded path is (a request no route matched, whose
  * 404 must still not be cached). Raw and decoded are both looked at, so no spelling of the prefix
  * escapes the guard.
  */
@@ -206,8 +208,36 @@ export function hasProtoKey(text: string): boolean {
   return found;
 }
 
-function refuse(reply: FastifyReply, status: number, message: string): void {
-  void reply.code(status).header('cache-control', 'no-store').send({ error: message });
+/** True for the FHIR routes, whose clients expect every error as an OperationOutcome. */
+function isFhirRequest(request: FastifyRequest): boolean {
+  const raw = request.url.split('?', 1)[0] ?? '';
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    // A malformed escape: answered in the tRPC shape, as before.
+  }
+  return decoded === FHIR_PREFIX || decoded.startsWith(`${FHIR_PREFIX}/`);
+}
+
+function refuse(
+  reply: FastifyReply,
+  status: number,
+  message: string,
+  request?: FastifyRequest,
+): void {
+  void reply.code(status).header('cache-control', 'no-store');
+  if (request && isFhirRequest(request)) {
+    const code = status === 403 ? 'forbidden' : 'invalid';
+    void reply.header('content-type', 'application/fhir+json; charset=utf-8').send(
+      JSON.stringify({
+        resourceType: 'OperationOutcome',
+        issue: [{ severity: 'error', code, diagnostics: message }],
+      }),
+    );
+    return;
+  }
+  void reply.send({ error: message });
 }
 
 export function registerRequestGuard(app: FastifyInstance, options: RequestGuardOptions): void {
@@ -230,15 +260,15 @@ export function registerRequestGuard(app: FastifyInstance, options: RequestGuard
     const url = request.url;
     const crossSite = crossSiteRefusal(request, allowed);
     if (crossSite) {
-      refuse(reply, 403, crossSite);
+      refuse(reply, 403, crossSite, request);
       return;
     }
     if (request.method === 'POST' && !isJson(request.headers['content-type'])) {
-      refuse(reply, 415, 'API requests must be sent as application/json');
+      refuse(reply, 415, 'API requests must be sent as application/json', request);
       return;
     }
     if (procedureCount(url) > MAX_BATCH_SIZE) {
-      refuse(reply, 400, `A batch may name at most ${MAX_BATCH_SIZE} procedures`);
+      refuse(reply, 400, `A batch may name at most ${MAX_BATCH_SIZE} procedures`, request);
       return;
     }
     done();
@@ -251,7 +281,7 @@ export function registerRequestGuard(app: FastifyInstance, options: RequestGuard
     const body = typeof request.body === 'string' ? request.body : '';
     const input = (request.query as { input?: unknown } | undefined)?.input;
     if (hasProtoKey(body) || (typeof input === 'string' && hasProtoKey(input))) {
-      refuse(reply, 400, 'input: a "__proto__" key is not accepted');
+      refuse(reply, 400, 'input: a "__proto__" key is not accepted', request);
       return;
     }
     done();
