@@ -38,12 +38,23 @@ test.describe('manager', () => {
     const download = await downloading;
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
     const csv = await readFile(await download.path(), 'utf8');
-    const lines = csv.trimEnd().split('\r\n');
-    const headers = await table.locator('thead th').allInnerTexts();
-    expect(lines[0]).toBe(headers.map((h) => (h.includes(',') ? `"${h}"` : h)).join(','));
+    // UTF-8 with a byte-order mark, so a spreadsheet reads "–" and "°" as written.
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const lines = csv.slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(
+      /^Ward,Month,Total,Numerator,Denominator,"Rate \(per [^)]+\)",Lower 95% limit,Upper 95% limit$/,
+    );
+    // Only what is on screen: one line per row of the table, all of the one ward shown.
     expect(lines).toHaveLength((await table.locator('tbody tr').count()) + 1);
-    const firstCells = await table.locator('tbody tr').first().locator('th, td').allInnerTexts();
-    expect(lines[1]?.startsWith(`${firstCells[0]},${firstCells[1]},${firstCells[2]},`)).toBe(true);
+    for (const line of lines.slice(1)) {
+      const cells = line.split(',');
+      expect(cells).toHaveLength(8);
+      expect(cells[0]).toBe('Neurorehabilitation A');
+      // One number per cell: counts, then the rate and its limits (empty when unknown).
+      expect(cells[3]).toMatch(/^\d+$/);
+      expect(cells[4]).toMatch(/^\d+$/);
+      for (const cell of cells.slice(5)) expect(cell).toMatch(/^(\d+(\.\d+)?)?$/);
+    }
   });
 
   test('sees no patient identities: a patient page is refused with an explanation', async ({
