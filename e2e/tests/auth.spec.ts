@@ -17,6 +17,9 @@ test('a nurse signs in with the keyboard alone and signs out again', async ({ pa
 
   await expect(page.getByRole('link', { name: 'Sign out' })).toBeVisible();
   await expect(page.getByText('Signed in as')).toBeVisible();
+  // A nurse of one ward lands on its board, with focus on the board's heading.
+  await expect(page.getByRole('table', { name: 'Patients' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
 
   await page.getByRole('link', { name: 'Sign out' }).focus();
   await page.keyboard.press('Enter');
