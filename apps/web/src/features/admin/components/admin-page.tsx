@@ -5,6 +5,7 @@ import { InterfaceAdmin } from './interface-admin.tsx';
 import { SettingsAdmin } from './settings-admin.tsx';
 import { UsersAdmin } from './users-admin.tsx';
 import { WardsAdmin } from './wards-admin.tsx';
+import './admin.css';
 
 const SECTIONS = [
   { path: '/admin', label: 'Users and roles' },
