@@ -135,6 +135,7 @@ describe('actionFilterGroups', () => {
       value: 'rom.recordSession',
       label: 'Recorded a ROM session for a patient',
     });
+    expect(options).toContainEqual({ value: 'auth.', label: 'Everything in “Signing in”' });
     const filterable = Object.keys(ACTION_WORDS).filter((a) => /^[A-Za-z0-9_.:-]+$/.test(a));
     expect(filterable.filter((action) => !values.includes(action))).toEqual([]);
   });

@@ -209,8 +209,10 @@ export interface ActionFilterGroup {
 }
 
 const GROUPS: readonly { prefixes: readonly string[]; label: string }[] = [
-  { prefixes: ['auth.', 'access.'], label: 'Signing in and emergency access' },
-  { prefixes: ['patient.', 'records.'], label: 'Patient records' },
+  { prefixes: ['auth.'], label: 'Signing in' },
+  { prefixes: ['access.'], label: 'Emergency access' },
+  { prefixes: ['patient.'], label: 'Patient records' },
+  { prefixes: ['records.'], label: 'Corrections' },
   { prefixes: ['rom.', 'therapy.'], label: 'Therapy' },
   { prefixes: ['nursing.', 'complication.'], label: 'Nursing and complications' },
   { prefixes: ['imaging.', 'diagnosis.', 'intervention.', 'bleedingRisk.'], label: 'Physician' },
@@ -229,12 +231,10 @@ export function actionFilterGroups(): ActionFilterGroup[] {
     const actions = Object.keys(ACTION_WORDS).filter((action) =>
       group.prefixes.some((prefix) => action.startsWith(prefix)),
     );
+    // A whole family: the server matches a value ending in a dot as a prefix.
     const families = group.prefixes
       .filter((prefix) => prefix.endsWith('.'))
-      .map((prefix) => ({
-        value: prefix,
-        label: `Anything: ${group.label.toLowerCase()} (${prefix}…)`,
-      }));
+      .map((prefix) => ({ value: prefix, label: `Everything in “${group.label}”` }));
     return {
       label: group.label,
       options: [

@@ -6,9 +6,11 @@
  */
 import { AIS_GRADES, MAS_CODES, type HoWatchSettings } from '@ossiwatch/domain';
 
+type SettingKey = keyof HoWatchSettings;
+
 export interface NumberSetting {
   readonly kind: 'number';
-  readonly key: keyof HoWatchSettings & string;
+  readonly key: SettingKey;
   readonly label: string;
   /** The unit as a word after the value: "days", "°", "hours". */
   readonly unit: string;
@@ -24,14 +26,14 @@ export interface NumberSetting {
 
 export interface BooleanSetting {
   readonly kind: 'boolean';
-  readonly key: keyof HoWatchSettings & string;
+  readonly key: SettingKey;
   readonly label: string;
   readonly source?: string;
 }
 
 export interface ChoiceSetting {
   readonly kind: 'choice';
-  readonly key: keyof HoWatchSettings & string;
+  readonly key: SettingKey;
   readonly label: string;
   readonly unit: string;
   readonly source?: string;
@@ -40,14 +42,14 @@ export interface ChoiceSetting {
 
 export interface HourListSetting {
   readonly kind: 'hours';
-  readonly key: keyof HoWatchSettings & string;
+  readonly key: SettingKey;
   readonly label: string;
   readonly source?: string;
 }
 
 export interface GradeSetSetting {
   readonly kind: 'grades';
-  readonly key: keyof HoWatchSettings & string;
+  readonly key: SettingKey;
   readonly label: string;
   readonly source?: string;
   readonly options: readonly string[];
