@@ -162,6 +162,7 @@ test('disabling an account and resetting its password ask first; Cancel changes 
   await dialog.getByRole('button', { name: `Disable ${username}` }).click();
   await expect(page.getByRole('status').filter({ hasText: `${username} disabled` })).toBeVisible();
   await expect(row.getByRole('cell').nth(3)).toHaveText('disabled');
+  await expect(row.getByRole('button', { name: `Enable ${username}` })).toBeFocused();
   expect(await canSignIn(browser, username, PASSWORD)).toBe(false);
 
   // The audit log has the one disable (after the Cancels, none), in words.
@@ -171,7 +172,7 @@ test('disabling an account and resetting its password ask first; Cancel changes 
   const log = page.getByRole('table', { name: /Audit entries/ });
   await expect(log.locator('tbody tr')).toHaveCount(1);
   await expect(log.locator('tbody tr').first()).toContainText(
-    'Administrator Demo Administrator disabled an account.',
+    `Administrator Demo Administrator disabled account “${username}”.`,
   );
   await expect(log.locator('tbody tr').first()).toContainText('admin.users.disable');
 });

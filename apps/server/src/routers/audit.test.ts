@@ -149,7 +149,27 @@ describe('audit.list', () => {
       ['rom.recordSession', { displayName: 'tina', roles: ['nurse', 'therapist'] }, 'Ward 2'],
     ]);
     const early = await callerAs(db, admin, clock).audit.list({ to: '2026-01-02' });
+    expect(entries.map((e) => e.account)).toEqual([null, null]);
     expect(early.entries.map((e) => [e.actor, e.wardName])).toEqual([[null, null]]);
+  });
+
+  it("names the account an administrator acted on, from the detail or the account's id", async () => {
+    const db = migratedMemoryDb();
+    const admin = await makeUser(db, ['admin'], [], 'root');
+    const nina = await makeUser(db, ['nurse'], [], 'nina');
+    write(
+      db,
+      entry({ action: 'admin.users.disable', detail: { userId: nina.id, username: 'nina' } }),
+      entry({ action: 'admin.changes.reject', detail: { userId: nina.id, changeId: 1 } }),
+      // Another family's userId is not an account acted on.
+      entry({ action: 'access.emergencyReview', detail: { userId: nina.id } }),
+    );
+    const { entries } = await callerAs(db, admin, clock).audit.list({ user: 'nina' });
+    expect(entries.map((e) => [e.action, e.account])).toEqual([
+      ['access.emergencyReview', null],
+      ['admin.changes.reject', 'nina'],
+      ['admin.users.disable', 'nina'],
+    ]);
   });
 
   it('bounds the page and validates the filters', async () => {

@@ -86,6 +86,7 @@ export const auditRouter = {
         detail: auditLog.detail,
         displayName: users.displayName,
         wardName: entryWardName,
+        account: entryAccount,
       })
       .from(auditLog)
       .leftJoin(users, eq(users.id, auditLog.userId))
@@ -140,6 +141,22 @@ const entryWardName = sql<string | null>`coalesce(
     WHERE s.patient_id = ${auditLog.patientId} AND s.admitted_at <= ${auditLog.at}
       AND (s.discharged_at IS NULL OR s.discharged_at > ${auditLog.at})
     ORDER BY s.admitted_at DESC LIMIT 1))`.as('ward_name');
+
+/**
+ * The account an administration entry acted on (its username), so the trail can say whose account
+ * was disabled. Account names are not patient data; the detail's other values stay hidden.
+ */
+const entryAccount = sql<string | null>`CASE
+  WHEN substr(${auditLog.action}, 1, 12) = 'admin.users.'
+    OR substr(${auditLog.action}, 1, 14) = 'admin.changes.'
+    OR ${auditLog.action} = 'cli.user:create'
+  THEN coalesce(
+    (SELECT json_extract(${auditLog.detail}, '$.username')
+      WHERE json_valid(${auditLog.detail}) AND json_type(${auditLog.detail}, '$.username') = 'text'),
+    (SELECT u.username FROM users u
+      WHERE json_valid(${auditLog.detail})
+        AND u.id = json_extract(${auditLog.detail}, '$.userId')))
+  END`.as('account');
 
 function rolesOf(db: OssiwatchDb, userIds: readonly number[]): Map<number, Role[]> {
   const roles = new Map<number, Role[]>();

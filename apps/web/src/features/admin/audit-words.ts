@@ -12,7 +12,7 @@ export type AuditRole = 'nurse' | 'therapist' | 'physician' | 'manager' | 'admin
 export interface ActionWords {
   /** The verb as infinitive and past: ['record', 'recorded']. */
   readonly verb: readonly [string, string];
-  /** What follows the verb; `{patient}` and `{ward}` are filled in from the entry. */
+  /** What follows the verb; `{patient}`, `{ward}` and `{account}` are filled in from the entry. */
   readonly object: string;
   /** The role this action is done in, to name the actor by it when they hold several. */
   readonly role?: AuditRole;
@@ -84,27 +84,27 @@ export const ACTION_WORDS: Readonly<Record<string, ActionWords>> = {
   'rates.summary': words('view', 'viewed', 'the complication rates', 'manager'),
   'rates.overview': words('view', 'viewed', 'the rates overview of all wards', 'manager'),
   'rates.setTarget': words('set', 'set', 'a rate target', 'manager'),
-  'admin.users.create': words('create', 'created', 'an account', 'admin'),
-  'admin.users.disable': words('disable', 'disabled', 'an account', 'admin'),
-  'admin.users.enable': words('enable', 'enabled', 'an account', 'admin'),
-  'admin.users.resetPassword': words('reset', 'reset', "an account's password", 'admin'),
-  'admin.users.setRoles': words('change', 'changed', "an account's roles", 'admin'),
-  'admin.users.setWards': words('change', 'changed', "an account's wards", 'admin'),
+  'admin.users.create': words('create', 'created', '{account}', 'admin'),
+  'admin.users.disable': words('disable', 'disabled', '{account}', 'admin'),
+  'admin.users.enable': words('enable', 'enabled', '{account}', 'admin'),
+  'admin.users.resetPassword': words('reset', 'reset', 'the password of {account}', 'admin'),
+  'admin.users.setRoles': words('change', 'changed', 'the roles of {account}', 'admin'),
+  'admin.users.setWards': words('change', 'changed', 'the wards of {account}', 'admin'),
   'admin.changes.confirm': words(
     'confirm',
     'confirmed',
-    "another administrator's access change",
+    "another administrator's access change for {account}",
     'admin',
   ),
-  'admin.changes.reject': words('reject', 'rejected', 'an access change', 'admin'),
-  'admin.wards.create': words('create', 'created', 'a ward', 'admin'),
-  'admin.wards.rename': words('rename', 'renamed', 'a ward', 'admin'),
+  'admin.changes.reject': words('reject', 'rejected', 'an access change for {account}', 'admin'),
+  'admin.wards.create': words('create', 'created', 'the ward {ward}', 'admin'),
+  'admin.wards.rename': words('rename', 'renamed', 'a ward, now {ward}', 'admin'),
   'admin.beds.add': words('add', 'added', 'a bed on {ward}', 'admin'),
-  'admin.beds.deactivate': words('take', 'took', 'a bed out of use', 'admin'),
+  'admin.beds.deactivate': words('take', 'took', 'a bed of {ward} out of use', 'admin'),
   'admin.settings.update': words('change', 'changed', 'the HO watch settings', 'admin'),
   'audit.list': words('read', 'read', 'the audit log', 'admin'),
   'audit.export': words('export', 'exported', 'audit values for a privacy review'),
-  'cli.user:create': words('create', 'created', 'an account from the command line'),
+  'cli.user:create': words('create', 'created', '{account} from the command line'),
   seed: words('load', 'loaded', 'the demo hospital'),
   'hl7.queue': words('view', 'viewed', 'the held hospital-interface messages', 'admin'),
   'hl7.location.map': words('map', 'mapped', 'a hospital location to a bed', 'admin'),
@@ -151,6 +151,8 @@ export interface AuditEntryWordsInput {
   readonly outcome: string;
   readonly wardName: string | null;
   readonly actor: { readonly displayName: string; readonly roles: readonly string[] } | null;
+  /** The account an administration entry acted on. */
+  readonly account?: string | null;
 }
 
 /**
@@ -186,7 +188,10 @@ export function describeAuditEntry(entry: AuditEntryWordsInput): string {
       const target = entry.patientId === null ? '' : ` for ${patient}`;
       return `${past ? 'did' : 'do'} “${entry.action}”${target}`;
     }
-    const object = found.object.replaceAll('{patient}', patient).replaceAll('{ward}', ward);
+    const object = found.object
+      .replaceAll('{patient}', patient)
+      .replaceAll('{ward}', ward)
+      .replaceAll('{account}', entry.account ? `account “${entry.account}”` : 'an account');
     const where =
       entry.wardName !== null && !found.object.includes('{ward}') ? ` on ${entry.wardName}` : '';
     return [found.verb[past ? 1 : 0], object].filter(Boolean).join(' ') + where;
@@ -253,7 +258,10 @@ function filterLabel(action: string): string {
   if (!found) return action;
   const text = [
     found.verb[1],
-    found.object.replaceAll('{patient}', 'a patient').replaceAll('{ward}', 'a ward'),
+    found.object
+      .replaceAll('{patient}', 'a patient')
+      .replaceAll('{ward}', 'a ward')
+      .replaceAll('{account}', 'an account'),
   ]
     .filter(Boolean)
     .join(' ');

@@ -27,6 +27,8 @@ export function UsersAdmin(): React.JSX.Element {
   const [editingId, setEditingId] = useState<number | null>(null);
   const [query, setQuery] = useState('');
   const [disabling, setDisabling] = useState<number | null>(null);
+  // After a confirmed disable the row's button becomes Enable: focus goes there, not to the page top.
+  const [focusEnable, setFocusEnable] = useState<number | null>(null);
   const editing = users.data?.find((user) => user.id === editingId);
   const toDisable = users.data?.find((user) => user.id === disabling);
   const wardName = new Map((wards.data ?? []).map((w) => [w.id, w.name]));
@@ -69,7 +71,10 @@ export function UsersAdmin(): React.JSX.Element {
     disable.mutate(
       { userId: toDisable.id, expectedVersion: toDisable.version },
       {
-        onSuccess: done(`${toDisable.username} disabled; their sessions ended.`),
+        onSuccess: () => {
+          setFocusEnable(toDisable.id);
+          done(`${toDisable.username} disabled; their sessions ended.`)();
+        },
         onError: failed,
         onSettled: () => setDisabling(null),
       },
@@ -153,6 +158,12 @@ export function UsersAdmin(): React.JSX.Element {
                     {user.disabled ? (
                       <button
                         type="button"
+                        ref={(button) => {
+                          if (button && focusEnable === user.id) {
+                            button.focus();
+                            setFocusEnable(null);
+                          }
+                        }}
                         onClick={() =>
                           enable.mutate(
                             { userId: user.id, expectedVersion: user.version },
