@@ -1,19 +1,18 @@
 /**
- * System tokens on the admin screen: administrators only (role checked before input), list, issue
- * (the token is in the answer once and never again) and revoke; every change audited (tokens.ts).
+ * System tokens on the admin screen: administrators only (role checked before input), list and revoke,
+ * every change audited (tokens.ts).
+ *
+ * Issuing is not offered here, only on the server's command line (`token:create`): a token opens
+ * patients' records to another system, and on the screen a change that grants access to patient data
+ * needs a second administrator (the two-person rule, routers/admin.ts). One signed-in session, or a
+ * stolen one, must not be able to mint such a token; whoever runs the command line on the server
+ * already holds the database. Taking access away (revoking) applies at once, as elsewhere.
  */
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { idInput } from '../../clinical.ts';
 import { adminProcedure } from '../../trpc.ts';
-import {
-  createToken,
-  FHIR_SCOPES,
-  listTokens,
-  revokeToken,
-  TokenError,
-  type TokenAdmin,
-} from './tokens.ts';
+import { listTokens, revokeToken, TokenError, type TokenAdmin } from './tokens.ts';
 
 function adminOf(ctx: {
   user: { id: number; username: string };
@@ -34,24 +33,6 @@ function asTrpc<T>(run: () => T): T {
 
 export const tokensRouter = {
   list: adminProcedure.query(({ ctx }) => listTokens(ctx.db)),
-
-  create: adminProcedure
-    .input(
-      z.strictObject({
-        name: z.string().trim().min(1).max(64),
-        scope: z.enum(FHIR_SCOPES),
-        wardIds: z.array(idInput).max(200).default([]),
-      }),
-    )
-    .mutation(({ ctx, input }) =>
-      asTrpc(() =>
-        createToken(ctx.db, adminOf(ctx), ctx.now(), {
-          name: input.name,
-          scopes: [input.scope],
-          wardIds: input.wardIds,
-        }),
-      ),
-    ),
 
   revoke: adminProcedure
     .input(z.strictObject({ tokenId: idInput }))
