@@ -111,5 +111,21 @@ describe('token commands', () => {
         'admin.tokens.create',
       ]);
     });
+    // The database itself keeps a token as issued and a revocation final.
+    withDb((db) => {
+      const sqlite = db.$client;
+      for (const change of [
+        'UPDATE system_tokens SET revoked_at = NULL, revoked_by = NULL WHERE id = 1',
+        'UPDATE system_tokens SET scopes = \'["fhir:read"]\' WHERE id = 2',
+        'UPDATE system_tokens SET ward_ids = NULL WHERE id = 1',
+        "UPDATE system_tokens SET token_hash = printf('%064d', 0) WHERE id = 2",
+        'DELETE FROM system_tokens WHERE id = 1',
+      ]) {
+        expect(() => sqlite.prepare(change).run(), change).toThrow(/system_tokens/);
+      }
+      sqlite
+        .prepare("UPDATE system_tokens SET last_used_at = '2026-03-02T09:00:00.000Z' WHERE id = 2")
+        .run();
+    });
   });
 });
