@@ -25,10 +25,17 @@ export default function UChart({
   unit: string;
 }): React.JSX.Element {
   const signals = rows.filter((row) => row.signal !== null).map((row) => row.label);
-  const summary = `${title}: ${rows.length} months, centre line ${rows[0]?.centre?.toFixed(1) ?? 'unknown'} ${unit}; ${
+  const current = rows.find((row) => row.soFar !== null);
+  const summary = `${title}: ${rows.length} months, centre line ${rows[0]?.centre?.toFixed(1) ?? 'unknown'} ${unit}${
+    current ? ' from the complete months' : ''
+  }; ${
     signals.length === 0
       ? 'no month outside the control limits'
       : `outside the limits: ${signals.join(', ')}`
+  }${
+    current
+      ? `; ${current.label}: ${current.soFar?.toFixed(1)} ${unit}, still being counted and not judged`
+      : ''
   }.`;
   return (
     <div className="chart-card">
@@ -76,6 +83,16 @@ export default function UChart({
               dot={{ r: 3 }}
               isAnimationActive={false}
             />
+            {current ? (
+              <Scatter
+                name="This month so far"
+                dataKey="soFar"
+                fill="var(--surface, #fff)"
+                stroke="#1d4ed8"
+                strokeWidth={2}
+                isAnimationActive={false}
+              />
+            ) : null}
             <Scatter
               name="Outside limits"
               dataKey="signal"
