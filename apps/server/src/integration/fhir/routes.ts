@@ -16,7 +16,7 @@ import type {
 } from '@medplum/fhirtypes';
 import type { Assessment } from '@ossiwatch/domain';
 import { TRPCError } from '@trpc/server';
-import { and, asc, eq, ne, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { refreshStaleAssessments } from '../../assessments.ts';
@@ -31,6 +31,7 @@ import {
   catheterEpisodes,
   complications,
   hoDiagnoses,
+  interventions,
   mobility,
   patientAssessments,
   patients,
@@ -50,7 +51,9 @@ import {
   toHoCondition,
   toLabObservation,
   toMobilityObservation,
+  PROCEDURE_KINDS,
   toPatient,
+  toProcedure,
   toRiskAssessment,
   toRomObservation,
   toSpasticityObservation,
@@ -58,7 +61,7 @@ import {
 import { matchesSearch, pageOf, parseSearch, SearchError, type Search } from './search.ts';
 
 export const FHIR_BASE = '/fhir/R4';
-const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
 export interface FhirOptions {
   readonly db: OssiwatchDb;
@@ -75,15 +78,17 @@ export const SEARCH_PARAMS = {
   Condition: ['patient', 'category'],
   DeviceUseStatement: ['patient'],
   RiskAssessment: ['patient'],
+  Procedure: ['patient'],
 } as const;
 export type FhirType = keyof typeof SEARCH_PARAMS;
 const isFhirType = (type: string): type is FhirType => Object.hasOwn(SEARCH_PARAMS, type);
 
 // Errors ------------------------------------------------------------------------------------------
 
-type IssueCode = 'login' | 'forbidden' | 'not-found' | 'invalid' | 'not-supported' | 'exception';
+type IssueCode =
+  'login' | 'forbidden' | 'not-found' | 'invalid' | 'not-supported' | 'throttled' | 'exception';
 
-class FhirError extends Error {
+export class FhirError extends Error {
   constructor(
     readonly status: number,
     readonly code: IssueCode,
@@ -100,7 +105,7 @@ export function operationOutcome(code: IssueCode, diagnostics: string): Operatio
   };
 }
 
-function send(reply: FastifyReply, status: number, body: Resource): FastifyReply {
+export function send(reply: FastifyReply, status: number, body: Resource): FastifyReply {
   return reply.code(status).header('content-type', FHIR_JSON).send(JSON.stringify(body));
 }
 
@@ -109,8 +114,15 @@ const notFound = (what: string): FhirError =>
 
 // Who is calling ----------------------------------------------------------------------------------
 
-/** The signed-in clinical caller, or a FhirError (401 without a session, 403 for other roles). */
-function callerOf(request: FastifyRequest, options: FhirOptions, action: string): SignedInContext {
+/**
+ * The signed-in clinical caller, or a FhirError (401 without a session, 403 for other roles). The one
+ * place a FHIR request (reads and bulk-export.ts alike) is tied to a caller.
+ */
+export function callerOf(
+  request: FastifyRequest,
+  options: FhirOptions,
+  action: string,
+): SignedInContext {
   const { db, config, now } = options;
   const token = request.cookies[options.cookieName];
   const session = token ? resumeSession(db, token, now()) : undefined;
@@ -154,8 +166,13 @@ function mayOpen(ctx: SignedInContext, patientId: number, action: string): boole
 
 /** The patients whose current (or last) stay is on one of the caller's wards. */
 function wardPatientIds(ctx: SignedInContext): number[] {
-  if (ctx.user.wardIds.length === 0) return [];
-  const rows = ctx.db.$client
+  return patientsOnWards(ctx.db, ctx.user.wardIds);
+}
+
+/** The patients whose current (or last) stay is on one of these wards, by id. */
+export function patientsOnWards(db: OssiwatchDb, wardIds: readonly number[]): number[] {
+  if (wardIds.length === 0) return [];
+  const rows = db.$client
     .prepare(
       `SELECT s.patient_id AS id, s.ward_id AS wardId FROM stays s
        WHERE s.id = (SELECT id FROM stays WHERE patient_id = s.patient_id
@@ -163,7 +180,7 @@ function wardPatientIds(ctx: SignedInContext): number[] {
        ORDER BY s.patient_id`,
     )
     .all() as { id: number; wardId: number }[];
-  return rows.filter((row) => ctx.user.wardIds.includes(row.wardId)).map((row) => row.id);
+  return rows.filter((row) => wardIds.includes(row.wardId)).map((row) => row.id);
 }
 
 // Loading one patient's resources ----------------------------------------------------------------
@@ -204,7 +221,8 @@ type RecordTable =
   | typeof spasticity
   | typeof hoDiagnoses
   | typeof complications
-  | typeof catheterEpisodes;
+  | typeof catheterEpisodes
+  | typeof interventions;
 
 interface RecordSource {
   readonly type: FhirType;
@@ -212,6 +230,8 @@ interface RecordSource {
   readonly table: RecordTable;
   readonly time: AnySQLiteColumn;
   readonly map: (row: never) => Resource;
+  /** Which of the table's rows are this type (interventions: only the procedures). */
+  readonly only?: SQL;
 }
 
 /** Ties a table to its mapping, checked by the compiler, before the list erases the row types. */
@@ -221,8 +241,9 @@ function source<T extends RecordTable>(
   table: T,
   time: AnySQLiteColumn,
   map: (row: T['$inferSelect']) => Resource,
+  only?: SQL,
 ): RecordSource {
-  return { type, prefix, table, time, map };
+  return { type, prefix, table, time, map, ...(only ? { only } : {}) };
 }
 
 const RECORD_SOURCES: readonly RecordSource[] = [
@@ -246,6 +267,14 @@ const RECORD_SOURCES: readonly RecordSource[] = [
     catheterEpisodes.insertedAt,
     toDeviceUseStatement,
   ),
+  source(
+    'Procedure',
+    'intervention',
+    interventions,
+    interventions.startedAt,
+    toProcedure,
+    inArray(interventions.kind, [...PROCEDURE_KINDS]),
+  ),
 ];
 
 /** The served rows of one source that meet `where`, in time order, as resources. */
@@ -255,7 +284,7 @@ function recordsOf(db: OssiwatchDb, from: RecordSource, where: SQL): Resource[] 
   const rows = db
     .select()
     .from(table)
-    .where(and(where, served(table)))
+    .where(and(where, served(table), from.only))
     .orderBy(asc(from.time), asc(table.id))
     .all() as never[];
   return rows.map((row) => from.map(row));
@@ -280,13 +309,17 @@ function riskAssessments(db: OssiwatchDb, patientId: number, now: Date): Resourc
   return stored ? [toRiskAssessment(patientId, stored.assessment as Assessment)] : [];
 }
 
-const LOADERS: Record<FhirType, (db: OssiwatchDb, patientId: number, now: Date) => Resource[]> = {
+export const LOADERS: Record<
+  FhirType,
+  (db: OssiwatchDb, patientId: number, now: Date) => Resource[]
+> = {
   Patient: patientResource,
   Encounter: encounters,
   Observation: recordLoader('Observation'),
   Condition: recordLoader('Condition'),
   DeviceUseStatement: recordLoader('DeviceUseStatement'),
   RiskAssessment: riskAssessments,
+  Procedure: recordLoader('Procedure'),
 };
 
 /**
@@ -388,6 +421,8 @@ function searchedPatients(ctx: SignedInContext, type: FhirType, search: Search, 
   return mayOpen(ctx, search.patient, action) ? [search.patient] : [];
 }
 
+const BULK_EXPORT_DEFINITION = 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export';
+
 export const CAPABILITY_PATH = `${FHIR_BASE}/metadata`;
 
 export function capabilityStatement(now: Date): CapabilityStatement {
@@ -456,9 +491,31 @@ export function capabilityStatement(now: Date): CapabilityStatement {
               }
             : {}),
         })),
+        // Bulk Data Access IG: system-level and Group (= ward) export, async (bulk-export.ts).
+        operation: [{ name: 'export', definition: BULK_EXPORT_DEFINITION }],
       },
     ],
   };
+}
+
+/** Any error of a FHIR request as its OperationOutcome (a 500 says nothing of the cause). */
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: unknown,
+): FastifyReply {
+  if (error instanceof FhirError) {
+    return send(reply, error.status, operationOutcome(error.code, error.message));
+  }
+  if (error instanceof SearchError) {
+    return send(reply, 400, operationOutcome('invalid', error.message));
+  }
+  request.log.error({ err: error }, 'FHIR request failed');
+  return send(
+    reply,
+    500,
+    operationOutcome('exception', 'The server could not complete this request.'),
+  );
 }
 
 /** Registers the FHIR routes; every answer is FHIR JSON, every error an OperationOutcome. */
@@ -471,18 +528,7 @@ export function registerFhir(app: FastifyInstance, options: FhirOptions): void {
       try {
         return await send(reply, 200, work(request));
       } catch (error) {
-        if (error instanceof FhirError) {
-          return send(reply, error.status, operationOutcome(error.code, error.message));
-        }
-        if (error instanceof SearchError) {
-          return send(reply, 400, operationOutcome('invalid', error.message));
-        }
-        request.log.error({ err: error }, 'FHIR request failed');
-        return send(
-          reply,
-          500,
-          operationOutcome('exception', 'The server could not complete this request.'),
-        );
+        return sendError(request, reply, error);
       }
     };
 
