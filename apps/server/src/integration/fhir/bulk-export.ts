@@ -40,8 +40,9 @@ import {
 export const EXPORT_TTL_MS = 60 * 60 * 1000;
 /** A caller may hold this many jobs (running or finished, not yet expired or deleted) at once. */
 export const MAX_JOBS_PER_CALLER = 3;
-/** How long one slice of a running job may hold the event loop before yielding. */
+/** How long, and for how many patients, one slice of a running job holds the event loop. */
 const SLICE_MS = 15;
+const SLICE_PATIENTS = 20;
 const SWEEP_INTERVAL_MS = 60 * 1000;
 
 const STATUS_PATH = `${FHIR_BASE}/bulk-status`;
@@ -208,7 +209,8 @@ export function registerBulkExport(app: FastifyInstance, options: FhirOptions): 
     try {
       const started = performance.now();
       const lines = new Map<FhirType, string[]>();
-      while (job.done < job.patientIds.length && performance.now() - started < SLICE_MS) {
+      const stop = Math.min(job.patientIds.length, job.done + SLICE_PATIENTS);
+      while (job.done < stop && performance.now() - started < SLICE_MS) {
         const patientId = job.patientIds[job.done] as number;
         const at = now();
         let resources = 0;
