@@ -74,10 +74,14 @@ interface ExportJob {
   readonly base: string;
   readonly transactionTime: string;
   readonly types: readonly FhirType[];
+  readonly wardIds: readonly number[];
   readonly patientIds: readonly number[];
   readonly dir: string;
   readonly counts: Map<FhirType, number>;
+  /** Patients finished; within the next one, the index of the next type and what it had so far. */
   done: number;
+  typeIndex: number;
+  patientResources: number;
   state: JobState;
   cancelled: boolean;
   expiresAt?: Date;
@@ -195,6 +199,11 @@ export function registerBulkExport(app: FastifyInstance, options: FhirOptions): 
     const { jobId } = request.params as { jobId: string };
     const job = jobs.get(jobId);
     if (!job || job.owner !== ownerOf(ctx)) throw notFound();
+    // Taken off the ward since the kick-off: the export is no longer theirs to read.
+    const lost = job.wardIds.find((wardId) => !ctx.user.wardIds.includes(wardId));
+    if (lost !== undefined) {
+      throw new FhirError(403, 'forbidden', `You are no longer assigned to ward ${lost}`);
+    }
     return { job, ctx };
   };
 
@@ -209,22 +218,36 @@ export function registerBulkExport(app: FastifyInstance, options: FhirOptions): 
     try {
       const started = performance.now();
       const lines = new Map<FhirType, string[]>();
+      // A patient moved to another ward since the kick-off is no longer the caller's to export.
+      const onWards = new Set(patientsOnWards(db, job.wardIds));
       const stop = Math.min(job.patientIds.length, job.done + SLICE_PATIENTS);
+      // The unit of work is one type of one patient: a patient with years of readings would hold
+      // the loop too long in one piece.
       while (job.done < stop && performance.now() - started < SLICE_MS) {
         const patientId = job.patientIds[job.done] as number;
-        const at = now();
-        let resources = 0;
-        for (const type of job.types) {
-          const found = LOADERS[type](db, patientId, at);
-          if (found.length === 0) continue;
+        const type = job.types[job.typeIndex] as FhirType;
+        if (job.typeIndex === 0 && !onWards.has(patientId)) {
+          job.done += 1;
+          continue;
+        }
+        const found = LOADERS[type](db, patientId, now());
+        if (found.length > 0) {
           const list = lines.get(type) ?? [];
           for (const resource of found) list.push(JSON.stringify(resource));
           lines.set(type, list);
           job.counts.set(type, (job.counts.get(type) ?? 0) + found.length);
-          resources += found.length;
+          job.patientResources += found.length;
         }
-        auditRead(job.ctx, job.action, patientId, { job: job.id, resources });
-        job.done += 1;
+        job.typeIndex += 1;
+        if (job.typeIndex === job.types.length) {
+          auditRead(job.ctx, job.action, patientId, {
+            job: job.id,
+            resources: job.patientResources,
+          });
+          job.done += 1;
+          job.typeIndex = 0;
+          job.patientResources = 0;
+        }
       }
       for (const [type, list] of lines) {
         fs.appendFileSync(path.join(job.dir, `${type}.ndjson`), `${list.join('\n')}\n`, {
@@ -306,10 +329,13 @@ export function registerBulkExport(app: FastifyInstance, options: FhirOptions): 
           base: `${origin}${FHIR_BASE}`,
           transactionTime: now().toISOString(),
           types,
+          wardIds,
           patientIds,
           dir,
           counts: new Map(),
           done: 0,
+          typeIndex: 0,
+          patientResources: 0,
           state: 'running',
           cancelled: false,
         };

@@ -28,9 +28,12 @@ import {
   romReadings,
   spasticity,
   romSessions,
+  stays,
+  userWards,
   vitalsLabs,
 } from '../../db/schema.ts';
 import fs from 'node:fs';
+import { desc, eq } from 'drizzle-orm';
 import { admitPatient, makeUser, makeWard } from '../../test-support.ts';
 import {
   SAME_ORIGIN,
@@ -821,6 +824,31 @@ describe('FHIR bulk export', () => {
     await remove(status, nurseC);
   });
 
+  it('leaves out a patient moved to another ward while the export runs', async () => {
+    const { db } = server;
+    const last = db
+      .select()
+      .from(stays)
+      .where(eq(stays.wardId, wardC.wardId))
+      .orderBy(desc(stays.patientId))
+      .get();
+    const status = await kickOff(`Group/${wardC.wardId}/$export?_type=Patient`, nurseC);
+    // Slices take at most 20 patients: the last of 60 is reached only after the move.
+    const wardD = makeWard(db, 'Ward D');
+    db.update(stays)
+      .set({ dischargedAt: at(20) })
+      .where(eq(stays.id, last?.id ?? 0))
+      .run();
+    db.insert(stays)
+      .values({ patientId: last?.patientId ?? 0, wardId: wardD.wardId, admittedAt: at(20) })
+      .run();
+    const { manifest } = await manifestOf(status, nurseC);
+    const exported = await ndjson(manifest.output[0]?.url ?? '', nurseC);
+    expect(exported).toHaveLength(WARD_C_PATIENTS - 1);
+    expect(exported.map((patient) => patient.id)).not.toContain(String(last?.patientId));
+    await remove(status, nurseC);
+  });
+
   it("refuses another ward's Group with 403, and no caller or a manager as for reads", async () => {
     const before = auditRows().length;
     const response = await get(`Group/${wardBId}/$export`, nurseA, { prefer: 'respond-async' });
@@ -900,6 +928,20 @@ describe('FHIR bulk export', () => {
     expect(fs.existsSync(dir ?? '')).toBe(false);
     expect((await http(status, nurseA)).status).toBe(404);
     expect((await http(file, nurseA)).status).toBe(404);
+  });
+
+  it('refuses the job to a caller taken off the ward since the kick-off', async () => {
+    const user = await makeUser(server.db, ['nurse'], [wardAId], 'fhir-nurse-a2');
+    const cookie = await signIn(server, 'fhir-nurse-a2');
+    const status = await kickOff(`Group/${wardAId}/$export?_type=Patient`, cookie);
+    const { manifest } = await manifestOf(status, cookie);
+    server.db.delete(userWards).where(eq(userWards.userId, user.id)).run();
+    expectOutcome(
+      await get(status.slice(status.indexOf('/fhir/R4/') + 9), cookie),
+      403,
+      'forbidden',
+    );
+    expect((await http(manifest.output[0]?.url ?? '', cookie)).status).toBe(403);
   });
 
   it('holds at most three jobs per caller, and deletes finished ones after an hour', async () => {
