@@ -10,10 +10,11 @@
  *   DELETE cancels the job and deletes its files.
  * - The NDJSON files (one per resource type) are served only to the caller who started the job.
  *
- * Jobs run in this process, a few patients per event-loop turn (setImmediate), so requests keep being
- * answered while an export runs. The files live in a directory beside the database, readable by the
- * server's user only, and are deleted when the job expires (EXPORT_TTL_MS after it finished), is
- * cancelled, or the server stops or restarts (jobs do not survive a restart: the client starts again).
+ * Jobs run in this process, one resource type of one patient at a time, yielding the event loop
+ * (setImmediate) every 15 ms, so requests keep being answered while an export runs. The files live in
+ * `{database file}-fhir-export/`, readable by the server's user only, and are deleted when the job
+ * expires (EXPORT_TTL_MS after it finished), is cancelled, or the server stops or restarts (jobs do not
+ * survive a restart: the client starts again).
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -100,7 +101,8 @@ function exportRoot(databasePath: string): string {
   if (databasePath === ':memory:') {
     return fs.mkdtempSync(path.join(os.tmpdir(), 'ossiwatch-fhir-export-'));
   }
-  const root = path.join(path.dirname(databasePath), 'fhir-export');
+  // Named after the database file: two servers on two databases in one directory keep apart.
+  const root = `${databasePath}-fhir-export`;
   // Files of a previous run belong to jobs nobody can poll any more.
   fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(root, { recursive: true, mode: 0o700 });
