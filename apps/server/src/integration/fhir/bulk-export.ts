@@ -96,17 +96,28 @@ function ownerOf(ctx: SignedInContext): string {
   return `user:${ctx.user.id}`;
 }
 
-/** The files' directory: beside the database file, or a private temporary one for `:memory:`. */
-function exportRoot(databasePath: string): string {
-  if (databasePath === ':memory:') {
-    return fs.mkdtempSync(path.join(os.tmpdir(), 'ossiwatch-fhir-export-'));
-  }
+/**
+ * The files' directory: beside the database file, or a private temporary one for `:memory:`. Made on
+ * the first export only, so a server (or a test) that never exports leaves nothing behind.
+ */
+function exportRoot(databasePath: string): { path: () => string; remove: () => void } {
   // Named after the database file: two servers on two databases in one directory keep apart.
-  const root = `${databasePath}-fhir-export`;
+  const beside = databasePath === ':memory:' ? undefined : `${databasePath}-fhir-export`;
   // Files of a previous run belong to jobs nobody can poll any more.
-  fs.rmSync(root, { recursive: true, force: true });
-  fs.mkdirSync(root, { recursive: true, mode: 0o700 });
-  return root;
+  if (beside) fs.rmSync(beside, { recursive: true, force: true });
+  let made: string | undefined;
+  return {
+    path: () => {
+      if (made) return made;
+      if (beside) fs.mkdirSync(beside, { recursive: true, mode: 0o700 });
+      made = beside ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ossiwatch-fhir-export-'));
+      return made;
+    },
+    remove: () => {
+      if (made) fs.rmSync(made, { recursive: true, force: true });
+      made = undefined;
+    },
+  };
 }
 
 function information(diagnostics: string): OperationOutcome {
@@ -187,7 +198,7 @@ export function registerBulkExport(app: FastifyInstance, options: FhirOptions): 
   app.addHook('onClose', (_instance, done) => {
     clearInterval(sweeper);
     for (const job of jobs.values()) remove(job);
-    fs.rmSync(root, { recursive: true, force: true });
+    root.remove();
     done();
   });
 
@@ -319,7 +330,7 @@ export function registerBulkExport(app: FastifyInstance, options: FhirOptions): 
         }
         const patientIds = patientsOnWards(db, wardIds);
         const id = randomUUID();
-        const dir = path.join(root, id);
+        const dir = path.join(root.path(), id);
         fs.mkdirSync(dir, { mode: 0o700 });
         const origin = `${request.protocol}://${request.headers.host ?? 'localhost'}`;
         const job: ExportJob = {
