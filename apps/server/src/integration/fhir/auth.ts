@@ -191,7 +191,7 @@ function auditAs(
 export function auditFhirRead(
   caller: FhirCaller,
   action: string,
-  patientId: number,
+  patientId: number | null,
   detail: object,
 ): void {
   if (caller.kind === 'person') {
@@ -249,8 +249,13 @@ export function mayOpen(caller: FhirCaller, patientId: number, action: string): 
 
 /** The patients whose current (or last) stay is on one of the caller's wards. */
 export function wardPatientIds(caller: FhirCaller): number[] {
-  if (caller.wardIds !== 'all' && caller.wardIds.length === 0) return [];
-  const rows = caller.db.$client
+  return patientsOnWards(caller.db, caller.wardIds);
+}
+
+/** The patients whose current (or last) stay is on one of these wards (or on any), by id. */
+export function patientsOnWards(db: OssiwatchDb, wardIds: readonly number[] | 'all'): number[] {
+  if (wardIds !== 'all' && wardIds.length === 0) return [];
+  const rows = db.$client
     .prepare(
       `SELECT s.patient_id AS id, s.ward_id AS wardId FROM stays s
        WHERE s.id = (SELECT id FROM stays WHERE patient_id = s.patient_id
@@ -258,7 +263,9 @@ export function wardPatientIds(caller: FhirCaller): number[] {
        ORDER BY s.patient_id`,
     )
     .all() as { id: number; wardId: number }[];
-  return rows.filter((row) => coversWard(caller, row.wardId)).map((row) => row.id);
+  return rows
+    .filter((row) => wardIds === 'all' || wardIds.includes(row.wardId))
+    .map((row) => row.id);
 }
 
 /**

@@ -1,6 +1,6 @@
 /** A FHIR answer other than 200: routes.ts sends it as an OperationOutcome with its headers. */
 export type IssueCode =
-  'login' | 'forbidden' | 'not-found' | 'invalid' | 'not-supported' | 'exception';
+  'login' | 'forbidden' | 'not-found' | 'invalid' | 'not-supported' | 'throttled' | 'exception';
 
 export class FhirError extends Error {
   constructor(

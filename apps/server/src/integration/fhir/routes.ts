@@ -14,7 +14,7 @@ import type {
   Resource,
 } from '@medplum/fhirtypes';
 import type { Assessment } from '@ossiwatch/domain';
-import { and, asc, eq, ne, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { refreshStaleAssessments } from '../../assessments.ts';
@@ -26,6 +26,7 @@ import {
   catheterEpisodes,
   complications,
   hoDiagnoses,
+  interventions,
   mobility,
   patientAssessments,
   patients,
@@ -56,7 +57,9 @@ import {
   toHoCondition,
   toLabObservation,
   toMobilityObservation,
+  PROCEDURE_KINDS,
   toPatient,
+  toProcedure,
   toRiskAssessment,
   toRomObservation,
   toSpasticityObservation,
@@ -64,7 +67,7 @@ import {
 import { matchesSearch, pageOf, parseSearch, SearchError, type Search } from './search.ts';
 
 export const FHIR_BASE = '/fhir/R4';
-const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
 export interface FhirOptions {
   readonly db: OssiwatchDb;
@@ -81,6 +84,7 @@ export const SEARCH_PARAMS = {
   Condition: ['patient', 'category'],
   DeviceUseStatement: ['patient'],
   RiskAssessment: ['patient'],
+  Procedure: ['patient'],
 } as const;
 export type FhirType = keyof typeof SEARCH_PARAMS;
 const isFhirType = (type: string): type is FhirType => Object.hasOwn(SEARCH_PARAMS, type);
@@ -94,7 +98,7 @@ export function operationOutcome(code: IssueCode, diagnostics: string): Operatio
   };
 }
 
-function send(
+export function send(
   reply: FastifyReply,
   status: number,
   body: Resource,
@@ -145,7 +149,8 @@ type RecordTable =
   | typeof spasticity
   | typeof hoDiagnoses
   | typeof complications
-  | typeof catheterEpisodes;
+  | typeof catheterEpisodes
+  | typeof interventions;
 
 interface RecordSource {
   readonly type: FhirType;
@@ -153,6 +158,8 @@ interface RecordSource {
   readonly table: RecordTable;
   readonly time: AnySQLiteColumn;
   readonly map: (row: never) => Resource;
+  /** Which of the table's rows are this type (interventions: only the procedures). */
+  readonly only?: SQL;
 }
 
 /** Ties a table to its mapping, checked by the compiler, before the list erases the row types. */
@@ -162,8 +169,9 @@ function source<T extends RecordTable>(
   table: T,
   time: AnySQLiteColumn,
   map: (row: T['$inferSelect']) => Resource,
+  only?: SQL,
 ): RecordSource {
-  return { type, prefix, table, time, map };
+  return { type, prefix, table, time, map, ...(only ? { only } : {}) };
 }
 
 const RECORD_SOURCES: readonly RecordSource[] = [
@@ -187,6 +195,14 @@ const RECORD_SOURCES: readonly RecordSource[] = [
     catheterEpisodes.insertedAt,
     toDeviceUseStatement,
   ),
+  source(
+    'Procedure',
+    'intervention',
+    interventions,
+    interventions.startedAt,
+    toProcedure,
+    inArray(interventions.kind, [...PROCEDURE_KINDS]),
+  ),
 ];
 
 /** The served rows of one source that meet `where`, in time order, as resources. */
@@ -196,7 +212,7 @@ function recordsOf(db: OssiwatchDb, from: RecordSource, where: SQL): Resource[] 
   const rows = db
     .select()
     .from(table)
-    .where(and(where, served(table)))
+    .where(and(where, served(table), from.only))
     .orderBy(asc(from.time), asc(table.id))
     .all() as never[];
   return rows.map((row) => from.map(row));
@@ -221,13 +237,17 @@ function riskAssessments(db: OssiwatchDb, patientId: number, now: Date): Resourc
   return stored ? [toRiskAssessment(patientId, stored.assessment as Assessment)] : [];
 }
 
-const LOADERS: Record<FhirType, (db: OssiwatchDb, patientId: number, now: Date) => Resource[]> = {
+export const LOADERS: Record<
+  FhirType,
+  (db: OssiwatchDb, patientId: number, now: Date) => Resource[]
+> = {
   Patient: patientResource,
   Encounter: encounters,
   Observation: recordLoader('Observation'),
   Condition: recordLoader('Condition'),
   DeviceUseStatement: recordLoader('DeviceUseStatement'),
   RiskAssessment: riskAssessments,
+  Procedure: recordLoader('Procedure'),
 };
 
 /**
@@ -330,6 +350,8 @@ function searchedPatients(caller: FhirCaller, type: FhirType, search: Search, ac
   return mayOpen(caller, search.patient, action) ? [search.patient] : [];
 }
 
+const BULK_EXPORT_DEFINITION = 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export';
+
 export const CAPABILITY_PATH = `${FHIR_BASE}/metadata`;
 
 export function capabilityStatement(now: Date): CapabilityStatement {
@@ -398,9 +420,31 @@ export function capabilityStatement(now: Date): CapabilityStatement {
               }
             : {}),
         })),
+        // Bulk Data Access IG: system-level and Group (= ward) export, async (bulk-export.ts).
+        operation: [{ name: 'export', definition: BULK_EXPORT_DEFINITION }],
       },
     ],
   };
+}
+
+/** Any error of a FHIR request as its OperationOutcome (a 500 says nothing of the cause). */
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: unknown,
+): FastifyReply {
+  if (error instanceof FhirError) {
+    return send(reply, error.status, operationOutcome(error.code, error.message), error.headers);
+  }
+  if (error instanceof SearchError) {
+    return send(reply, 400, operationOutcome('invalid', error.message));
+  }
+  request.log.error({ err: error }, 'FHIR request failed');
+  return send(
+    reply,
+    500,
+    operationOutcome('exception', 'The server could not complete this request.'),
+  );
 }
 
 /** Registers the FHIR routes; every answer is FHIR JSON, every error an OperationOutcome. */
@@ -413,23 +457,7 @@ export function registerFhir(app: FastifyInstance, options: FhirOptions): void {
       try {
         return await send(reply, 200, work(request));
       } catch (error) {
-        if (error instanceof FhirError) {
-          return send(
-            reply,
-            error.status,
-            operationOutcome(error.code, error.message),
-            error.headers,
-          );
-        }
-        if (error instanceof SearchError) {
-          return send(reply, 400, operationOutcome('invalid', error.message));
-        }
-        request.log.error({ err: error }, 'FHIR request failed');
-        return send(
-          reply,
-          500,
-          operationOutcome('exception', 'The server could not complete this request.'),
-        );
+        return sendError(request, reply, error);
       }
     };
 

@@ -232,6 +232,52 @@ describe('FHIR with a system token', () => {
     expect(reads.map((row) => row.patientId)).toEqual(expect.arrayContaining([patientA, patientB]));
   });
 
+  it('exports as it reads: its own wards only, without identities for that scope, and a job only its own', async () => {
+    const asyncHeaders = (token: string) => ({ ...bearer(token), prefer: 'respond-async' });
+    const wardB = server.db.$client
+      .prepare('SELECT ward_id AS id FROM stays WHERE patient_id = ?')
+      .get(patientB) as { id: number };
+    outcome(await get(`Group/${wardB.id}/$export`, asyncHeaders(tokenA)), 403, 'forbidden');
+    /** Kicks off, polls until the manifest, and returns every file's text. */
+    const exported = async (path: string, token: string) => {
+      const kickOff = await get(path, asyncHeaders(token));
+      expect(kickOff.statusCode).toBe(202);
+      const status = String(kickOff.headers['content-location']).replace(/^.*\/fhir\/R4\//, '');
+      let poll = await get(status, bearer(token));
+      for (let i = 0; poll.statusCode === 202 && i < 200; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        poll = await get(status, bearer(token));
+      }
+      expect(poll.statusCode).toBe(200);
+      const manifest = poll.json<{ output: { type: string; url: string }[] }>();
+      const files = await Promise.all(
+        manifest.output.map(async (file) => {
+          const response = await get(file.url.replace(/^.*\/fhir\/R4\//, ''), bearer(token));
+          expect(response.statusCode).toBe(200);
+          return response.body;
+        }),
+      );
+      return { status, text: files.join('\n'), types: manifest.output.map((f) => f.type) };
+    };
+    const ward = await exported(`Group/${wardA}/$export`, tokenA);
+    expect(ward.text).toContain('Lovelace');
+    expect(ward.text).not.toContain('Hopper');
+    // Another token cannot poll (or learn of) this job.
+    expect((await get(ward.status, bearer(noIdentities))).statusCode).toBe(404);
+    const all = await exported('$export', noIdentities);
+    expect(all.types).toEqual(expect.arrayContaining(['Patient', 'Observation', 'Condition']));
+    expect(all.text).not.toMatch(/Lovelace|Hopper|MRN|1980-06-15/);
+    const patients = all.text
+      .split('\n')
+      .filter((line) => line.includes('"resourceType":"Patient"'))
+      .map((line) => JSON.parse(line) as Patient);
+    expect(patients).toHaveLength(2);
+    for (const patient of patients) {
+      validateResource(patient);
+      expect(patient.meta?.security?.[0]?.code).toBe('REDACTED');
+    }
+  });
+
   it('keeps only the hash: no row of the database holds the token', () => {
     const rows = server.db.select().from(systemTokens).all();
     const stored = rows.find((row) => row.name === 'registry-a');
