@@ -30,9 +30,9 @@ function serverActions(): Set<string> {
     (file) => file.endsWith('.ts') && !file.endsWith('.test.ts'),
   );
   const prefixes =
-    'auth|access|patient|rom|therapy|nursing|complication|imaging|diagnosis|intervention|bleedingRisk|records|ward|rates|admin|audit|cli|hl7';
+    'auth|access|patient|rom|therapy|nursing|complication|imaging|diagnosis|intervention|bleedingRisk|records|ward|rates|admin|audit|cli|hl7|fhir';
   // An action ends in a letter; 'admin.users.' is a prefix the server matches on, not an action.
-  const literal = new RegExp(`'((?:${prefixes})\\.[A-Za-z.:]*[A-Za-z])'`, 'g');
+  const literal = new RegExp(`'((?:${prefixes})\\.[A-Za-z.:$]*[A-Za-z])'`, 'g');
   const found = new Set<string>();
   for (const file of files) {
     const source = readFileSync(path.join(root, file), 'utf8');
@@ -107,6 +107,20 @@ describe('describeAuditEntry', () => {
     expect(describeAuditEntry({ ...disabled, account: null })).toBe(
       'Administrator Ada Lee disabled an account.',
     );
+  });
+
+  it('names a system token that acted', () => {
+    expect(
+      describeAuditEntry(
+        entry({
+          action: 'fhir.$export',
+          actor: null,
+          username: 'token:registry',
+          patientId: null,
+          wardName: null,
+        }),
+      ),
+    ).toBe('System token “registry” started a FHIR bulk export of the patients in scope.');
   });
 
   it('falls back to the raw action name for an action it has no words for', () => {

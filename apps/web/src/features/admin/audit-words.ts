@@ -101,11 +101,18 @@ export const ACTION_WORDS: Readonly<Record<string, ActionWords>> = {
   'admin.wards.rename': words('rename', 'renamed', 'a ward, now {ward}', 'admin'),
   'admin.beds.add': words('add', 'added', 'a bed on {ward}', 'admin'),
   'admin.beds.deactivate': words('take', 'took', 'a bed of {ward} out of use', 'admin'),
+  'admin.tokens.create': words('issue', 'issued', 'a system token', 'admin'),
+  'admin.tokens.revoke': words('revoke', 'revoked', 'a system token', 'admin'),
   'admin.settings.update': words('change', 'changed', 'the HO watch settings', 'admin'),
   'audit.list': words('read', 'read', 'the audit log', 'admin'),
   'audit.export': words('export', 'exported', 'audit values for a privacy review'),
   'cli.user:create': words('create', 'created', '{account} from the command line'),
   seed: words('load', 'loaded', 'the demo hospital'),
+  'fhir.$export': words('start', 'started', 'a FHIR bulk export of the patients in scope'),
+  'fhir.Group.$export': words('start', 'started', 'a FHIR bulk export of a ward'),
+  'fhir.$export.status': words('check', 'checked', 'the progress of a FHIR bulk export'),
+  'fhir.$export.delete': words('cancel', 'cancelled', 'a FHIR bulk export'),
+  'fhir.$export.file': words('download', 'downloaded', 'a file of a FHIR bulk export'),
   'hl7.queue': words('view', 'viewed', 'the held hospital-interface messages', 'admin'),
   'hl7.location.map': words('map', 'mapped', 'a hospital location to a bed', 'admin'),
   'hl7.location.unmap': words('remove', 'removed', 'a hospital location mapping', 'admin'),
@@ -170,6 +177,9 @@ export function actorWords(entry: AuditEntryWordsInput, role?: AuditRole): strin
           : undefined;
     return title ? `${title} ${entry.actor.displayName}` : entry.actor.displayName;
   }
+  if (entry.username?.startsWith('token:')) {
+    return `System token “${entry.username.slice('token:'.length)}”`;
+  }
   if (entry.username?.startsWith('hl7:'))
     return `The hospital interface (${entry.username.slice(4)})`;
   if (entry.username) return `Account “${entry.username}”`;
@@ -225,6 +235,7 @@ const GROUPS: readonly { prefixes: readonly string[]; label: string }[] = [
   { prefixes: ['rates.'], label: 'Rates' },
   { prefixes: ['admin.', 'audit.', 'cli.', 'seed'], label: 'Administration' },
   { prefixes: ['hl7.'], label: 'Hospital interface' },
+  { prefixes: ['fhir.'], label: 'FHIR interface' },
 ];
 
 /**

@@ -3,6 +3,7 @@ import { Link, useLocation } from '../../../lib/router.tsx';
 import { AuditLog } from './audit-log.tsx';
 import { InterfaceAdmin } from './interface-admin.tsx';
 import { SettingsAdmin } from './settings-admin.tsx';
+import { SystemTokensAdmin } from './system-tokens-admin.tsx';
 import { UsersAdmin } from './users-admin.tsx';
 import { WardsAdmin } from './wards-admin.tsx';
 import './admin.css';
@@ -17,6 +18,7 @@ const SECTIONS: readonly { path: string; label: string; Section: ComponentType }
   { path: '/admin/settings', label: 'Settings', Section: SettingsAdmin },
   { path: '/admin/audit', label: 'Audit log', Section: AuditLog },
   { path: '/admin/interface', label: 'HL7 interface', Section: InterfaceAdmin },
+  { path: '/admin/tokens', label: 'System tokens', Section: SystemTokensAdmin },
 ];
 
 export default function AdminPage(): React.JSX.Element {
