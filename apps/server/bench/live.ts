@@ -89,6 +89,10 @@ interface Delivered {
   readonly resyncs: number;
   readonly unexpected: number;
   readonly writes: number;
+  /** Board-events whose write was acknowledged while that board had no stream (see `away`). */
+  readonly writtenWhileAway: number;
+  /** Of those, how many the board never received. */
+  readonly missedWhileAway: number;
 }
 
 /**
@@ -96,7 +100,11 @@ interface Delivered {
  * patient, and one patient's events arrive in the order of its writes, so the n-th event about a
  * patient on a board is the n-th acknowledged write on that patient.
  */
-function matchDeliveries(acks: readonly Ack[], logs: readonly StreamLog[]): Delivered {
+function matchDeliveries(
+  acks: readonly Ack[],
+  logs: readonly StreamLog[],
+  away: (log: StreamLog, at: number) => boolean = () => false,
+): Delivered {
   const acksByPatient = new Map<number, Ack[]>();
   for (const ack of acks) {
     const list = acksByPatient.get(ack.patientId) ?? [];
@@ -110,6 +118,8 @@ function matchDeliveries(acks: readonly Ack[], logs: readonly StreamLog[]): Deli
   let unexpected = 0;
   let duplicated = 0;
   let resyncs = 0;
+  let writtenWhileAway = 0;
+  let missedWhileAway = 0;
   const streamsPerWard = new Map<number, number>();
   for (const log of logs) {
     streamsPerWard.set(log.wardId, (streamsPerWard.get(log.wardId) ?? 0) + 1);
@@ -130,7 +140,12 @@ function matchDeliveries(acks: readonly Ack[], logs: readonly StreamLog[]): Deli
       missed += Math.max(0, expected.length - got.length);
       expected.forEach((ack, i) => {
         const at = got[i];
-        if (at === undefined) return;
+        const wasAway = away(log, ack.at);
+        if (wasAway) writtenWhileAway += 1;
+        if (at === undefined) {
+          if (wasAway) missedWhileAway += 1;
+          return;
+        }
         const latency = at - ack.at;
         perBoard.push(latency);
         latestPerAck.set(ack, Math.max(latestPerAck.get(ack) ?? -Infinity, latency));
@@ -152,6 +167,8 @@ function matchDeliveries(acks: readonly Ack[], logs: readonly StreamLog[]): Deli
     resyncs,
     unexpected,
     writes: acks.length,
+    writtenWhileAway,
+    missedWhileAway,
   };
 }
 
@@ -283,13 +300,16 @@ export async function measureLive(options: LiveOptions) {
         (reply) => reply.logs,
       );
 
-    const status = async () => {
+    const status = async (since?: number) => {
       const replies = await Promise.all(
-        clients.map((client) => client.ask({ type: 'status' }, 'status')),
+        clients.map((client) => client.ask({ type: 'status', since }, 'status')),
       );
       return {
-        connected: replies.reduce((sum, reply) => sum + reply.connected, 0),
         total: replies.reduce((sum, reply) => sum + reply.total, 0),
+        connectedSince: replies.reduce((sum, reply) => sum + reply.connectedSince, 0),
+        lastConnectedSince: Math.max(...replies.map((reply) => reply.lastConnectedSince)),
+        /** The client processes' CPU time so far, all together. */
+        cpuMs: replies.reduce((sum, reply) => sum + reply.cpuMs, 0),
       };
     };
 
@@ -362,7 +382,13 @@ export async function measureLive(options: LiveOptions) {
         `  ${count} streams: writes for ${spec.writeSeconds} s (RSS ${Math.round(rssKb / 1024)} MB; per stream ${round(streamRssKb / count, 1)} KB RSS, ${round(streamHeapKb / count, 1)} KB heap)`,
       );
       await loopDelay(server, loopFile);
+      const clientCpuBefore = (await status()).cpuMs;
+      const benchCpuBefore = process.cpuUsage();
+      const measuredFrom = wallNow();
       const measured = await writes(spec.writeSeconds, options.seed + count);
+      const measuredS = (wallNow() - measuredFrom) / 1000;
+      const benchCpu = process.cpuUsage(benchCpuBefore);
+      const clientCpuMsPerS = ((await status()).cpuMs - clientCpuBefore) / measuredS;
       const loop = await loopDelay(server, loopFile);
       await sleep(2000);
       const delivered = matchDeliveries(measured.acks, await collect());
@@ -382,11 +408,16 @@ export async function measureLive(options: LiveOptions) {
         rss_per_stream_kb: round(streamRssKb / count, 1),
         heap_per_stream_kb: round(streamHeapKb / count, 1),
         server_cpu_ms_per_s: round(measured.serverCpuMsPerS),
+        // Where the machine's two cores went meanwhile: the boards' processes parse every event of
+        // every board, the benchmark's own process sends the writes.
+        client_processes_cpu_ms_per_s: round(clientCpuMsPerS),
+        bench_process_cpu_ms_per_s: round((benchCpu.user + benchCpu.system) / 1000 / measuredS),
+        load_average_1min: round(os.loadavg()[0] ?? Number.NaN, 1),
         save_p95_ms: measured.saves.p95_ms,
         event_loop_delay_p99_ms: loop?.p99_ms ?? null,
       };
       log(
-        `    delivery p50/p95/p99 ${point.delivery_p50_ms}/${point.delivery_p95_ms}/${point.delivery_p99_ms} ms, missed ${point.missed}, dup ${point.duplicated}, ${point.rss_per_stream_kb} KB/stream, save p95 ${point.save_p95_ms} ms`,
+        `    delivery p50/p95/p99 ${point.delivery_p50_ms}/${point.delivery_p95_ms}/${point.delivery_p99_ms} ms, missed ${point.missed}, dup ${point.duplicated}, ${point.rss_per_stream_kb} KB/stream, save p95 ${point.save_p95_ms} ms; CPU ms/s server ${point.server_cpu_ms_per_s}, boards ${point.client_processes_cpu_ms_per_s}, writer ${point.bench_process_cpu_ms_per_s}; load ${point.load_average_1min}`,
       );
       growth.push(point);
       lastPoint = {
@@ -413,26 +444,44 @@ export async function measureLive(options: LiveOptions) {
     );
     const stormWrites = writes(spec.stormSeconds, options.seed + 7);
     await sleep(3000);
+    const loadAtStorm = round(os.loadavg()[0] ?? Number.NaN, 1);
     const sigterm = wallNow();
     await server.stop();
     const stopped = wallNow();
     server = await startServer(run.file, null, { ...serverOptions, port });
     const listening = wallNow();
-    let settled: number | null = null;
-    while (wallNow() - sigterm < 60_000) {
-      const now = await status();
-      if (now.connected === now.total) {
-        settled = wallNow();
-        break;
-      }
-      await sleep(50);
+    // Settled when every stream has had its `connected` event from the new server (any after the old
+    // one exited), read from the boards' own arrival times rather than from when this loop looked.
+    let back = await status(stopped);
+    while (back.connectedSince < back.total && wallNow() - listening < 60_000) {
+      await sleep(100);
+      back = await status(stopped);
     }
+    const settled = back.connectedSince === back.total ? back.lastConnectedSince : null;
     const storm = await stormWrites;
     await sleep(3000);
-    const stormDelivered = matchDeliveries(storm.acks, await collect());
+    const stormLogs = await collect();
+    // Away: from a stream's drop by the stopping server to its first `connected` after that server
+    // exited. A write acknowledged then reached that board only through its last id.
+    const awayWindows = new Map(
+      stormLogs.map((stream) => [
+        stream,
+        {
+          from: stream.droppedAt.find((at) => at >= sigterm) ?? sigterm,
+          to: stream.connectedAt.find((at) => at > stopped) ?? Number.POSITIVE_INFINITY,
+        },
+      ]),
+    );
+    const stormDelivered = matchDeliveries(storm.acks, stormLogs, (stream, at) => {
+      const window = awayWindows.get(stream);
+      return window !== undefined && at >= window.from && at < window.to;
+    });
     const stormFigures = latencyFigures(stormDelivered.everyBoard);
+    const loadAfterStorm = round(os.loadavg()[0] ?? Number.NaN, 1);
+    const seconds = (from: number, to: number | null) =>
+      to === null ? null : round(Math.max(0, to - from) / 1000);
     log(
-      `    stopped in ${round((stopped - sigterm) / 1000)} s, listening after ${round((listening - sigterm) / 1000)} s, every stream live after ${settled ? round((settled - sigterm) / 1000) : 'never'} s; missed ${stormDelivered.missed}, resyncs ${stormDelivered.resyncs}`,
+      `    stopped in ${seconds(sigterm, stopped)} s, listening ${seconds(stopped, listening)} s later; every stream live ${seconds(listening, settled) ?? 'never'} s after that; ${stormDelivered.writtenWhileAway} board-events written while away, ${stormDelivered.missedWhileAway} of them missed; missed ${stormDelivered.missed}, resyncs ${stormDelivered.resyncs}; load ${loadAtStorm} → ${loadAfterStorm}`,
     );
 
     const main = latencyFigures(lastPoint.delivered.everyBoard);
@@ -454,7 +503,7 @@ export async function measureLive(options: LiveOptions) {
         board_p95_ms_without: boardWithout.p95_ms,
         save_p95_ms: lastPoint.writes.saves.p95_ms,
         save_p95_ms_without: writesWithout.saves.p95_ms,
-        storm_settle_s: settled === null ? null : round((settled - sigterm) / 1000),
+        storm_settle_s: seconds(listening, settled),
         storm_missed: stormDelivered.missed,
         storm_duplicated: stormDelivered.duplicated,
         storm_resyncs: stormDelivered.resyncs,
@@ -493,11 +542,17 @@ export async function measureLive(options: LiveOptions) {
         growth,
         storm: {
           streams: lastPoint.streams,
-          stopped_after_s: round((stopped - sigterm) / 1000),
-          listening_after_s: round((listening - sigterm) / 1000),
-          settled_after_s: settled === null ? null : round((settled - sigterm) / 1000),
-          settled_after_listening_s: settled === null ? null : round((settled - listening) / 1000),
+          settle_unit:
+            "s from the new server's listening to the last stream's `connected` event from it",
+          old_server_stopped_after_sigterm_s: seconds(sigterm, stopped),
+          new_server_listening_after_stop_s: seconds(stopped, listening),
+          settled_after_listening_s: seconds(listening, settled),
+          settled_after_sigterm_s: seconds(sigterm, settled),
+          streams_back: back.connectedSince,
+          load_average_1min: { at_sigterm: loadAtStorm, after: loadAfterStorm },
           writes: stormDelivered.writes,
+          board_events_written_while_away: stormDelivered.writtenWhileAway,
+          board_events_missed_while_away: stormDelivered.missedWhileAway,
           refused_or_failed_writes:
             storm.saves.errors +
             storm.saves.non2xx +

@@ -8,6 +8,9 @@
  * and each event is serialised again and written in five pieces for every board that receives it.
  * Here a stream is one small record on its ward's list; an event is serialised once and the same
  * bytes are written to every board of the ward; pings and session re-checks run on one timer for all.
+ * Before an event is written, the sessions of all the ward's boards are checked in one statement; a
+ * board reconnecting with the same last id as others of its ward (a restart brings them all back at
+ * once) is sent the same replay, read once.
  *
  * Only the plain success is served: an unbatched GET whose `input` is just the procedure's input, of
  * a live session of a clinician (CLINICAL_ROLES) assigned to the ward. It checks what the procedure
@@ -29,7 +32,7 @@ import { wardChangeInput } from '../../routers/ward.ts';
 import {
   endError,
   SESSION_RECHECK_MS,
-  sessionEndReason,
+  sessionEndReasons,
   type SessionEndReason,
 } from '../../security/session-streams.ts';
 import { transformer } from '../../transformer.ts';
@@ -58,8 +61,6 @@ interface Stream {
   readonly wardId: number;
   readonly sessionId: string;
   readonly user: SessionUser;
-  /** The session's check is shared by the streams of one session and grant. */
-  readonly checkKey: string;
   closed: boolean;
 }
 
@@ -99,8 +100,11 @@ export interface WardStreamsOptions {
 
 export class WardStreams {
   private readonly byWard = new Map<number, Set<Stream>>();
-  /** Session checks made in this turn of the event loop: one per session, however many boards. */
-  private readonly checked = new Map<string, SessionEndReason | undefined>();
+  /**
+   * What was missed since an id, by ward and id, as the frames to send: boards of one ward coming
+   * back together share one read. Forgotten at the next event, which would belong at its end.
+   */
+  private readonly replays = new Map<string, string>();
   private readonly timers: NodeJS.Timeout[];
   private readonly unsubscribe: () => void;
 
@@ -108,10 +112,9 @@ export class WardStreams {
     this.unsubscribe = options.events.subscribe((event) => this.deliver(event));
     this.timers = [
       setInterval(() => this.everyStream((stream) => this.write(stream, PING)), PING_MS),
-      setInterval(
-        () => this.everyStream((stream) => this.sessionHolds(stream)),
-        SESSION_RECHECK_MS,
-      ),
+      setInterval(() => {
+        for (const streams of [...this.byWard.values()]) this.holding(streams);
+      }, SESSION_RECHECK_MS),
     ];
     for (const timer of this.timers) timer.unref();
   }
@@ -151,7 +154,6 @@ export class WardStreams {
       wardId: input.wardId,
       sessionId,
       user,
-      checkKey: `${sessionId}|${user.id}|${user.roles.join()}|${user.wardIds.join()}`,
       closed: false,
     };
     // Registered before the missed events are read, with nothing in between: none falls in the gap.
@@ -171,19 +173,7 @@ export class WardStreams {
     };
     reply.raw.once('close', close);
     out.once('close', close);
-    out.write(CONNECTED);
-    if (lastEventId !== null) {
-      const missed = this.options.events.missedSince(input.wardId, lastEventId);
-      const replay = missed ?? [
-        {
-          eventId: this.options.events.latestEventId,
-          wardId: input.wardId,
-          patientId: null,
-          kind: 'resync' as const,
-        },
-      ];
-      for (const event of replay) out.write(frameOf(event));
-    }
+    out.write(lastEventId === null ? CONNECTED : CONNECTED + this.replay(input.wardId, lastEventId));
     void reply.code(200).headers(SSE_HEADERS).send(out);
     return true;
   }
@@ -202,27 +192,49 @@ export class WardStreams {
     });
   }
 
+  /** The frames a board of the ward coming back with `lastEventId` is sent after `connected`. */
+  private replay(wardId: number, lastEventId: string): string {
+    const key = `${wardId}|${lastEventId}`;
+    let frames = this.replays.get(key);
+    if (frames === undefined) {
+      const missed = this.options.events.missedSince(wardId, lastEventId) ?? [
+        {
+          eventId: this.options.events.latestEventId,
+          wardId,
+          patientId: null,
+          kind: 'resync' as const,
+        },
+      ];
+      frames = missed.map(frameOf).join('');
+      this.replays.set(key, frames);
+    }
+    return frames;
+  }
+
   private deliver(event: WardEvent): void {
+    this.replays.clear();
     const streams = this.byWard.get(event.wardId);
     if (!streams || streams.size === 0) return;
     const frame = frameOf(event);
-    for (const stream of streams) {
-      if (this.sessionHolds(stream)) this.write(stream, frame);
-    }
+    for (const stream of this.holding(streams)) this.write(stream, frame);
   }
 
-  /** False (and the stream ended with tRPC's error) once the stream's session no longer holds. */
-  private sessionHolds(stream: Stream): boolean {
-    if (stream.closed) return false;
-    let reason: SessionEndReason | undefined;
-    if (this.checked.has(stream.checkKey)) {
-      reason = this.checked.get(stream.checkKey);
-    } else {
-      if (this.checked.size === 0) setImmediate(() => this.checked.clear());
-      reason = sessionEndReason(this.options.db, stream.sessionId, stream.user, this.options.now());
-      this.checked.set(stream.checkKey, reason);
-    }
-    if (reason === undefined) return true;
+  /**
+   * The streams whose sessions still hold; the others are ended with tRPC's error. One check for
+   * all of them, made now, so no event leaves after a session ended even between two timer ticks.
+   */
+  private holding(streams: ReadonlySet<Stream>): Stream[] {
+    const open = [...streams].filter((stream) => !stream.closed);
+    const reasons = sessionEndReasons(this.options.db, open, this.options.now());
+    return open.filter((stream, i) => {
+      const reason = reasons[i];
+      if (reason === undefined) return true;
+      this.end(stream, reason);
+      return false;
+    });
+  }
+
+  private end(stream: Stream, reason: SessionEndReason): void {
     const shape = getErrorShape({
       config,
       error: endError(reason),
@@ -237,7 +249,6 @@ export class WardStreams {
     );
     stream.out.end();
     this.remove(stream);
-    return false;
   }
 
   private write(stream: Stream, text: string): void {
