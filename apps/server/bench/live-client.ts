@@ -22,6 +22,8 @@ export type ToClient =
       readonly since?: number;
     }
   | { readonly type: 'collect' }
+  /** Ends every stream (the boards leave) and forgets them; the process stays for the next ones. */
+  | { readonly type: 'leave' }
   | { readonly type: 'close' };
 
 /** One delivered event: [event id, patient id (or null), kind, arrival time in ms since the epoch]. */
@@ -55,7 +57,8 @@ export type FromClient =
       /** This process's CPU time so far (user + system), in ms. */
       readonly cpuMs: number;
     }
-  | { readonly type: 'logs'; readonly logs: StreamLog[] };
+  | { readonly type: 'logs'; readonly logs: StreamLog[] }
+  | { readonly type: 'left' };
 
 /** The host's wall clock in ms with sub-millisecond resolution, comparable between processes. */
 export const wallNow = (): number => performance.timeOrigin + performance.now();
@@ -240,6 +243,10 @@ process.on('message', (message: ToClient) => {
       // What arrived since the last collection; the next phase starts from empty logs.
       send({ type: 'logs', logs: streams.map((stream) => stream.log) });
       for (const stream of streams) stream.reset();
+      break;
+    case 'leave':
+      for (const stream of streams.splice(0)) stream.close();
+      send({ type: 'left' });
       break;
     case 'close':
       for (const stream of streams) stream.close();

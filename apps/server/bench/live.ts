@@ -335,6 +335,39 @@ export async function measureLive(options: LiveOptions) {
       );
     };
 
+    // What the open streams hold, on the server before the write phases have grown and freed its
+    // heap (RSS barely moves later, memory freed by them being reused): memory after a full
+    // collection with no stream open, then with each count open; then the boards leave again.
+    const memory: { streams: number; rss_kb: number; heap_kb: number }[] = [];
+    const held = async (streams: number) => {
+      await sleep(1500);
+      const probe = await loopDelay(server, loopFile);
+      memory.push({
+        streams,
+        rss_kb: probe?.rss_kb ?? Number.NaN,
+        heap_kb: (probe?.heap_used_kb ?? Number.NaN) + (probe?.external_kb ?? Number.NaN),
+      });
+    };
+    log(`  memory: ${spec.streams.join(', ')} streams opened on the warmed-up server`);
+    await held(0);
+    for (const count of spec.streams) {
+      await openStreams(count);
+      await held(count);
+    }
+    await Promise.all(clients.map((client) => client.ask({ type: 'leave' }, 'left')));
+    opened.length = 0;
+    const [none] = memory;
+    const memoryGrowth = memory.slice(1).map((point) => ({
+      streams: point.streams,
+      rss_per_stream_kb: round((point.rss_kb - (none?.rss_kb ?? Number.NaN)) / point.streams, 1),
+      heap_per_stream_kb: round((point.heap_kb - (none?.heap_kb ?? Number.NaN)) / point.streams, 1),
+    }));
+    const memoryAtMost = memoryGrowth.at(-1);
+    log(
+      `    per stream: ${memoryGrowth.map((point) => `${point.streams}: ${point.rss_per_stream_kb} KB RSS, ${point.heap_per_stream_kb} KB heap`).join('; ')}`,
+    );
+    await sleep(1000);
+
     // Without streams: the board and the writes as the other phases measure them.
     log(`  without streams: ward.board, 32 clients for ${spec.boardSeconds} s`);
     const boardWithout = await board();
@@ -351,35 +384,21 @@ export async function measureLive(options: LiveOptions) {
     let lastPoint: {
       streams: number;
       delivered: Delivered;
-      rssPerStreamKb: number;
-      heapPerStreamKb: number;
       cpuPerStream: number;
       loop: Record<string, number> | null;
       writes: Awaited<ReturnType<typeof writes>>;
     } | null = null;
-    // What the open streams hold: the server's memory after a full collection just before and just
-    // after each batch is opened (nothing else runs in between), summed over the batches.
-    let streamRssKb = 0;
-    let streamHeapKb = 0;
     for (const count of spec.streams) {
       log(`  opening streams up to ${count}`);
       await sleep(1000);
-      const memoryBefore = await loopDelay(server, loopFile);
       const openStarted = wallNow();
       await openStreams(count);
       const openSeconds = (wallNow() - openStarted) / 1000;
       await sleep(2000);
-      const memoryAfter = await loopDelay(server, loopFile);
-      streamRssKb += (memoryAfter?.rss_kb ?? Number.NaN) - (memoryBefore?.rss_kb ?? Number.NaN);
-      streamHeapKb +=
-        (memoryAfter?.heap_used_kb ?? Number.NaN) -
-        (memoryBefore?.heap_used_kb ?? Number.NaN) +
-        (memoryAfter?.external_kb ?? Number.NaN) -
-        (memoryBefore?.external_kb ?? Number.NaN);
       await collect();
       const rssKb = server.rssMb() * 1024;
       log(
-        `  ${count} streams: writes for ${spec.writeSeconds} s (RSS ${Math.round(rssKb / 1024)} MB; per stream ${round(streamRssKb / count, 1)} KB RSS, ${round(streamHeapKb / count, 1)} KB heap)`,
+        `  ${count} streams: writes for ${spec.writeSeconds} s (RSS ${Math.round(rssKb / 1024)} MB)`,
       );
       await loopDelay(server, loopFile);
       const clientCpuBefore = (await status()).cpuMs;
@@ -405,8 +424,7 @@ export async function measureLive(options: LiveOptions) {
         writes: delivered.writes,
         deliveries: delivered.perBoard.length,
         rss_mb: round(rssKb / 1024, 1),
-        rss_per_stream_kb: round(streamRssKb / count, 1),
-        heap_per_stream_kb: round(streamHeapKb / count, 1),
+        ...memoryGrowth.find((point) => point.streams === count),
         server_cpu_ms_per_s: round(measured.serverCpuMsPerS),
         // Where the machine's two cores went meanwhile: the boards' processes parse every event of
         // every board, the benchmark's own process sends the writes.
@@ -417,14 +435,12 @@ export async function measureLive(options: LiveOptions) {
         event_loop_delay_p99_ms: loop?.p99_ms ?? null,
       };
       log(
-        `    delivery p50/p95/p99 ${point.delivery_p50_ms}/${point.delivery_p95_ms}/${point.delivery_p99_ms} ms, missed ${point.missed}, dup ${point.duplicated}, ${point.rss_per_stream_kb} KB/stream, save p95 ${point.save_p95_ms} ms; CPU ms/s server ${point.server_cpu_ms_per_s}, boards ${point.client_processes_cpu_ms_per_s}, writer ${point.bench_process_cpu_ms_per_s}; load ${point.load_average_1min}`,
+        `    delivery p50/p95/p99 ${point.delivery_p50_ms}/${point.delivery_p95_ms}/${point.delivery_p99_ms} ms, missed ${point.missed}, dup ${point.duplicated}, save p95 ${point.save_p95_ms} ms; CPU ms/s server ${point.server_cpu_ms_per_s}, boards ${point.client_processes_cpu_ms_per_s}, writer ${point.bench_process_cpu_ms_per_s}; load ${point.load_average_1min}`,
       );
       growth.push(point);
       lastPoint = {
         streams: count,
         delivered,
-        rssPerStreamKb: point.rss_per_stream_kb,
-        heapPerStreamKb: point.heap_per_stream_kb,
         cpuPerStream: round((measured.serverCpuMsPerS - writesWithout.serverCpuMsPerS) / count, 3),
         loop,
         writes: measured,
@@ -476,6 +492,14 @@ export async function measureLive(options: LiveOptions) {
       const window = awayWindows.get(stream);
       return window !== undefined && at >= window.from && at < window.to;
     });
+    // For looking into a storm's figures afterwards: every acknowledged write and what each board got.
+    const dump = process.env.OSSIWATCH_BENCH_LIVE_STORM_FILE;
+    if (dump) {
+      fs.writeFileSync(
+        dump,
+        JSON.stringify({ sigterm, stopped, listening, acks: storm.acks, logs: stormLogs }),
+      );
+    }
     const stormFigures = latencyFigures(stormDelivered.everyBoard);
     const loadAfterStorm = round(os.loadavg()[0] ?? Number.NaN, 1);
     const seconds = (from: number, to: number | null) =>
@@ -494,8 +518,8 @@ export async function measureLive(options: LiveOptions) {
         delivery_p99_ms: main.p99_ms,
         missed: lastPoint.delivered.missed,
         duplicated: lastPoint.delivered.duplicated,
-        rss_per_stream_kb: lastPoint.rssPerStreamKb,
-        heap_per_stream_kb: lastPoint.heapPerStreamKb,
+        rss_per_stream_kb: memoryAtMost?.rss_per_stream_kb ?? null,
+        heap_per_stream_kb: memoryAtMost?.heap_per_stream_kb ?? null,
         cpu_per_stream: lastPoint.cpuPerStream,
         event_loop_delay_p99_ms: lastPoint.loop?.p99_ms ?? null,
         event_loop_delay_p99_ms_without: loopWithout?.p99_ms ?? null,
@@ -527,6 +551,9 @@ export async function measureLive(options: LiveOptions) {
         cpu_per_stream_unit: 'ms of server CPU per second per open stream, while the writes run',
         event_loop_delay: { without: loopWithout, with: lastPoint.loop },
         rss_mb: { without_streams: rssWithoutMb },
+        memory_per_stream: memoryGrowth,
+        memory_unit:
+          'KB per open stream: the server after a full collection with that many open, less with none, on the warmed-up server before the write phases',
         board: {
           without: pick(boardWithout),
           with: pick(boardWith),

@@ -22,9 +22,7 @@ export type SessionEndReason = 'ended' | 'idle' | 'expired' | 'account' | 'wards
 const sessionTimes = preparedStatement<
   [string],
   { id: string; last_seen_at: string; created_at: string }
->(
-  'SELECT id, last_seen_at, created_at FROM sessions WHERE id IN (SELECT value FROM json_each(?))',
-);
+>('SELECT id, last_seen_at, created_at FROM sessions WHERE id IN (SELECT value FROM json_each(?))');
 
 /** One open stream's grant: its session and the user as the stream opened. */
 export interface StreamGrant {

@@ -173,7 +173,9 @@ export class WardStreams {
     };
     reply.raw.once('close', close);
     out.once('close', close);
-    out.write(lastEventId === null ? CONNECTED : CONNECTED + this.replay(input.wardId, lastEventId));
+    out.write(
+      lastEventId === null ? CONNECTED : CONNECTED + this.replay(input.wardId, lastEventId),
+    );
     void reply.code(200).headers(SSE_HEADERS).send(out);
     return true;
   }

@@ -75,10 +75,13 @@ export function startLiveFeed(options: LiveFeedOptions): () => void {
     dropped?.unsubscribe();
     if (stopped || retryTimer !== undefined) return;
     options.setState('reconnecting');
-    retryTimer = setTimeout(() => {
-      retryTimer = undefined;
-      connect();
-    }, reconnectDelayMs(attempt, random));
+    retryTimer = setTimeout(
+      () => {
+        retryTimer = undefined;
+        connect();
+      },
+      reconnectDelayMs(attempt, random),
+    );
     attempt += 1;
   };
 
