@@ -508,6 +508,17 @@ export async function measureLive(options: LiveOptions) {
       `    stopped in ${seconds(sigterm, stopped)} s, listening ${seconds(stopped, listening)} s later; every stream live ${seconds(listening, settled) ?? 'never'} s after that; ${stormDelivered.writtenWhileAway} board-events written while away, ${stormDelivered.missedWhileAway} of them missed; missed ${stormDelivered.missed}, resyncs ${stormDelivered.resyncs}; load ${loadAtStorm} → ${loadAfterStorm}`,
     );
 
+    // Without streams once more, now on a server that has run for a while (the first time was on a
+    // just-started one, its database file perhaps not yet in the page cache): the comparison is made
+    // with whichever of the two was faster, so a slow first measurement cannot flatter the streams.
+    log(`  streams closed: ward.board and the writes without them again`);
+    await Promise.all(clients.map((client) => client.ask({ type: 'leave' }, 'left')));
+    await sleep(1000);
+    const boardWithoutAfter = await board();
+    await sleep(1000);
+    const writesWithoutAfter = await writes(spec.writeSeconds, options.seed);
+    const faster = (a: number, b: number) => (Number.isFinite(b) && b < a ? b : a);
+
     const main = latencyFigures(lastPoint.delivered.everyBoard);
     const perBoard = latencyFigures(lastPoint.delivered.perBoard);
     return {
@@ -524,9 +535,9 @@ export async function measureLive(options: LiveOptions) {
         event_loop_delay_p99_ms: lastPoint.loop?.p99_ms ?? null,
         event_loop_delay_p99_ms_without: loopWithout?.p99_ms ?? null,
         board_p95_ms: boardWith.p95_ms,
-        board_p95_ms_without: boardWithout.p95_ms,
+        board_p95_ms_without: faster(boardWithout.p95_ms, boardWithoutAfter.p95_ms),
         save_p95_ms: lastPoint.writes.saves.p95_ms,
-        save_p95_ms_without: writesWithout.saves.p95_ms,
+        save_p95_ms_without: faster(writesWithout.saves.p95_ms, writesWithoutAfter.saves.p95_ms),
         storm_settle_s: seconds(listening, settled),
         storm_missed: stormDelivered.missed,
         storm_duplicated: stormDelivered.duplicated,
@@ -556,10 +567,12 @@ export async function measureLive(options: LiveOptions) {
           'KB per open stream: the server after a full collection with that many open, less with none, on the warmed-up server before the write phases',
         board: {
           without: pick(boardWithout),
+          without_after_the_storm: pick(boardWithoutAfter),
           with: pick(boardWith),
         },
         save: {
           without: pick(writesWithout.saves),
+          without_after_the_storm: pick(writesWithoutAfter.saves),
           with: pick(lastPoint.writes.saves),
         },
         nurse_write: {
