@@ -8,8 +8,9 @@
  * and each event is serialised again and written in five pieces for every board that receives it.
  * Here a stream is one small record on its ward's list; an event is serialised once and the same
  * bytes are written to every board of the ward; pings and session re-checks run on one timer for all.
- * Before an event is written, the sessions of all the ward's boards are checked in one statement; a
- * board reconnecting with the same last id as others of its ward (a restart brings them all back at
+ * Events published in one turn of the event loop (a group commit's writes) are written to each
+ * board together, once the turn ends: one write per board rather than one per event. Before they are
+ * written, the sessions of all the ward's boards are checked in one statement; a board reconnecting with the same last id as others of its ward (a restart brings them all back at
  * once) is sent the same replay, read once.
  *
  * Only the plain success is served: an unbatched GET whose `input` is just the procedure's input, of
@@ -105,6 +106,9 @@ export class WardStreams {
    * back together share one read. Forgotten at the next event, which would belong at its end.
    */
   private readonly replays = new Map<string, string>();
+  /** Frames of this turn's events, by ward, not yet written to its boards. */
+  private readonly pending = new Map<number, string>();
+  private flushing: NodeJS.Immediate | undefined;
   private readonly timers: NodeJS.Timeout[];
   private readonly unsubscribe: () => void;
 
@@ -156,7 +160,10 @@ export class WardStreams {
       user,
       closed: false,
     };
-    // Registered before the missed events are read, with nothing in between: none falls in the gap.
+    // This turn's events go to the boards that were open when they were published; this one is sent
+    // them with what it missed, if it asked. Registered before the missed events are read, with
+    // nothing in between: none falls in the gap.
+    this.flush();
     let streams = this.byWard.get(input.wardId);
     if (!streams) {
       streams = new Set();
@@ -185,6 +192,7 @@ export class WardStreams {
    * are sent from there whatever has not reached them yet.
    */
   close(): void {
+    this.flush();
     for (const timer of this.timers) clearInterval(timer);
     this.unsubscribe();
     this.everyStream((stream) => {
@@ -215,15 +223,26 @@ export class WardStreams {
 
   private deliver(event: WardEvent): void {
     this.replays.clear();
-    const streams = this.byWard.get(event.wardId);
-    if (!streams || streams.size === 0) return;
-    const frame = frameOf(event);
-    for (const stream of this.holding(streams)) this.write(stream, frame);
+    if (!this.byWard.has(event.wardId)) return;
+    this.pending.set(event.wardId, (this.pending.get(event.wardId) ?? '') + frameOf(event));
+    this.flushing ??= setImmediate(() => this.flush());
+  }
+
+  /** Writes this turn's events to the boards of their wards whose sessions still hold. */
+  private flush(): void {
+    if (this.flushing) clearImmediate(this.flushing);
+    this.flushing = undefined;
+    for (const [wardId, frames] of this.pending) {
+      const streams = this.byWard.get(wardId);
+      if (streams) for (const stream of this.holding(streams)) this.write(stream, frames);
+    }
+    this.pending.clear();
   }
 
   /**
    * The streams whose sessions still hold; the others are ended with tRPC's error. One check for
-   * all of them, made now, so no event leaves after a session ended even between two timer ticks.
+   * all of them, made just before the write, so no event leaves after a session ended even between
+   * two timer ticks.
    */
   private holding(streams: ReadonlySet<Stream>): Stream[] {
     const open = [...streams].filter((stream) => !stream.closed);
