@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventBus } from './events.ts';
+import { commitWrite } from './group-commit.ts';
 import { admitPatient, callerAs, makeUser, makeWard, migratedMemoryDb } from './test-support.ts';
 
 async function take<T>(iterator: AsyncIterator<T>, count: number): Promise<T[]> {
@@ -95,5 +96,32 @@ describe('ward.onChange', () => {
     await Promise.all([streamA.return?.(undefined), resumed.return?.(undefined)]);
     // B's next() is still waiting for an event; over HTTP the client's disconnect aborts it.
     void streamB.return?.(undefined);
+  });
+
+  it('tells boards events in the order of their rows, so a replay after a restart skips none', async () => {
+    const db = migratedMemoryDb();
+    const { wardId } = makeWard(db, 'Ward A');
+    const bus = new EventBus(2000, db);
+    const received: string[] = [];
+    bus.subscribeBoards((event) => received.push(event.eventId));
+    const cacheHeard: string[] = [];
+    bus.subscribe((event) => cacheHeard.push(event.eventId));
+    // A write's event staged in a group commit still open, and an acknowledgement published meanwhile.
+    const write = commitWrite(db, (tx) => bus.stage(tx, { wardId, patientId: 1, kind: 'rom' }));
+    const acknowledged = bus.publish({ wardId, patientId: 2, kind: 'acknowledgement' });
+    // Caches forget at once; boards hear it only with its row.
+    expect(cacheHeard).toEqual([acknowledged.eventId]);
+    expect(received).toEqual([]);
+    const announce = await write;
+    const written = announce();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(received).toEqual([written.eventId, acknowledged.eventId]);
+    // Whichever event a board last had before the server stopped, the restarted server (a new bus on
+    // the same database) replays exactly the rest.
+    const restarted = new EventBus(2000, db);
+    expect(restarted.missedSince(wardId, received[0]!)?.map((e) => e.eventId)).toEqual([
+      received[1],
+    ]);
+    expect(restarted.missedSince(wardId, received[1]!)).toEqual([]);
   });
 });

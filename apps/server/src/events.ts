@@ -102,6 +102,8 @@ export class EventBus {
   private readonly listeners = new Set<Listener>();
   /** In-process subscribers (caches), kept apart so `listenerCount` still counts boards only. */
   private readonly subscribers = new Set<Listener>();
+  /** Boards' in-process fan-out (features/live/ward-streams.ts): told in the boards' order. */
+  private readonly boardSubscribers = new Set<Listener>();
 
   private readonly store: EventStore | undefined;
 
@@ -124,23 +126,35 @@ export class EventBus {
     return () => this.deliver({ ...event, eventId: `${this.epoch}-${seq}` });
   }
 
+  /**
+   * An event outside a patient write (an acknowledgement, a stay written by its own transaction). The
+   * in-process caches hear it at once; the boards hear it once its row is in the database, in the
+   * group commit's order, so boards receive events in the order of their rows and a board reconnecting
+   * after a restart with its last id is replayed everything after it (delivered at once, a staged
+   * write still in the batch could reach a board after this event but have the lower row id: a board
+   * that stopped between the two would skip it on replay).
+   */
   publish(event: Omit<WardEvent, 'eventId'>): WardEvent {
     this.sequence += 1;
     const seq = this.sequence;
     const full: WardEvent = { ...event, eventId: `${this.epoch}-${seq}` };
-    if (this.db && this.store) {
-      const { db, store, epoch } = this;
-      // Not part of a patient write's transaction: kept by the next group commit (a failure there
-      // costs a board a reload after a restart, never an event now).
-      commitWrite(db, () => store.save(epoch, seq, event)).catch(() => undefined);
-    }
-    return this.deliver(full);
+    if (!this.db || !this.store) return this.deliver(full);
+    const { db, store, epoch } = this;
+    for (const subscriber of this.subscribers) subscriber(full);
+    // A failed save still reaches the boards now; only a board reconnecting after a restart with
+    // exactly this id is told to reload.
+    const toBoards = (): void => {
+      this.deliver(full, false);
+    };
+    commitWrite(db, () => store.save(epoch, seq, event)).then(toBoards, toBoards);
+    return full;
   }
 
-  private deliver(full: WardEvent): WardEvent {
+  private deliver(full: WardEvent, toSubscribers = true): WardEvent {
     this.buffer.push(full);
     if (this.buffer.length > this.capacity) this.buffer.shift();
-    for (const subscriber of this.subscribers) subscriber(full);
+    if (toSubscribers) for (const subscriber of this.subscribers) subscriber(full);
+    for (const subscriber of this.boardSubscribers) subscriber(full);
     for (const listener of this.listeners) listener(full);
     return full;
   }
@@ -152,6 +166,15 @@ export class EventBus {
   subscribe(listener: (event: WardEvent) => void): () => void {
     this.subscribers.add(listener);
     return () => this.subscribers.delete(listener);
+  }
+
+  /**
+   * Calls `listener` with every event as boards are to receive it: a write's event after its commit,
+   * and every event in the order of its row in the database (see `publish`).
+   */
+  subscribeBoards(listener: (event: WardEvent) => void): () => void {
+    this.boardSubscribers.add(listener);
+    return () => this.boardSubscribers.delete(listener);
   }
 
   /**

@@ -113,7 +113,7 @@ export class WardStreams {
   private readonly unsubscribe: () => void;
 
   constructor(private readonly options: WardStreamsOptions) {
-    this.unsubscribe = options.events.subscribe((event) => this.deliver(event));
+    this.unsubscribe = options.events.subscribeBoards((event) => this.deliver(event));
     this.timers = [
       setInterval(() => this.everyStream((stream) => this.write(stream, PING)), PING_MS),
       setInterval(() => {
