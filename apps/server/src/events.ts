@@ -151,6 +151,7 @@ export class EventBus {
   }
 
   private deliver(full: WardEvent, toSubscribers = true): WardEvent {
+    this.delivered = full.eventId;
     this.buffer.push(full);
     if (this.buffer.length > this.capacity) this.buffer.shift();
     if (toSubscribers) for (const subscriber of this.subscribers) subscriber(full);
@@ -271,9 +272,15 @@ export class EventBus {
     });
   }
 
-  /** The id of the latest event published (or of none yet, in this process). */
+  private delivered: string | undefined;
+
+  /**
+   * The id of the latest event delivered to boards (or of none yet, in this process). Not of one
+   * staged in a write still committing: a board told to resume from here (a `resync`) is sent that
+   * one live when it commits, or replayed it after a restart, as its row comes after this one's.
+   */
   get latestEventId(): string {
-    return `${this.epoch}-${this.sequence}`;
+    return this.delivered ?? `${this.epoch}-0`;
   }
 
   /** Boards served outside `listen` (features/live/ward-streams.ts), counted with the listeners. */
