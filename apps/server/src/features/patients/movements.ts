@@ -189,27 +189,8 @@ export function transferToWard(
     .values({ patientId, wardId, bedId: move.bedId, admittedAt: transferredAt })
     .returning({ id: stays.id, version: stays.version })
     .get();
-  // A transfer dated in the past re-homes what began on the new ward since: an event counts on
-  // the ward the patient was on at onset, a catheter notes the ward it went in on (PRODUCT §4).
-  tx.update(complications)
-    .set({ wardId, version: sql`${complications.version} + 1` })
-    .where(
-      and(
-        eq(complications.patientId, patientId),
-        gte(complications.onsetAt, transferredAt),
-        eq(complications.presentOnAdmission, false),
-      ),
-    )
-    .run();
-  tx.update(catheterEpisodes)
-    .set({ wardId, version: sql`${catheterEpisodes.version} + 1` })
-    .where(
-      and(
-        eq(catheterEpisodes.patientId, patientId),
-        gte(catheterEpisodes.insertedAt, transferredAt),
-      ),
-    )
-    .run();
+  // A transfer dated in the past re-homes what began on the new ward since.
+  rehomeSince(tx, patientId, wardId, transferredAt);
   reconcileDailyTiers(tx, patientId, move.now);
   return {
     fromStayId: from.id,
@@ -218,6 +199,33 @@ export function transferToWard(
     toWardId: wardId,
     version: next.version,
   };
+}
+
+/**
+ * Puts what began at or after `since` on `wardId`: an event counts on the ward the patient was on at
+ * onset, a catheter notes the ward it went in on (PRODUCT §4). A transfer dated in the past, or one
+ * cancelled, changes which ward that was.
+ */
+export function rehomeSince(
+  tx: OssiwatchTx,
+  patientId: number,
+  wardId: number,
+  since: string,
+): void {
+  tx.update(complications)
+    .set({ wardId, version: sql`${complications.version} + 1` })
+    .where(
+      and(
+        eq(complications.patientId, patientId),
+        gte(complications.onsetAt, since),
+        eq(complications.presentOnAdmission, false),
+      ),
+    )
+    .run();
+  tx.update(catheterEpisodes)
+    .set({ wardId, version: sql`${catheterEpisodes.version} + 1` })
+    .where(and(eq(catheterEpisodes.patientId, patientId), gte(catheterEpisodes.insertedAt, since)))
+    .run();
 }
 
 /**
