@@ -11,7 +11,7 @@
 import { FUTURE_TOLERANCE_MS } from '@ossiwatch/domain';
 import { Hl7Message } from '@medplum/core';
 import { TRPCError } from '@trpc/server';
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit.ts';
 import { preparedStatement } from '../../statements.ts';
 import { reassessPatient } from '../../assessments.ts';
@@ -208,6 +208,21 @@ function openStay(tx: OssiwatchTx, patientId: number) {
   return selectOpenStay(tx).get(patientId);
 }
 
+/** The known patient of the message and their open stay, or AE saying what there is not to do. */
+function admittedPatient(
+  tx: OssiwatchTx,
+  message: InboundMessage & { kind: 'adt' },
+  location: string,
+  nothingTo: string,
+) {
+  const patient = knownPatient(tx, message.patient.mrn);
+  const stay = openStay(tx, patient.id);
+  if (!stay) {
+    throw waiting(207, location, `Patient ${message.patient.mrn} is not admitted: ${nothingTo}`);
+  }
+  return { patient, stay };
+}
+
 function latestStay(tx: OssiwatchTx, patientId: number) {
   return selectLatestStay(tx).get(patientId);
 }
@@ -294,18 +309,10 @@ function admit(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt' }, now: 
 }
 
 function transfer(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt' }, now: Date): Applied {
-  const patient = knownPatient(tx, message.patient.mrn);
+  const { patient, stay: from } = admittedPatient(tx, message, 'PID-3', 'no stay to transfer from');
   const { wardId, bedLabel } = wardOf(tx, message);
   const at = firstTime(message.occurredAt, message.recordedAt, message.sentAt);
   if (!at) throw rejected(101, 'EVN-6', 'EVN-6 event date/time missing (and no EVN-2 or MSH-7)');
-  const from = openStay(tx, patient.id);
-  if (!from) {
-    throw waiting(
-      207,
-      at.field,
-      `Patient ${message.patient.mrn} is not admitted: there is no stay to transfer from`,
-    );
-  }
   const result = applied(patient.id);
   const bedId = bedFor(tx, wardId, bedLabel, patient.id, result.notes);
   const moved = transferToWard(tx, {
@@ -324,14 +331,7 @@ function transfer(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt' }, no
 }
 
 function discharge(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt' }, now: Date): Applied {
-  const patient = knownPatient(tx, message.patient.mrn);
-  const stay = openStay(tx, patient.id);
-  if (!stay)
-    throw waiting(
-      207,
-      'PV1-45',
-      `Patient ${message.patient.mrn} is not admitted: nothing to discharge`,
-    );
+  const { patient, stay } = admittedPatient(tx, message, 'PV1-45', 'nothing to discharge');
   const at = firstTime(
     message.dischargedAt,
     message.occurredAt,
@@ -377,14 +377,7 @@ function cancelAdmit(
   message: InboundMessage & { kind: 'adt' },
   now: Date,
 ): Applied {
-  const patient = knownPatient(tx, message.patient.mrn);
-  const stay = openStay(tx, patient.id);
-  if (!stay)
-    throw waiting(
-      207,
-      'PID-3',
-      `Patient ${message.patient.mrn} has no current admission to cancel`,
-    );
+  const { patient, stay } = admittedPatient(tx, message, 'PID-3', 'no admission to cancel');
   tx.delete(stays).where(eq(stays.id, stay.id)).run();
   const result = applied(patient.id);
   result.touched.stays.push(stay.id);
@@ -398,14 +391,7 @@ function cancelTransfer(
   message: InboundMessage & { kind: 'adt' },
   now: Date,
 ): Applied {
-  const patient = knownPatient(tx, message.patient.mrn);
-  const stay = openStay(tx, patient.id);
-  if (!stay)
-    throw waiting(
-      207,
-      'PID-3',
-      `Patient ${message.patient.mrn} has no current stay: no transfer to cancel`,
-    );
+  const { patient, stay } = admittedPatient(tx, message, 'PID-3', 'no transfer to cancel');
   const result = applied(patient.id);
   const previous = tx
     .select()
@@ -465,12 +451,7 @@ function cancelDischarge(
   const result = applied(patient.id);
   let bedId = stay.bedId;
   if (bedId !== null) {
-    const taken = tx
-      .select({ id: stays.id })
-      .from(stays)
-      .where(and(eq(stays.bedId, bedId), isNull(stays.dischargedAt)))
-      .get();
-    if (taken) {
+    if (selectBedOccupant(tx).pluck().get(bedId) !== undefined) {
       result.notes.push(
         'The bed was given to another patient since the discharge; back without a bed',
       );
