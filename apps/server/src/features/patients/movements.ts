@@ -9,21 +9,59 @@
  * changed); the feed answers it AE and queues the message.
  */
 import { TRPCError } from '@trpc/server';
-import { and, eq, gte, isNull, sql } from 'drizzle-orm';
 import type { OssiwatchTx } from '../../db/client.ts';
-import {
-  beds,
-  catheterEpisodes,
-  complications,
-  injuries,
-  patients,
-  stays,
-  surgicalFractures,
-} from '../../db/schema.ts';
-import { currentRecord } from '../../db/schema/corrections.ts';
+import { injuries, surgicalFractures, type patients } from '../../db/schema.ts';
+import { CURRENT_RECORD } from '../../db/schema/corrections.ts';
 import { versionConflict } from '../../clinical.ts';
+import { preparedStatement } from '../../statements.ts';
 import { reconcileDailyTiers } from './census.ts';
 import { refuseOverlap } from './stays.ts';
+
+// Compiled once per connection (statements.ts): every admission the ADT feed applies runs these,
+// and building each drizzle query anew cost more than running it.
+const insertPatient = preparedStatement<[string, string, string, string], number>(
+  'INSERT INTO patients (mrn, name, date_of_birth, sex) VALUES (?, ?, ?, ?) RETURNING id',
+);
+const selectBed = preparedStatement<[number], { wardId: number; active: number }>(
+  'SELECT ward_id AS wardId, active FROM beds WHERE id = ?',
+);
+const selectBedTaken = preparedStatement<[number], number>(
+  'SELECT id FROM stays WHERE bed_id = ? AND discharged_at IS NULL LIMIT 1',
+);
+const insertStay = preparedStatement<
+  [number, number, number | null, string],
+  { id: number; version: number }
+>(
+  `INSERT INTO stays (patient_id, ward_id, bed_id, admitted_at) VALUES (?, ?, ?, ?)
+   RETURNING id, version`,
+);
+const closeStayAt = preparedStatement<[string, number, number]>(
+  `UPDATE stays SET discharged_at = ?, version = version + 1
+   WHERE id = ? AND version = ? AND discharged_at IS NULL`,
+);
+const moveBed = preparedStatement<[number | null, number, number]>(
+  'UPDATE stays SET bed_id = ?, version = version + 1 WHERE id = ? AND version = ?',
+);
+const selectStayVersion = preparedStatement<[number], number>(
+  'SELECT version FROM stays WHERE id = ?',
+);
+type Rehome = [{ wardId: number; patientId: number; since: string }];
+const rehomeComplications = preparedStatement<Rehome>(
+  `UPDATE complications SET ward_id = @wardId, version = version + 1
+   WHERE patient_id = @patientId AND onset_at >= @since AND present_on_admission = 0
+     AND ward_id <> @wardId`,
+);
+const rehomeCatheters = preparedStatement<Rehome>(
+  `UPDATE catheter_episodes SET ward_id = @wardId, version = version + 1
+   WHERE patient_id = @patientId AND inserted_at >= @since AND ward_id <> @wardId`,
+);
+const selectOpenCatheter = preparedStatement<[number], string>(
+  'SELECT inserted_at FROM catheter_episodes WHERE patient_id = ? AND removed_at IS NULL LIMIT 1',
+);
+const removeOpenCatheter = preparedStatement<[string, number]>(
+  `UPDATE catheter_episodes SET removed_at = ?
+   WHERE patient_id = ? AND removed_at IS NULL AND ${CURRENT_RECORD}`,
+);
 
 /** The stay a transfer or discharge starts from, as the caller read it (its version included). */
 export interface CurrentStay {
@@ -51,44 +89,44 @@ export interface NewPatient {
 
 /** Records a patient not known before, with their injury when one is given. */
 export function registerPatient(tx: OssiwatchTx, person: NewPatient): { id: number } {
-  const patient = tx
-    .insert(patients)
-    .values({
-      mrn: person.mrn,
-      name: person.name,
-      dateOfBirth: person.dateOfBirth,
-      sex: person.sex,
-    })
-    .returning({ id: patients.id })
-    .get();
+  const id = insertPatient(tx).pluck().get(person.mrn, person.name, person.dateOfBirth, person.sex);
+  if (id === undefined) throw new Error('the patient was not stored');
   if (person.injury) {
     const { surgicalFractures: fractures, ...injury } = person.injury;
     tx.insert(injuries)
-      .values({ ...injury, patientId: patient.id })
+      .values({ ...injury, patientId: id })
       .run();
     for (const fracture of fractures) {
       tx.insert(surgicalFractures)
-        .values({ ...fracture, patientId: patient.id })
+        .values({ ...fracture, patientId: id })
         .run();
     }
   }
-  return patient;
+  return { id };
 }
 
 /** BAD_REQUEST / CONFLICT unless the bed is an active, free bed of the ward. */
 export function refuseBed(tx: OssiwatchTx, wardId: number, bedId: number): void {
-  const bed = tx.select().from(beds).where(eq(beds.id, bedId)).get();
-  if (!bed || bed.wardId !== wardId || !bed.active) {
+  const bed = selectBed(tx).get(bedId);
+  if (bed?.wardId !== wardId || bed.active !== 1) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: 'bedId: not a bed of this ward' });
   }
-  const occupied = tx
-    .select({ id: stays.id })
-    .from(stays)
-    .where(and(eq(stays.bedId, bedId), isNull(stays.dischargedAt)))
-    .get();
-  if (occupied) {
+  if (selectBedTaken(tx).pluck().get(bedId) !== undefined) {
     throw new TRPCError({ code: 'CONFLICT', message: 'bedId: this bed is occupied' });
   }
+}
+
+/** The new stay, or an error: the insert returns its row. */
+function openStay(
+  tx: OssiwatchTx,
+  patientId: number,
+  wardId: number,
+  bedId: number | null,
+  admittedAt: string,
+): { id: number; version: number } {
+  const stay = insertStay(tx).get(patientId, wardId, bedId, admittedAt);
+  if (!stay) throw new Error('the stay was not stored');
+  return stay;
 }
 
 /**
@@ -107,30 +145,22 @@ export function admitToWard(
 ): { stayId: number } {
   if (admission.bedId !== null) refuseBed(tx, admission.wardId, admission.bedId);
   refuseOverlap(tx, 'admittedAt', admission.patientId, admission.admittedAt, null);
-  const stay = tx
-    .insert(stays)
-    .values({
-      patientId: admission.patientId,
-      wardId: admission.wardId,
-      bedId: admission.bedId,
-      admittedAt: admission.admittedAt,
-    })
-    .returning({ id: stays.id })
-    .get();
+  const stay = openStay(
+    tx,
+    admission.patientId,
+    admission.wardId,
+    admission.bedId,
+    admission.admittedAt,
+  );
   reconcileDailyTiers(tx, admission.patientId, admission.now);
   return { stayId: stay.id };
 }
 
 /** Closes `stay` at the caller's version, or CONFLICT naming the version it has now. */
 function closeStay(tx: OssiwatchTx, stay: CurrentStay, at: string): void {
-  const closed = tx
-    .update(stays)
-    .set({ dischargedAt: at, version: stay.version + 1 })
-    .where(and(eq(stays.id, stay.id), eq(stays.version, stay.version), isNull(stays.dischargedAt)))
-    .run();
-  if (closed.changes === 1) return;
-  const now = tx.select({ version: stays.version }).from(stays).where(eq(stays.id, stay.id)).get();
-  throw versionConflict('This stay', now?.version ?? stay.version);
+  if (closeStayAt(tx).run(at, stay.id, stay.version).changes === 1) return;
+  const now = selectStayVersion(tx).pluck().get(stay.id);
+  throw versionConflict('This stay', now ?? stay.version);
 }
 
 export interface Transfer {
@@ -162,11 +192,7 @@ export function transferToWard(
   const { patientId, from, wardId, transferredAt } = move;
   if (move.bedId !== null) refuseBed(tx, wardId, move.bedId);
   if (wardId === from.wardId) {
-    const moved = tx
-      .update(stays)
-      .set({ bedId: move.bedId, version: from.version + 1 })
-      .where(and(eq(stays.id, from.id), eq(stays.version, from.version)))
-      .run();
+    const moved = moveBed(tx).run(move.bedId, from.id, from.version);
     if (moved.changes !== 1) throw versionConflict('This stay', from.version + 1);
     return {
       fromStayId: from.id,
@@ -184,11 +210,7 @@ export function transferToWard(
   }
   refuseOverlap(tx, 'transferredAt', patientId, from.admittedAt, null, from.id);
   closeStay(tx, from, transferredAt);
-  const next = tx
-    .insert(stays)
-    .values({ patientId, wardId, bedId: move.bedId, admittedAt: transferredAt })
-    .returning({ id: stays.id, version: stays.version })
-    .get();
+  const next = openStay(tx, patientId, wardId, move.bedId, transferredAt);
   // A transfer dated in the past re-homes what began on the new ward since.
   rehomeSince(tx, patientId, wardId, transferredAt);
   reconcileDailyTiers(tx, patientId, move.now);
@@ -212,20 +234,8 @@ export function rehomeSince(
   wardId: number,
   since: string,
 ): void {
-  tx.update(complications)
-    .set({ wardId, version: sql`${complications.version} + 1` })
-    .where(
-      and(
-        eq(complications.patientId, patientId),
-        gte(complications.onsetAt, since),
-        eq(complications.presentOnAdmission, false),
-      ),
-    )
-    .run();
-  tx.update(catheterEpisodes)
-    .set({ wardId, version: sql`${catheterEpisodes.version} + 1` })
-    .where(and(eq(catheterEpisodes.patientId, patientId), gte(catheterEpisodes.insertedAt, since)))
-    .run();
+  rehomeComplications(tx).run({ wardId, patientId, since });
+  rehomeCatheters(tx).run({ wardId, patientId, since });
 }
 
 /**
@@ -249,29 +259,16 @@ export function dischargeFromWard(
     });
   }
   refuseOverlap(tx, 'dischargedAt', patientId, stay.admittedAt, dischargedAt, stay.id);
-  const catheter = tx
-    .select({ insertedAt: catheterEpisodes.insertedAt })
-    .from(catheterEpisodes)
-    .where(and(eq(catheterEpisodes.patientId, patientId), isNull(catheterEpisodes.removedAt)))
-    .get();
-  if (catheter && catheter.insertedAt > dischargedAt) {
+  const inserted = selectOpenCatheter(tx).pluck().get(patientId);
+  if (inserted !== undefined && inserted > dischargedAt) {
     throw new TRPCError({
       code: 'BAD_REQUEST',
-      message: `dischargedAt: is before the catheter in place was inserted (${catheter.insertedAt})`,
+      message: `dischargedAt: is before the catheter in place was inserted (${inserted})`,
     });
   }
   // Checked again here: a write queued before this one in the same commit may have moved it.
   closeStay(tx, stay, dischargedAt);
-  tx.update(catheterEpisodes)
-    .set({ removedAt: dischargedAt })
-    .where(
-      and(
-        eq(catheterEpisodes.patientId, patientId),
-        isNull(catheterEpisodes.removedAt),
-        currentRecord(catheterEpisodes),
-      ),
-    )
-    .run();
+  removeOpenCatheter(tx).run(dischargedAt, patientId);
   reconcileDailyTiers(tx, patientId, discharge.now);
   return { version: stay.version + 1 };
 }

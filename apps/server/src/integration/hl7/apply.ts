@@ -109,6 +109,9 @@ const selectBlocking = preparedStatement<[string, string], { id: number; mrn: st
   `SELECT id, mrn FROM hl7_messages WHERE status = 'queued' AND mrn IN (?, ?) ORDER BY id LIMIT 1`,
 );
 
+const updatePatient = preparedStatement<[string, string, string, number]>(
+  'UPDATE patients SET name = ?, date_of_birth = ?, sex = ?, version = version + 1 WHERE id = ?',
+);
 const insertMessage = preparedStatement<
   [
     string,
@@ -356,15 +359,12 @@ function updateDemographics(tx: OssiwatchTx, message: InboundMessage & { kind: '
   const patient = knownPatient(tx, message.patient.mrn);
   const { name, dateOfBirth, sex } = message.patient;
   // Fields the message leaves empty keep their value: empty is "not sent", not "erase".
-  tx.update(patients)
-    .set({
-      name: name ?? patient.name,
-      dateOfBirth: dateOfBirth ?? patient.dateOfBirth,
-      sex: sex ?? patient.sex,
-      version: patient.version + 1,
-    })
-    .where(eq(patients.id, patient.id))
-    .run();
+  updatePatient(tx).run(
+    name ?? patient.name,
+    dateOfBirth ?? patient.dateOfBirth,
+    sex ?? patient.sex,
+    patient.id,
+  );
   const result = applied(patient.id);
   result.touched.patients.push(patient.id);
   const stay = latestStay(tx, patient.id);
