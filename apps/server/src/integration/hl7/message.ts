@@ -262,6 +262,13 @@ export function readMessage(message: Hl7Message): InboundMessage {
   if (!msh || msh.name !== 'MSH' || message.segments[0] !== msh) {
     throw rejected(100, 'MSH', 'The message does not start with an MSH segment');
   }
+  if (!usableDelimiters(message.context)) {
+    throw rejected(
+      102,
+      'MSH-2',
+      'MSH-1 and MSH-2 must be five different delimiters, none a letter, digit, space or line end',
+    );
+  }
   const { sender, controlId, messageType } = headerOf(message);
   if (!controlId) throw rejected(101, 'MSH-10', 'MSH-10 message control id missing');
   const type = msh.getComponent(9, 1);
@@ -360,6 +367,11 @@ export function ackFor(
   refusal?: Pick<Hl7Refusal, 'errorCode' | 'location' | 'message'>,
 ): Hl7Message {
   const context = message.context;
+  // An ACK in delimiters no one can read (a field separator that ends segments) would not be one:
+  // such a message is answered in the standard delimiters, without its unreadable MSH-10.
+  if (!usableDelimiters(context)) {
+    return rejectUnreadable(refusal?.message ?? 'MSH-1 and MSH-2 hold no usable delimiters');
+  }
   const errSegment = refusal ? errSegmentOf(refusal, context) : undefined;
   const ack = message.buildAck({ ackCode: code, errSegment });
   ack.header.setComponent(3, 1, ACK_SENDER);
@@ -367,15 +379,50 @@ export function ackFor(
   return ack;
 }
 
-function hl7Text(text: string): string {
+/** Five different delimiters, none of which could be taken for text or for the end of a segment. */
+function usableDelimiters(context: Hl7Message['context']): boolean {
+  const delimiters = [
+    context.fieldSeparator,
+    context.componentSeparator,
+    context.repetitionSeparator,
+    context.escapeCharacter,
+    context.subcomponentSeparator,
+  ];
+  return (
+    delimiters.every((d) => d.length === 1 && !/[\p{L}\p{N}\s]/u.test(d)) &&
+    new Set(delimiters).size === delimiters.length
+  );
+}
+
+/** Text as an HL7 field value: each delimiter of the message written as its escape sequence. */
+function hl7Text(
+  text: string,
+  context: Pick<
+    Hl7Message['context'],
+    | 'escapeCharacter'
+    | 'fieldSeparator'
+    | 'componentSeparator'
+    | 'subcomponentSeparator'
+    | 'repetitionSeparator'
+  > = STANDARD_DELIMITERS,
+): string {
+  const e = context.escapeCharacter;
   return text
-    .replaceAll('\\', '\\E\\')
-    .replaceAll('|', '\\F\\')
-    .replaceAll('^', '\\S\\')
-    .replaceAll('&', '\\T\\')
-    .replaceAll('~', '\\R\\')
+    .replaceAll(e, `${e}E${e}`)
+    .replaceAll(context.fieldSeparator, `${e}F${e}`)
+    .replaceAll(context.componentSeparator, `${e}S${e}`)
+    .replaceAll(context.subcomponentSeparator, `${e}T${e}`)
+    .replaceAll(context.repetitionSeparator, `${e}R${e}`)
     .replace(/[\r\n]/g, ' ');
 }
+
+const STANDARD_DELIMITERS = {
+  escapeCharacter: '\\',
+  fieldSeparator: '|',
+  componentSeparator: '^',
+  subcomponentSeparator: '&',
+  repetitionSeparator: '~',
+} as const;
 
 function errSegmentOf(
   refusal: Pick<Hl7Refusal, 'errorCode' | 'location' | 'message'>,
@@ -387,13 +434,13 @@ function errSegmentOf(
     [
       'ERR',
       '',
-      `${segment}^1^${field}`,
-      `${refusal.errorCode}^${text}^HL70357`,
+      [segment, '1', field].join(context.componentSeparator),
+      [String(refusal.errorCode), text, 'HL70357'].join(context.componentSeparator),
       'E',
       '',
       '',
       '',
-      hl7Text(refusal.message),
+      hl7Text(refusal.message, context),
     ],
     context,
   );
