@@ -137,13 +137,15 @@ export function startMllpListener(db: OssiwatchDb, options: MllpOptions): Promis
         });
     });
     connection.addEventListener('error', (event: Hl7ErrorEvent) => {
-      // A frame whose text is no HL7 message: AR, and the connection stays usable. Socket errors
-      // close the socket by themselves.
+      // A frame whose text is no HL7 message: AR, then the connection closes, because
+      // Hl7Connection keeps the unreadable frame in its buffer and would read every later frame
+      // behind it as part of it. Socket errors close the socket by themselves.
       if (socket.destroyed) return;
       const reason = event.error instanceof Error ? event.error.message : '';
       if (/Invalid HL7 message/i.test(reason)) {
         connection.send(rejectUnreadable('The frame holds no HL7 message (no MSH segment)'));
       }
+      socket.end();
     });
   });
   server.maxConnections = 64;

@@ -271,6 +271,19 @@ export function readMessage(message: Hl7Message): InboundMessage {
   }
   const { sender, controlId, messageType } = headerOf(message);
   if (!controlId) throw rejected(101, 'MSH-10', 'MSH-10 message control id missing');
+  const charset = msh.getComponent(18, 1).trim().toUpperCase();
+  if (!CHARSETS_READ.has(charset)) {
+    throw rejected(103, 'MSH-18', `MSH-18 character set ${charset.slice(0, 20)}: send UTF-8`);
+  }
+  // Bytes that are not UTF-8 (Latin-1 sent undeclared) decode to U+FFFD: a name with a character
+  // replaced would be stored as another name, so the message is refused rather than guessed at.
+  if (message.toString().includes('\uFFFD')) {
+    throw rejected(
+      102,
+      'MSH-18',
+      'The message is not UTF-8 text; send it as UTF-8 (MSH-18 UNICODE UTF-8)',
+    );
+  }
   const type = msh.getComponent(9, 1);
   const trigger = msh.getComponent(9, 2);
   const header: Header = {
@@ -379,6 +392,12 @@ export function ackFor(
   return ack;
 }
 
+/**
+ * MSH-18 values whose text reads right as UTF-8: UTF-8 itself, and ASCII and ISO 8859-1 as far as
+ * their text is ASCII (a Latin-1 letter is not UTF-8 and is refused above).
+ */
+const CHARSETS_READ = new Set(['', 'ASCII', 'UNICODE UTF-8', 'UNICODE', '8859/1']);
+
 /** Five different delimiters, none of which could be taken for text or for the end of a segment. */
 function usableDelimiters(context: Hl7Message['context']): boolean {
   const delimiters = [
@@ -455,7 +474,7 @@ export function rejectUnreadable(reason: string): Hl7Message {
     [
       `MSH|^~\\&|${ACK_SENDER}|${ACK_SENDER}|||${now}||ACK|${Date.now()}|P|2.5.1`,
       'MSA|AR|',
-      `ERR||MSH^1^1|100^Segment sequence error^HL70357|E|||||${hl7Text(reason)}`,
+      `ERR||MSH^1^1|100^Segment sequence error^HL70357|E||||${hl7Text(reason)}`,
     ].join('\r'),
   );
 }
