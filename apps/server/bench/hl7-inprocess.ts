@@ -62,7 +62,17 @@ async function run(synchronous: 'FULL' | 'OFF'): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`load average ${os.loadavg().map((n) => n.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
+console.log(
+  `load average ${os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ')} on ${os.cpus().length} CPUs`,
+);
 await run('FULL');
 await run('OFF');
-console.log(`load average ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}`);
+console.log(
+  `load average ${os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ')}`,
+);
