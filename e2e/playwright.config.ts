@@ -7,7 +7,12 @@ const port = Number(process.env.E2E_PORT ?? 3917);
 export const mllpPort = port + 20000;
 process.env.E2E_MLLP_PORT = String(mllpPort);
 // A fresh database file per run: the suite starts from the demo hospital every time.
-const databasePath = path.join(os.tmpdir(), `ossiwatch-e2e-${process.pid}-${Date.now()}.db`);
+// Tests that use the command line against the run's server (tests/system-tokens.spec.ts) need its file:
+// the workers load this config again and inherit the runner's environment, so the name is made once.
+const databasePath =
+  process.env.E2E_DATABASE_PATH ??
+  path.join(os.tmpdir(), `ossiwatch-e2e-${process.pid}-${Date.now()}.db`);
+process.env.E2E_DATABASE_PATH = databasePath;
 
 export default defineConfig({
   testDir: './tests',

@@ -18,6 +18,7 @@ import { flushAudit } from './audit.ts';
 import { flushWrites } from './group-commit.ts';
 import { purgeExpiredSessions, resumeSession, SESSION_MAX_MS } from './auth/sessions.ts';
 import { eventBusFor } from './events.ts';
+import { registerBulkExport } from './integration/fhir/bulk-export.ts';
 import { registerFhir } from './integration/fhir/routes.ts';
 import { WardStreams } from './features/live/ward-streams.ts';
 import { appRouter, type AppRouter } from './router.ts';
@@ -253,6 +254,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   // FHIR R4 out, read-only, behind the same session, role and ward checks (integration/fhir).
   registerFhir(app, { db, config, now, cookieName });
+  registerBulkExport(app, { db, config, now, cookieName });
   const purge = setInterval(() => {
     try {
       purgeExpiredSessions(db, now());

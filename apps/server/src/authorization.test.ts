@@ -14,6 +14,7 @@ import {
   ROLES,
   type Role,
 } from './db/schema.ts';
+import { createToken } from './features/tokens/tokens.ts';
 import { appRouter } from './router.ts';
 import {
   admitPatient,
@@ -153,6 +154,9 @@ const injuryFields = {
 };
 
 /** THE table. */
+/** Each call of tokens.revoke revokes a token of its own, under a name of its own. */
+let tokenCount = 0;
+
 const CASES: Record<string, Case> = {
   'auth.login': {
     access: { who: 'public' },
@@ -433,6 +437,18 @@ const CASES: Record<string, Case> = {
   'admin.changes.reject': {
     access: admin,
     call: async (c, f) => c.admin.changes.reject({ changeId: await pendingChange(f) }),
+  },
+  'tokens.list': { access: admin, call: (c) => c.tokens.list() },
+  'tokens.revoke': {
+    access: admin,
+    call: (c, f) =>
+      c.tokens.revoke({
+        tokenId: createToken(f.db, { userId: null, username: 'cli:test', clientIp: null }, NOW, {
+          name: `matrix-${++tokenCount}`,
+          scopes: ['fhir:read'],
+          wardIds: [],
+        }).id,
+      }),
   },
   'access.emergencyReview': {
     access: admin,

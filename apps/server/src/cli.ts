@@ -7,6 +7,7 @@ import { ConfigError, readConfig } from './config.ts';
 import { applyMigrations, openDatabase } from './db/client.ts';
 import { hl7Commands } from './integration/hl7/commands.ts';
 import { EvaluateUsageError, evaluateCommand } from './features/evaluation/command.ts';
+import { tokenCommands } from './features/tokens/commands.ts';
 import { securityCommands } from './security/commands.ts';
 import { dataCommands } from './seed/commands.ts';
 
@@ -19,6 +20,7 @@ const commands: Record<string, Command> = {
   ...dataCommands,
   ...securityCommands,
   ...hl7Commands,
+  ...tokenCommands,
   migrate: {
     summary: 'apply the committed database migrations that have not run yet',
     run: () => {

@@ -1,3 +1,4 @@
+import { tokensRouter } from './features/tokens/router.ts';
 import { hl7Router } from './integration/hl7/router.ts';
 import { adminRouter } from './routers/admin.ts';
 import { auditRouter } from './routers/audit.ts';
@@ -35,6 +36,7 @@ export const appRouter = createTRPCRouter({
   intervention: interventionRouter,
   bleedingRisk: bleedingRiskRouter,
   hl7: hl7Router,
+  tokens: tokensRouter,
   records: recordsRouter,
 });
 

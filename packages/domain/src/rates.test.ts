@@ -239,6 +239,28 @@ describe('computeRates', () => {
     expect(r.uCharts.filter((c) => c.wardId === null)).toHaveLength(7);
   });
 
+  it('keeps the month holding today (on the hospital clock) out of the centre line', () => {
+    // 31 July 23:30 UTC is already 1 August in London: July is complete, no month of the range partial.
+    const late = computeRates(input({ stays, to: '2026-08-31', asOf: '2026-07-31T23:30:00Z' }));
+    const partialOf = (r: ReturnType<typeof computeRates>, wardId: number | null) =>
+      r.uCharts
+        .find((c) => c.wardId === wardId && c.rate === 'pneumonia')
+        ?.chart.points.map((p) => p.partial);
+    expect(partialOf(late, 1)).toEqual([false, false, true]);
+    const midJuly = computeRates(input({ stays, asOf: '2026-07-15T12:00:00Z' }));
+    expect(partialOf(midJuly, 1)).toEqual([false, true]);
+    expect(partialOf(midJuly, null)).toEqual([false, true]);
+    const compliance = withCompliance(midJuly, []).uCharts.find(
+      (c) => c.wardId === 1 && c.rate === 'compliance',
+    );
+    expect(compliance?.chart.points.map((p) => p.partial)).toEqual([false, true]);
+    // Ward 1's June alone makes the centre: 15 patient-days, no pneumonia.
+    const june = computeRates(input({ stays, to: '2026-06-30', asOf: '2026-07-15T12:00:00Z' }));
+    const centre = (r: ReturnType<typeof computeRates>) =>
+      r.uCharts.find((c) => c.wardId === 1 && c.rate === 'uti')?.chart.centre;
+    expect(centre(midJuly)).toBe(centre(june));
+  });
+
   it('refuses a bad range or zone', () => {
     expect(() => computeRates(input({ from: '2026-07-01', to: '2026-06-01' }))).toThrow(RangeError);
     expect(() => computeRates(input({ from: '2026-6-1' }))).toThrow(RangeError);

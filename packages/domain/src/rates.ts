@@ -238,7 +238,7 @@ function rate(key: RateKey, numerator: number, denominator: number, per: number)
 /** The month's chart of one rate: a p-chart for a proportion, a u-chart for a rate. */
 function chartOf(
   key: RateKey,
-  points: readonly { count: number; exposure: number }[],
+  points: readonly { count: number; exposure: number; partial: boolean }[],
   per: number,
 ): UChart {
   return PROPORTION_KEYS.has(key) ? pChart(points, per) : uChart(points, per);
@@ -296,6 +296,7 @@ function chartsOfRows(
   wardId: number | null,
   months: readonly string[],
   monthly: readonly RatesRow[],
+  partial: readonly boolean[],
 ): UChartSeries[] {
   return RATE_KEYS.map((key) => ({
     wardId,
@@ -304,10 +305,29 @@ function chartsOfRows(
     months,
     chart: chartOf(
       key,
-      monthly.map((r) => ({ count: r.rates[key].numerator, exposure: r.rates[key].denominator })),
+      monthly.map((r, i) => ({
+        count: r.rates[key].numerator,
+        exposure: r.rates[key].denominator,
+        partial: partial[i] === true,
+      })),
       monthly[0]?.rates[key].per ?? 1000,
     ),
   }));
+}
+
+/**
+ * Which months are still being counted: the month holding the local date of `asOf` (and any after
+ * it). Their rate is drawn "so far" and kept out of the centre line and the signals, as the
+ * managers' overview does (PRODUCT §4). Without `asOf` every month is complete.
+ */
+function partialMonths(
+  input: Pick<RatesInput, 'timeZone' | 'asOf'>,
+  slices: readonly { readonly to: string }[],
+): boolean[] {
+  if (input.asOf === undefined) return slices.map(() => false);
+  const zone = zoneCalendar(input.timeZone);
+  const today = zone.localDay(Date.parse(input.asOf));
+  return slices.map((slice) => epochDay(slice.to) >= today);
 }
 
 /**
@@ -533,8 +553,9 @@ export function computeRates(input: RatesInput): RatesResult {
   const rows: RatesRow[] = [];
   const uCharts: UChartSeries[] = [];
   const months = slices.map((s) => s.month);
+  const partial = partialMonths(input, slices);
   const chartsOf = (wardId: number | null, monthly: readonly RatesRow[]) =>
-    uCharts.push(...chartsOfRows(wardId, months, monthly));
+    uCharts.push(...chartsOfRows(wardId, months, monthly, partial));
   for (const ward of input.wards) {
     const t = tallies.get(ward.id) ?? [];
     const wardRows = t.map((tally, p) => rowOf(ward.id, ward.name, tally, p));
@@ -613,9 +634,10 @@ export function withCompliance(result: RatesResult, counts: readonly TierDayCoun
       ? {
           ...series,
           chart: pChart(
-            monthly(series.wardId).map((row) => ({
+            monthly(series.wardId).map((row, i) => ({
               count: row.rates.compliance.numerator,
               exposure: row.rates.compliance.denominator,
+              partial: series.chart.points[i]?.partial === true,
             })),
             100,
           ),
@@ -633,7 +655,7 @@ export function withCompliance(result: RatesResult, counts: readonly TierDayCoun
  * wards' computations: the all-wards lead times are their union. Equal to computing all wards at once.
  */
 export function combineWardRates(
-  input: Pick<RatesInput, 'timeZone' | 'from' | 'to' | 'wards' | 'detections'>,
+  input: Pick<RatesInput, 'timeZone' | 'from' | 'to' | 'wards' | 'detections' | 'asOf'>,
   perWard: ReadonlyMap<number, RatesResult>,
 ): RatesResult {
   const slices = monthSlices(input.from, input.to).map((s) => ({
@@ -680,7 +702,9 @@ export function combineWardRates(
     hospital[allIndex]?.leadTimes.push(lead);
   }
   const hospitalRows = hospital.map((t, p) => rowOfTally(null, 'All wards', t, slices[p], input));
-  uCharts.push(...chartsOfRows(null, months, hospitalRows.slice(0, allIndex)));
+  uCharts.push(
+    ...chartsOfRows(null, months, hospitalRows.slice(0, allIndex), partialMonths(input, slices)),
+  );
   return {
     timeZone: input.timeZone,
     from: input.from,

@@ -73,7 +73,36 @@ describe('u-chart', () => {
       lowerLimit: null,
       upperLimit: null,
       outOfControl: false,
+      partial: false,
     });
+  });
+
+  it('keeps the month still being counted out of the centre line and never signals it', () => {
+    const months = [
+      { count: 2, exposure: 600 },
+      { count: 2, exposure: 600 },
+      { count: 2, exposure: 600 },
+    ];
+    // A current month with 2 infections in 40 patient-days: 50 per 1,000 "so far".
+    const partial = { count: 2, exposure: 40, partial: true };
+    const chart = uChart([...months, partial], 1000);
+    const complete = uChart(months, 1000);
+    expect(chart.centre).toBeCloseTo(complete.centre!, 10);
+    const last = chart.points[3]!;
+    expect(last.value).toBeCloseTo(50, 10);
+    expect(last.upperLimit).toBeCloseTo((6 / 1800 + 3 * Math.sqrt(6 / 1800 / 40)) * 1000, 10);
+    expect(last.value! > last.upperLimit!).toBe(true);
+    expect(last).toMatchObject({ outOfControl: false, partial: true });
+    // Counted as complete, the same month would pull the centre up and signal.
+    const asComplete = uChart([...months, { count: 2, exposure: 40 }], 1000);
+    expect(asComplete.centre!).toBeGreaterThan(complete.centre!);
+    expect(asComplete.points[3]?.outOfControl).toBe(true);
+  });
+
+  it("shows the partial month's value even when it is the only month with exposure", () => {
+    const chart = uChart([{ count: 1, exposure: 10, partial: true }], 1000);
+    expect(chart.centre).toBeNull();
+    expect(chart.points[0]).toMatchObject({ value: 100, upperLimit: null, partial: true });
   });
 
   it('marks a month above its upper limit', () => {

@@ -55,6 +55,8 @@ export interface UChartPoint {
   readonly count: number;
   /** Exposure in the period (e.g. patient-days). */
   readonly exposure: number;
+  /** Still being counted (the period holds today): out of the centre line, never a signal. */
+  readonly partial?: boolean;
 }
 
 export interface UChartLimits {
@@ -63,8 +65,10 @@ export interface UChartLimits {
   /** 3-sigma limits for this period's exposure; the lower limit is floored at 0. */
   readonly lowerLimit: number | null;
   readonly upperLimit: number | null;
-  /** Outside the limits: a signal worth a look, not proof of a change. */
+  /** Outside the limits: a signal worth a look, not proof of a change. Never for a partial period. */
   readonly outOfControl: boolean;
+  /** The period is still being counted (it holds today): drawn "so far", out of the centre line. */
+  readonly partial: boolean;
 }
 
 export interface UChart {
@@ -78,35 +82,51 @@ export interface UChart {
  * (Montgomery, Introduction to Statistical Quality Control), scaled to `per`.
  */
 export function uChart(points: readonly UChartPoint[], per = 1000): UChart {
-  const totalCount = points.reduce((sum, p) => sum + p.count, 0);
-  const totalExposure = points.reduce((sum, p) => sum + p.exposure, 0);
-  if (!(totalExposure > 0)) {
-    return {
-      centre: null,
-      points: points.map(() => ({
-        value: null,
-        lowerLimit: null,
-        upperLimit: null,
-        outOfControl: false,
-      })),
-    };
+  return controlChart(points, per, (u, exposure) => {
+    const sigma = Math.sqrt(u / exposure);
+    return { lower: Math.max(0, u - 3 * sigma), upper: u + 3 * sigma };
+  });
+}
+
+/**
+ * The shared shape of the u- and p-chart: the centre pools the complete periods only (a period still
+ * being counted, `partial`, would pull the line towards its few days), every period with exposure gets
+ * its value and limits, and only a complete period can signal.
+ */
+function controlChart(
+  points: readonly UChartPoint[],
+  per: number,
+  limitsOf: (centre: number, exposure: number) => { lower: number; upper: number },
+  centreOf: (count: number, exposure: number) => number = (count, exposure) => count / exposure,
+): UChart {
+  let totalCount = 0;
+  let totalExposure = 0;
+  for (const p of points) {
+    if (p.partial) continue;
+    totalCount += p.count;
+    totalExposure += p.exposure;
   }
-  const u = totalCount / totalExposure;
+  const pooled = totalExposure > 0 ? totalCount / totalExposure : null;
   return {
-    centre: u * per,
+    centre: pooled === null ? null : pooled * per,
     points: points.map((p) => {
+      const partial = p.partial === true;
       if (!(p.exposure > 0)) {
-        return { value: null, lowerLimit: null, upperLimit: null, outOfControl: false };
+        return { value: null, lowerLimit: null, upperLimit: null, outOfControl: false, partial };
       }
-      const sigma = Math.sqrt(u / p.exposure);
       const value = (p.count / p.exposure) * per;
-      const lowerLimit = Math.max(0, u - 3 * sigma) * per;
-      const upperLimit = (u + 3 * sigma) * per;
+      if (pooled === null) {
+        return { value, lowerLimit: null, upperLimit: null, outOfControl: false, partial };
+      }
+      const { lower, upper } = limitsOf(centreOf(totalCount, totalExposure), p.exposure);
+      const lowerLimit = lower * per;
+      const upperLimit = upper * per;
       return {
         value,
         lowerLimit,
         upperLimit,
-        outOfControl: value > upperLimit || value < lowerLimit,
+        outOfControl: !partial && (value > upperLimit || value < lowerLimit),
+        partial,
       };
     }),
   };
@@ -262,6 +282,8 @@ export interface PChartPoint {
   readonly count: number;
   /** All stays, days… of the period. */
   readonly exposure: number;
+  /** Still being counted (the period holds today): out of the centre line, never a signal. */
+  readonly partial?: boolean;
 }
 
 /**
@@ -269,26 +291,14 @@ export interface PChartPoint {
  * per period (Montgomery), clipped to 0–100% (PRODUCT §4), scaled to `per`.
  */
 export function pChart(points: readonly PChartPoint[], per = 100): UChart {
-  const totalCount = points.reduce((sum, p) => sum + p.count, 0);
-  const totalExposure = points.reduce((sum, p) => sum + p.exposure, 0);
-  const none = { value: null, lowerLimit: null, upperLimit: null, outOfControl: false };
-  if (!(totalExposure > 0)) return { centre: null, points: points.map(() => none) };
   // A ratio above 1 (see clopperPearsonInterval) has no binomial spread: the limits use p̄ ≤ 1.
-  const p = Math.min(totalCount / totalExposure, 1);
-  return {
-    centre: (totalCount / totalExposure) * per,
-    points: points.map((point) => {
-      if (!(point.exposure > 0)) return none;
-      const sigma = Math.sqrt((p * (1 - p)) / point.exposure);
-      const value = (point.count / point.exposure) * per;
-      const lowerLimit = Math.max(0, p - 3 * sigma) * per;
-      const upperLimit = Math.min(1, p + 3 * sigma) * per;
-      return {
-        value,
-        lowerLimit,
-        upperLimit,
-        outOfControl: value > upperLimit || value < lowerLimit,
-      };
-    }),
-  };
+  return controlChart(
+    points,
+    per,
+    (p, exposure) => {
+      const sigma = Math.sqrt((p * (1 - p)) / exposure);
+      return { lower: Math.max(0, p - 3 * sigma), upper: Math.min(1, p + 3 * sigma) };
+    },
+    (count, exposure) => Math.min(count / exposure, 1),
+  );
 }

@@ -14,3 +14,4 @@ export * from './schema/daily-tiers.ts';
 export * from './schema/board.ts';
 export * from './schema/integration.ts';
 export * from './schema/live-events.ts';
+export * from './schema/system-tokens.ts';

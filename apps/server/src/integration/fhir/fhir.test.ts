@@ -10,6 +10,7 @@ import type {
   Observation,
   OperationOutcome,
   Patient,
+  Procedure,
   Resource,
   RiskAssessment,
 } from '@medplum/fhirtypes';
@@ -22,12 +23,17 @@ import {
   catheterEpisodes,
   complications,
   hoDiagnoses,
+  interventions,
   mobility,
   romReadings,
   spasticity,
   romSessions,
+  stays,
+  userWards,
   vitalsLabs,
 } from '../../db/schema.ts';
+import fs from 'node:fs';
+import { desc, eq } from 'drizzle-orm';
 import { admitPatient, makeUser, makeWard } from '../../test-support.ts';
 import {
   SAME_ORIGIN,
@@ -63,6 +69,7 @@ const STATUS_SYSTEMS: Record<string, string> = {
   Observation: 'http://hl7.org/fhir/observation-status',
   Encounter: 'http://hl7.org/fhir/encounter-status',
   DeviceUseStatement: 'http://hl7.org/fhir/device-statement-status',
+  Procedure: 'http://hl7.org/fhir/event-status',
   RiskAssessment: 'http://hl7.org/fhir/observation-status',
 };
 
@@ -114,6 +121,9 @@ let admin: string;
 let patientA: number;
 let patientB: number;
 let romIds: { current: number; withdrawn: number; superseded: number; amended: number };
+let wardAId: number;
+let wardBId: number;
+let interventionIds: { radiation: number; excision: number; physio: number; nsaid: number };
 
 const at = (day: number, hour = 9) => new Date(Date.UTC(2026, 1, day, hour)).toISOString();
 const withdrawn = { statusAt: at(20), statusReason: 'wrong patient' };
@@ -215,6 +225,26 @@ beforeAll(async () => {
   db.insert(catheterEpisodes)
     .values({ patientId: patientA, wardId: wardA.wardId, insertedAt: at(11) })
     .run();
+  const intervention = (values: Omit<typeof interventions.$inferInsert, 'patientId'>) =>
+    db
+      .insert(interventions)
+      .values({ patientId: patientA, ...values })
+      .returning()
+      .get().id;
+  interventionIds = {
+    radiation: intervention({
+      kind: 'radiation',
+      doseGy: 7,
+      site: 'hip',
+      side: 'right',
+      startedAt: at(16),
+    }),
+    excision: intervention({ kind: 'excision', site: 'knee', side: 'left', startedAt: at(17) }),
+    physio: intervention({ kind: 'physiotherapy', startedAt: at(12) }),
+    nsaid: intervention({ kind: 'nsaid', drug: 'indomethacin', doseMg: 75, startedAt: at(12) }),
+  };
+  wardAId = wardA.wardId;
+  wardBId = wardB.wardId;
   await makeUser(db, ['nurse'], [wardA.wardId], 'fhir-nurse-a');
   await makeUser(db, ['nurse'], [wardB.wardId], 'fhir-nurse-b');
   await makeUser(db, ['manager'], [wardA.wardId], 'fhir-manager');
@@ -273,7 +303,9 @@ describe('FHIR R4 metadata', () => {
       'Condition',
       'DeviceUseStatement',
       'RiskAssessment',
+      'Procedure',
     ]);
+    expect(statement.rest?.[0]?.operation?.map((operation) => operation.name)).toEqual(['export']);
     for (const resource of statement.rest?.[0]?.resource ?? []) {
       expect(resource.interaction?.map((interaction) => interaction.code)).toEqual([
         'read',
@@ -533,6 +565,42 @@ describe('FHIR R4 resources', () => {
     );
   });
 
+  it('serves radiation, excision and physiotherapy as Procedures, never the NSAID course', async () => {
+    const bundle = fhirBody<Bundle<Procedure>>(await get(`Procedure?patient=${patientA}`, nurseA));
+    const procedures = (bundle.entry ?? []).map((entry) => entry.resource as Procedure);
+    for (const procedure of procedures) expectValidR4(procedure);
+    expect(procedures.map((procedure) => procedure.id)).toEqual([
+      `intervention-${interventionIds.physio}`,
+      `intervention-${interventionIds.radiation}`,
+      `intervention-${interventionIds.excision}`,
+    ]);
+    const [physio, radiation, excision] = procedures;
+    expect(physio?.status).toBe('in-progress');
+    expect(physio?.performedPeriod).toEqual({ start: at(12) });
+    expect(radiation?.status).toBe('completed');
+    expect(radiation?.performedDateTime).toBe(at(16));
+    expect(radiation?.code?.coding?.[0]).toMatchObject({
+      system: 'https://ossiwatch.example/fhir/CodeSystem/procedure',
+      code: 'ho-radiation',
+    });
+    expect(radiation?.note?.[0]?.text).toBe('Dose 7 Gy');
+    expect(radiation?.bodySite?.[0]?.text).toBe('right hip');
+    expect(excision?.bodySite?.[0]?.extension?.[0]?.valueCodeableConcept?.coding?.[0]?.code).toBe(
+      '7771000',
+    );
+    expect(fhirBody<Procedure>(await get(`Procedure/${radiation?.id}`, nurseA))).toEqual(radiation);
+    expectOutcome(
+      await get(`Procedure/intervention-${interventionIds.nsaid}`, nurseA),
+      404,
+      'not-found',
+    );
+    expectOutcome(
+      await get(`Procedure/intervention-${interventionIds.radiation}`, nurseB),
+      404,
+      'not-found',
+    );
+  });
+
   it('answers Patient $everything with every resource of the patient, audited once', async () => {
     const before = auditRows().length;
     const response = await get(`Patient/${patientA}/$everything`, nurseA);
@@ -540,8 +608,9 @@ describe('FHIR R4 resources', () => {
     const bundle = fhirBody<Bundle>(response);
     expectValidR4(bundle);
     const types = (bundle.entry ?? []).map((entry) => entry.resource?.resourceType);
-    // Patient, 1 stay, 3 ROM + 2 labs + 1 Braden + GG, JH-HLM and MAS, 2 HO + 1 complication, 1 catheter, the HO watch.
-    expect(bundle.total).toBe(1 + 1 + 9 + 3 + 1 + 1);
+    // Patient, 1 stay, 3 ROM + 2 labs + 1 Braden + GG, JH-HLM and MAS, 2 HO + 1 complication, 1 catheter,
+    // the HO watch, 3 procedures (the NSAID course is a medication, not served).
+    expect(bundle.total).toBe(1 + 1 + 9 + 3 + 1 + 1 + 3);
     expect(new Set(types)).toEqual(
       new Set([
         'Patient',
@@ -550,6 +619,7 @@ describe('FHIR R4 resources', () => {
         'Condition',
         'DeviceUseStatement',
         'RiskAssessment',
+        'Procedure',
       ]),
     );
     for (const entry of bundle.entry ?? []) expectValidR4(entry.resource as Resource);
@@ -558,5 +628,339 @@ describe('FHIR R4 resources', () => {
       ['fhir.Patient.$everything', patientA, 'success'],
     ]);
     expectOutcome(await get(`Patient/${patientB}/$everything`, nurseA), 404, 'not-found');
+  });
+});
+
+describe('FHIR bulk export', () => {
+  let origin: string;
+  let nurseC: string;
+  let wardC: { wardId: number; bedIds: number[] };
+  const WARD_C_PATIENTS = 60;
+
+  beforeAll(async () => {
+    const { db } = server;
+    // A fuller ward, so that an export takes several slices and a poll sees it running.
+    wardC = makeWard(db, 'Ward C');
+    for (let i = 0; i < WARD_C_PATIENTS; i += 1) {
+      const patientId = admitPatient(db, { wardId: wardC.wardId, name: `Patient C${i}` });
+      const session = db
+        .insert(romSessions)
+        .values({ patientId, takenAt: at(12) })
+        .returning()
+        .get();
+      db.insert(romReadings)
+        .values(
+          (['flexion', 'extension', 'abduction'] as const).map((movement, n) => ({
+            sessionId: session.id,
+            patientId,
+            site: 'hip' as const,
+            side: 'left' as const,
+            movement,
+            mode: 'active' as const,
+            degrees: 30 + n,
+            takenAt: at(12),
+          })),
+        )
+        .run();
+    }
+    await makeUser(db, ['nurse'], [wardC.wardId], 'fhir-nurse-c');
+    nurseC = await signIn(server, 'fhir-nurse-c');
+    origin = await server.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+
+  /** Over real HTTP, as a bulk client calls. */
+  function http(path: string, cookie?: string, init: RequestInit = {}): Promise<Response> {
+    const url = path.startsWith('http') ? path : `${origin}/fhir/R4/${path}`;
+    return fetch(url, {
+      ...init,
+      headers: { ...(cookie ? { cookie } : {}), ...(init.headers as Record<string, string>) },
+    });
+  }
+
+  async function kickOff(path: string, cookie: string): Promise<string> {
+    const response = await http(path, cookie, {
+      headers: { accept: 'application/fhir+json', prefer: 'respond-async' },
+    });
+    expect(response.status).toBe(202);
+    const outcome = (await response.json()) as OperationOutcome;
+    expectValidR4(outcome);
+    const status = response.headers.get('content-location') ?? '';
+    expect(status).toMatch(new RegExp(`^${origin}/fhir/R4/bulk-status/[0-9a-f-]{36}$`));
+    return status;
+  }
+
+  interface Manifest {
+    transactionTime: string;
+    request: string;
+    requiresAccessToken: boolean;
+    output: { type: string; url: string; count: number }[];
+    error: unknown[];
+  }
+
+  async function manifestOf(status: string, cookie: string) {
+    const progress: string[] = [];
+    for (let poll = 0; poll < 500; poll += 1) {
+      const response = await http(status, cookie);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      if (response.status === 200) {
+        expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+        expect(response.headers.get('expires')).toBe(
+          new Date(server.clock.now().getTime() + 3_600_000).toUTCString(),
+        );
+        return { manifest: (await response.json()) as Manifest, progress };
+      }
+      expect(response.status).toBe(202);
+      progress.push(response.headers.get('x-progress') ?? '');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    throw new Error('the export did not finish');
+  }
+
+  async function ndjson(url: string, cookie: string): Promise<Resource[]> {
+    const response = await http(url, cookie);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/fhir+ndjson');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const text = await response.text();
+    expect(text.endsWith('\n')).toBe(true);
+    return text
+      .slice(0, -1)
+      .split('\n')
+      .map((line) => JSON.parse(line) as Resource);
+  }
+
+  async function remove(status: string, cookie: string): Promise<void> {
+    const response = await http(status, cookie, { method: 'DELETE' });
+    expect(response.status).toBe(202);
+  }
+
+  it("exports a ward end to end over HTTP: every resource valid R4, $everything's included, ROM exact", async () => {
+    const before = auditRows().length;
+    const status = await kickOff(`Group/${wardAId}/$export`, nurseA);
+    const { manifest } = await manifestOf(status, nurseA);
+    expect(manifest.transactionTime).toBe(server.clock.now().toISOString());
+    expect(manifest.request).toBe(`${origin}/fhir/R4/Group/${wardAId}/$export`);
+    expect(manifest.requiresAccessToken).toBe(true);
+    expect(manifest.error).toEqual([]);
+    expect(manifest.output.map((file) => file.type)).toEqual([
+      'Patient',
+      'Encounter',
+      'Observation',
+      'Condition',
+      'DeviceUseStatement',
+      'RiskAssessment',
+      'Procedure',
+    ]);
+    const exported: Resource[] = [];
+    for (const file of manifest.output) {
+      expect(file.url).toMatch(new RegExp(`^${origin}/fhir/R4/bulk-files/`));
+      const resources = await ndjson(file.url, nurseA);
+      expect(resources).toHaveLength(file.count);
+      for (const resource of resources) {
+        expect(resource.resourceType).toBe(file.type);
+        expectValidR4(resource);
+      }
+      exported.push(...resources);
+    }
+    // Ward A holds patient A only: the export is exactly their $everything.
+    const everything = fhirBody<Bundle>(await get(`Patient/${patientA}/$everything`, nurseA));
+    const key = (resource: Resource) => `${resource.resourceType}/${resource.id ?? ''}`;
+    expect(exported.map(key).sort()).toEqual(
+      (everything.entry ?? []).map((entry) => key(entry.resource as Resource)).sort(),
+    );
+    const rom = exported.find((resource) => resource.id === `rom-${romIds.current}`) as Observation;
+    expect(rom.valueQuantity).toEqual({
+      value: 95,
+      unit: 'deg',
+      system: 'http://unitsofmeasure.org',
+      code: 'deg',
+    });
+    expect(rom.bodySite?.coding?.[0]?.code).toBe('hip');
+    expect(rom.bodySite?.extension?.[0]?.valueCodeableConcept?.coding?.[0]).toEqual({
+      system: 'http://snomed.info/sct',
+      code: '24028007',
+      display: 'Right',
+    });
+    expect(rom.method?.text).toBe('goniometer');
+    expect(rom.component?.map((part) => part.valueCodeableConcept?.coding?.[0]?.code)).toEqual([
+      'flexion',
+      'passive',
+    ]);
+    expect(rom).toEqual(
+      fhirBody<Observation>(await get(`Observation/rom-${romIds.current}`, nurseA)),
+    );
+    const amended = exported.find((resource) => resource.id === `rom-${romIds.amended}`);
+    expect((amended as Observation).valueQuantity?.value).toBe(100);
+    expect(exported.some((resource) => resource.id === `rom-${romIds.superseded}`)).toBe(false);
+
+    // Who exported which ward and how many patients; each patient's read; each file fetched.
+    const rows = auditRows()
+      .slice(before)
+      .filter(
+        (row) => row.action.startsWith('fhir.Group.$export') || row.action === 'fhir.$export.file',
+      );
+    const kick = rows.find((row) => row.action === 'fhir.Group.$export' && row.patientId === null);
+    expect(kick?.username).toBe('fhir-nurse-a');
+    expect(kick?.detail).toMatchObject({ wardIds: [wardAId], patients: 1 });
+    expect(
+      rows.filter((row) => row.action === 'fhir.Group.$export' && row.patientId === patientA),
+    ).toHaveLength(1);
+    expect(rows.filter((row) => row.action === 'fhir.$export.file')).toHaveLength(7);
+    await remove(status, nurseA);
+  });
+
+  it('answers 202 with X-Progress while a larger ward runs, then the manifest', async () => {
+    const status = await kickOff(`Group/${wardC.wardId}/$export?_type=Patient,Observation`, nurseC);
+    const { manifest, progress } = await manifestOf(status, nurseC);
+    expect(progress.length).toBeGreaterThan(0);
+    for (const text of progress)
+      expect(text).toMatch(new RegExp(`^\\d+ of ${WARD_C_PATIENTS} patients$`));
+    expect(manifest.output).toEqual([
+      expect.objectContaining({ type: 'Patient', count: WARD_C_PATIENTS }),
+      expect.objectContaining({ type: 'Observation', count: 3 * WARD_C_PATIENTS }),
+    ]);
+    const observations = await ndjson(manifest.output[1]?.url ?? '', nurseC);
+    for (const observation of observations) expectValidR4(observation);
+    await remove(status, nurseC);
+  });
+
+  it('leaves out a patient moved to another ward while the export runs', async () => {
+    const { db } = server;
+    const last = db
+      .select()
+      .from(stays)
+      .where(eq(stays.wardId, wardC.wardId))
+      .orderBy(desc(stays.patientId))
+      .get();
+    const status = await kickOff(`Group/${wardC.wardId}/$export?_type=Patient`, nurseC);
+    // Slices take at most 20 patients: the last of 60 is reached only after the move.
+    const wardD = makeWard(db, 'Ward D');
+    db.update(stays)
+      .set({ dischargedAt: at(20) })
+      .where(eq(stays.id, last?.id ?? 0))
+      .run();
+    db.insert(stays)
+      .values({ patientId: last?.patientId ?? 0, wardId: wardD.wardId, admittedAt: at(20) })
+      .run();
+    const { manifest } = await manifestOf(status, nurseC);
+    const exported = await ndjson(manifest.output[0]?.url ?? '', nurseC);
+    expect(exported).toHaveLength(WARD_C_PATIENTS - 1);
+    expect(exported.map((patient) => patient.id)).not.toContain(String(last?.patientId));
+    await remove(status, nurseC);
+  });
+
+  it("refuses another ward's Group with 403, and no caller or a manager as for reads", async () => {
+    const before = auditRows().length;
+    const response = await get(`Group/${wardBId}/$export`, nurseA, { prefer: 'respond-async' });
+    expect(expectOutcome(response, 403, 'forbidden')).toMatch(/^Group\/\d+: /);
+    // The ward check comes before the parameters: the same 403 without Prefer.
+    expectOutcome(await get(`Group/${wardBId}/$export?_since=x`, nurseA), 403, 'forbidden');
+    expectOutcome(await get(`Group/abc/$export`, nurseA), 403, 'forbidden');
+    expectOutcome(await get(`Group/${wardAId}/$export`), 401, 'login');
+    expectOutcome(await get('$export', manager, { prefer: 'respond-async' }), 403, 'forbidden');
+    const denied = auditRows()
+      .slice(before)
+      .filter((row) => row.outcome === 'denied' && row.action === 'fhir.Group.$export');
+    expect(denied.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuses what it does not support by name, as OperationOutcome', async () => {
+    const async = { prefer: 'respond-async' };
+    expect(expectOutcome(await get(`Group/${wardAId}/$export`, nurseA), 400, 'invalid')).toMatch(
+      /^Prefer: respond-async/,
+    );
+    expect(
+      expectOutcome(
+        await get(`$export?_since=2026-01-01T00:00:00Z`, nurseA, async),
+        400,
+        'not-supported',
+      ),
+    ).toMatch(/^_since: /);
+    expect(
+      expectOutcome(await get(`$export?_type=Patient,Medication`, nurseA, async), 400, 'invalid'),
+    ).toMatch(/^_type: "Medication"/);
+    expect(
+      expectOutcome(await get(`$export?_outputFormat=text/csv`, nurseA, async), 400, 'invalid'),
+    ).toMatch(/^_outputFormat: /);
+    expect(
+      expectOutcome(await get(`$export?_typeFilter=x`, nurseA, async), 400, 'not-supported'),
+    ).toMatch(/^_typeFilter: /);
+    expect(expectOutcome(await get(`$export?foo=1`, nurseA, async), 400, 'not-supported')).toMatch(
+      /^foo: /,
+    );
+    expectOutcome(
+      await get('bulk-status/00000000-0000-0000-0000-000000000000', nurseA),
+      404,
+      'not-found',
+    );
+  });
+
+  it("limits $export without a Group to the caller's wards", async () => {
+    const status = await kickOff(
+      '$export?_type=Patient&_outputFormat=application/fhir%2Bndjson',
+      nurseB,
+    );
+    const { manifest } = await manifestOf(status, nurseB);
+    expect(manifest.output).toHaveLength(1);
+    const exported = await ndjson(manifest.output[0]?.url ?? '', nurseB);
+    expect(exported.map((patient) => patient.id)).toEqual([String(patientB)]);
+    await remove(status, nurseB);
+  });
+
+  it('serves status and files only to the caller who started it; DELETE removes them', async () => {
+    const status = await kickOff(`Group/${wardAId}/$export?_type=Patient`, nurseA);
+    const { manifest } = await manifestOf(status, nurseA);
+    const file = manifest.output[0]?.url ?? '';
+    // Another nurse (even of that ward's patients' other ward) learns nothing: 404 as for no job.
+    expect((await http(status, nurseB)).status).toBe(404);
+    expect((await http(file, nurseB)).status).toBe(404);
+    expect((await http(status, nurseB, { method: 'DELETE' })).status).toBe(404);
+    expect((await http(file)).status).toBe(401);
+    expect((await http(status)).status).toBe(401);
+    const dir = fs
+      .readdirSync('/tmp', { withFileTypes: true })
+      .filter((entry) => entry.name.startsWith('ossiwatch-fhir-export-'))
+      .map((entry) => `/tmp/${entry.name}/${status.split('/').pop() ?? ''}`)
+      .find((candidate) => fs.existsSync(candidate));
+    expect(dir).toBeDefined();
+    expect(fs.statSync(dir ?? '').mode & 0o777).toBe(0o700);
+    await remove(status, nurseA);
+    expect(fs.existsSync(dir ?? '')).toBe(false);
+    expect((await http(status, nurseA)).status).toBe(404);
+    expect((await http(file, nurseA)).status).toBe(404);
+  });
+
+  it('refuses the job to a caller taken off the ward since the kick-off', async () => {
+    const user = await makeUser(server.db, ['nurse'], [wardAId], 'fhir-nurse-a2');
+    const cookie = await signIn(server, 'fhir-nurse-a2');
+    const status = await kickOff(`Group/${wardAId}/$export?_type=Patient`, cookie);
+    const { manifest } = await manifestOf(status, cookie);
+    server.db.delete(userWards).where(eq(userWards.userId, user.id)).run();
+    expectOutcome(
+      await get(status.slice(status.indexOf('/fhir/R4/') + 9), cookie),
+      403,
+      'forbidden',
+    );
+    expect((await http(manifest.output[0]?.url ?? '', cookie)).status).toBe(403);
+  });
+
+  it('holds at most three jobs per caller, and deletes finished ones after an hour', async () => {
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) {
+      statuses.push(await kickOff(`Group/${wardAId}/$export?_type=Patient`, nurseA));
+    }
+    const fourth = await get(`Group/${wardAId}/$export?_type=Patient`, nurseA, {
+      prefer: 'respond-async',
+    });
+    expectOutcome(fourth, 429, 'throttled');
+    expect(fourth.headers['retry-after']).toBe('60');
+    const { manifest } = await manifestOf(statuses[0] ?? '', nurseA);
+    for (const status of statuses.slice(1)) await manifestOf(status, nurseA);
+    // An hour later (the session would have lapsed: sign in again), the jobs and files are gone.
+    server.clock.advance(3_600_000);
+    const again = await signIn(server, 'fhir-nurse-a');
+    expect((await http(statuses[0] ?? '', again)).status).toBe(404);
+    expect((await http(manifest.output[0]?.url ?? '', again)).status).toBe(404);
+    await kickOff(`Group/${wardAId}/$export?_type=Patient`, again);
   });
 });

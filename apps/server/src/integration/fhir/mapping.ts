@@ -15,6 +15,7 @@ import type {
   Extension,
   Observation,
   Patient,
+  Procedure,
   Reference,
   RiskAssessment,
 } from '@medplum/fhirtypes';
@@ -32,6 +33,7 @@ const LOCAL = {
   condition: `${LOCAL_BASE}/CodeSystem/condition`,
   tier: `${LOCAL_BASE}/CodeSystem/ho-watch-tier`,
   scale: `${LOCAL_BASE}/CodeSystem/scale`,
+  procedure: `${LOCAL_BASE}/CodeSystem/procedure`,
   presentOnAdmission: `${LOCAL_BASE}/StructureDefinition/present-on-admission`,
 } as const;
 const SNOMED = 'http://snomed.info/sct';
@@ -414,6 +416,66 @@ export function toDeviceUseStatement(row: CatheterRow): DeviceUseStatement {
     timingPeriod: { start: row.insertedAt, ...(row.removedAt ? { end: row.removedAt } : {}) },
     // No Device resource is kept: the reference names the device by display only.
     device: { display: 'Indwelling urinary catheter' },
+  };
+}
+
+export interface InterventionRow {
+  id: number;
+  patientId: number;
+  kind: 'nsaid' | 'etidronate' | 'radiation' | 'excision' | 'physiotherapy';
+  doseGy: number | null;
+  site: string | null;
+  side: 'left' | 'right' | null;
+  startedAt: string;
+  stoppedAt: string | null;
+  status: RecordStatus;
+}
+
+/** The interventions that are procedures (CR §8); NSAID and etidronate courses are medications. */
+export const PROCEDURE_KINDS = ['radiation', 'excision', 'physiotherapy'] as const;
+type ProcedureKind = (typeof PROCEDURE_KINDS)[number];
+
+/** No verified code for any of these in CR §7: local codes with text. */
+const PROCEDURE_CODES: Record<ProcedureKind, { code: string; display: string }> = {
+  radiation: { code: 'ho-radiation', display: 'Radiation therapy for heterotopic ossification' },
+  excision: { code: 'ho-excision', display: 'Surgical excision of heterotopic ossification' },
+  physiotherapy: { code: 'physiotherapy', display: 'Physiotherapy (range of motion exercise)' },
+};
+
+export const isProcedureKind = (kind: string): kind is ProcedureKind =>
+  (PROCEDURE_KINDS as readonly string[]).includes(kind);
+
+/**
+ * A radiation session, an excision (one day each) or a physiotherapy course (a period, open while it
+ * runs) as a Procedure. The radiation dose goes in a note (CR §8: no dose element on R4 Procedure).
+ */
+export function toProcedure(row: InterventionRow): Procedure {
+  if (!isProcedureKind(row.kind)) throw new Error(`${row.kind} is a medication, not a procedure`);
+  const code = PROCEDURE_CODES[row.kind];
+  const course = row.kind === 'physiotherapy';
+  const status =
+    row.status === 'entered-in-error'
+      ? 'entered-in-error'
+      : course && row.stoppedAt === null
+        ? 'in-progress'
+        : 'completed';
+  return {
+    resourceType: 'Procedure',
+    id: `intervention-${row.id}`,
+    status,
+    code: { coding: [{ system: LOCAL.procedure, ...code }], text: code.display },
+    subject: patientRef(row.patientId),
+    ...(course
+      ? {
+          performedPeriod: {
+            start: row.startedAt,
+            ...(row.stoppedAt ? { end: row.stoppedAt } : {}),
+          },
+        }
+      : { performedDateTime: row.startedAt }),
+    ...(row.site && row.side ? { bodySite: [bodySite(row.site, row.side)] } : {}),
+    ...(course ? {} : { reasonCode: [{ text: 'Heterotopic ossification' }] }),
+    ...(row.doseGy !== null ? { note: [{ text: `Dose ${row.doseGy} Gy` }] } : {}),
   };
 }
 

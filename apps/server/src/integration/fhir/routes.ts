@@ -1,11 +1,10 @@
 /**
- * FHIR R4 out, read-only, at `/fhir/R4` (PRODUCT §11). The same walls as `/trpc`: the session cookie,
- * clinical roles only (managers and administrators get 403: a manager never receives an identity),
- * the caller's own wards (requirePatientScope, emergency grants included), the request guard and
+ * FHIR R4 out, read-only, at `/fhir/R4` (PRODUCT §11). Who may call (a person's session or a system
+ * token), which patients and whether with identities is auth.ts's; here: the request guard and
  * `no-store` (security/request-guard.ts treats `/fhir` as API), and an audit row for every read.
  *
- * An id the caller may not open and an id that does not exist answer the same 404, as /trpc answers
- * both with one FORBIDDEN: the answer must not tell which ids exist (existence probing).
+ * An id the caller may not open and an id that does not exist answer alike (auth.ts notOpenable), as
+ * /trpc answers both with one FORBIDDEN: the answer must not tell which ids exist (existence probing).
  */
 import type {
   Bundle,
@@ -15,14 +14,10 @@ import type {
   Resource,
 } from '@medplum/fhirtypes';
 import type { Assessment } from '@ossiwatch/domain';
-import { TRPCError } from '@trpc/server';
-import { and, asc, eq, ne, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { refreshStaleAssessments } from '../../assessments.ts';
-import { queueAudit } from '../../audit.ts';
-import { resumeSession } from '../../auth/sessions.ts';
-import { auditRead, requirePatientScope, type SignedInContext } from '../../clinical.ts';
 import type { ServerConfig } from '../../config.ts';
 import type { OssiwatchDb } from '../../db/client.ts';
 import {
@@ -31,6 +26,7 @@ import {
   catheterEpisodes,
   complications,
   hoDiagnoses,
+  interventions,
   mobility,
   patientAssessments,
   patients,
@@ -40,7 +36,18 @@ import {
   vitalsLabs,
   wards,
 } from '../../db/schema.ts';
-import { CLINICAL_ROLES, createContextInner } from '../../trpc.ts';
+import {
+  auditFhirDenied,
+  auditFhirRead,
+  mayOpen,
+  notOpenable,
+  present,
+  requireIdentities,
+  resolveCaller,
+  wardPatientIds,
+  type FhirCaller,
+} from './auth.ts';
+import { FhirError, type IssueCode } from './errors.ts';
 import {
   MRN_SYSTEM,
   toBradenObservation,
@@ -50,7 +57,9 @@ import {
   toHoCondition,
   toLabObservation,
   toMobilityObservation,
+  PROCEDURE_KINDS,
   toPatient,
+  toProcedure,
   toRiskAssessment,
   toRomObservation,
   toSpasticityObservation,
@@ -58,7 +67,7 @@ import {
 import { matchesSearch, pageOf, parseSearch, SearchError, type Search } from './search.ts';
 
 export const FHIR_BASE = '/fhir/R4';
-const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
 export interface FhirOptions {
   readonly db: OssiwatchDb;
@@ -75,23 +84,12 @@ export const SEARCH_PARAMS = {
   Condition: ['patient', 'category'],
   DeviceUseStatement: ['patient'],
   RiskAssessment: ['patient'],
+  Procedure: ['patient'],
 } as const;
 export type FhirType = keyof typeof SEARCH_PARAMS;
 const isFhirType = (type: string): type is FhirType => Object.hasOwn(SEARCH_PARAMS, type);
 
 // Errors ------------------------------------------------------------------------------------------
-
-type IssueCode = 'login' | 'forbidden' | 'not-found' | 'invalid' | 'not-supported' | 'exception';
-
-class FhirError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: IssueCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export function operationOutcome(code: IssueCode, diagnostics: string): OperationOutcome {
   return {
@@ -100,70 +98,17 @@ export function operationOutcome(code: IssueCode, diagnostics: string): Operatio
   };
 }
 
-function send(reply: FastifyReply, status: number, body: Resource): FastifyReply {
-  return reply.code(status).header('content-type', FHIR_JSON).send(JSON.stringify(body));
-}
-
-const notFound = (what: string): FhirError =>
-  new FhirError(404, 'not-found', `${what} is not known, or not on a ward you are assigned to`);
-
-// Who is calling ----------------------------------------------------------------------------------
-
-/** The signed-in clinical caller, or a FhirError (401 without a session, 403 for other roles). */
-function callerOf(request: FastifyRequest, options: FhirOptions, action: string): SignedInContext {
-  const { db, config, now } = options;
-  const token = request.cookies[options.cookieName];
-  const session = token ? resumeSession(db, token, now()) : undefined;
-  if (!session) throw new FhirError(401, 'login', 'Please sign in.');
-  const user = session.user;
-  if (!user.roles.some((role) => (CLINICAL_ROLES as readonly string[]).includes(role))) {
-    // As roleProcedure: the refusal is audited.
-    queueAudit(db, {
-      at: now(),
-      userId: user.id,
-      username: user.username,
-      action,
-      patientId: null,
-      category: 'auth',
-      outcome: 'denied',
-      clientIp: request.ip,
-      detail: { reason: 'role', needs: CLINICAL_ROLES },
-    });
-    throw new FhirError(403, 'forbidden', 'Only a nurse, a therapist or a physician may do this.');
-  }
-  return createContextInner({
-    db,
-    config,
-    now,
-    user,
-    sessionId: session.sessionId,
-    clientIp: request.ip,
-  }) as SignedInContext;
-}
-
-/** True when the caller may open this patient (audits a refusal, as requirePatientScope does). */
-function mayOpen(ctx: SignedInContext, patientId: number, action: string): boolean {
-  try {
-    requirePatientScope(ctx, patientId, action);
-    return true;
-  } catch (error) {
-    if (error instanceof TRPCError && error.code === 'FORBIDDEN') return false;
-    throw error;
-  }
-}
-
-/** The patients whose current (or last) stay is on one of the caller's wards. */
-function wardPatientIds(ctx: SignedInContext): number[] {
-  if (ctx.user.wardIds.length === 0) return [];
-  const rows = ctx.db.$client
-    .prepare(
-      `SELECT s.patient_id AS id, s.ward_id AS wardId FROM stays s
-       WHERE s.id = (SELECT id FROM stays WHERE patient_id = s.patient_id
-                     ORDER BY admitted_at DESC, id DESC LIMIT 1)
-       ORDER BY s.patient_id`,
-    )
-    .all() as { id: number; wardId: number }[];
-  return rows.filter((row) => ctx.user.wardIds.includes(row.wardId)).map((row) => row.id);
+export function send(
+  reply: FastifyReply,
+  status: number,
+  body: Resource,
+  headers: Readonly<Record<string, string>> = {},
+): FastifyReply {
+  return reply
+    .code(status)
+    .headers(headers)
+    .header('content-type', FHIR_JSON)
+    .send(JSON.stringify(body));
 }
 
 // Loading one patient's resources ----------------------------------------------------------------
@@ -204,7 +149,8 @@ type RecordTable =
   | typeof spasticity
   | typeof hoDiagnoses
   | typeof complications
-  | typeof catheterEpisodes;
+  | typeof catheterEpisodes
+  | typeof interventions;
 
 interface RecordSource {
   readonly type: FhirType;
@@ -212,6 +158,8 @@ interface RecordSource {
   readonly table: RecordTable;
   readonly time: AnySQLiteColumn;
   readonly map: (row: never) => Resource;
+  /** Which of the table's rows are this type (interventions: only the procedures). */
+  readonly only?: SQL;
 }
 
 /** Ties a table to its mapping, checked by the compiler, before the list erases the row types. */
@@ -221,8 +169,9 @@ function source<T extends RecordTable>(
   table: T,
   time: AnySQLiteColumn,
   map: (row: T['$inferSelect']) => Resource,
+  only?: SQL,
 ): RecordSource {
-  return { type, prefix, table, time, map };
+  return { type, prefix, table, time, map, ...(only ? { only } : {}) };
 }
 
 const RECORD_SOURCES: readonly RecordSource[] = [
@@ -246,6 +195,14 @@ const RECORD_SOURCES: readonly RecordSource[] = [
     catheterEpisodes.insertedAt,
     toDeviceUseStatement,
   ),
+  source(
+    'Procedure',
+    'intervention',
+    interventions,
+    interventions.startedAt,
+    toProcedure,
+    inArray(interventions.kind, [...PROCEDURE_KINDS]),
+  ),
 ];
 
 /** The served rows of one source that meet `where`, in time order, as resources. */
@@ -255,7 +212,7 @@ function recordsOf(db: OssiwatchDb, from: RecordSource, where: SQL): Resource[] 
   const rows = db
     .select()
     .from(table)
-    .where(and(where, served(table)))
+    .where(and(where, served(table), from.only))
     .orderBy(asc(from.time), asc(table.id))
     .all() as never[];
   return rows.map((row) => from.map(row));
@@ -280,13 +237,17 @@ function riskAssessments(db: OssiwatchDb, patientId: number, now: Date): Resourc
   return stored ? [toRiskAssessment(patientId, stored.assessment as Assessment)] : [];
 }
 
-const LOADERS: Record<FhirType, (db: OssiwatchDb, patientId: number, now: Date) => Resource[]> = {
+export const LOADERS: Record<
+  FhirType,
+  (db: OssiwatchDb, patientId: number, now: Date) => Resource[]
+> = {
   Patient: patientResource,
   Encounter: encounters,
   Observation: recordLoader('Observation'),
   Condition: recordLoader('Condition'),
   DeviceUseStatement: recordLoader('DeviceUseStatement'),
   RiskAssessment: riskAssessments,
+  Procedure: recordLoader('Procedure'),
 };
 
 /**
@@ -364,15 +325,16 @@ function searchset(
 }
 
 /** The patients a search covers: the one named (if the caller may open them) or, for Patient, the ward's. */
-function searchedPatients(ctx: SignedInContext, type: FhirType, search: Search, action: string) {
+function searchedPatients(caller: FhirCaller, type: FhirType, search: Search, action: string) {
   if (type === 'Patient') {
     const byMrn = search.identifier;
     const byId = search.id;
-    if (byMrn === undefined && byId === undefined) return wardPatientIds(ctx);
+    if (byMrn === undefined && byId === undefined) return wardPatientIds(caller);
     let id = byId;
     if (byMrn !== undefined) {
+      requireIdentities(caller, 'identifier');
       if (byMrn.system !== undefined && byMrn.system !== MRN_SYSTEM) return [];
-      const row = ctx.db
+      const row = caller.db
         .select({ id: patients.id })
         .from(patients)
         .where(eq(patients.mrn, byMrn.value))
@@ -380,13 +342,15 @@ function searchedPatients(ctx: SignedInContext, type: FhirType, search: Search, 
       if (!row || (id !== undefined && id !== row.id)) return [];
       id = row.id;
     }
-    return id !== undefined && mayOpen(ctx, id, action) ? [id] : [];
+    return id !== undefined && mayOpen(caller, id, action) ? [id] : [];
   }
   if (search.patient === undefined) {
     throw new SearchError(`patient: required for ${type} searches (one patient at a time)`);
   }
-  return mayOpen(ctx, search.patient, action) ? [search.patient] : [];
+  return mayOpen(caller, search.patient, action) ? [search.patient] : [];
 }
+
+const BULK_EXPORT_DEFINITION = 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export';
 
 export const CAPABILITY_PATH = `${FHIR_BASE}/metadata`;
 
@@ -436,7 +400,7 @@ export function capabilityStatement(now: Date): CapabilityStatement {
         security: {
           cors: false,
           description:
-            'The OssiWatch session cookie of a nurse, therapist or physician; only patients on their wards.',
+            "The OssiWatch session cookie of a nurse, therapist or physician, or a system token as `Authorization: Bearer` (docs/fhir.md); only patients on their wards, or the token's.",
         },
         resource: (Object.keys(SEARCH_PARAMS) as FhirType[]).map((type) => ({
           type,
@@ -456,9 +420,31 @@ export function capabilityStatement(now: Date): CapabilityStatement {
               }
             : {}),
         })),
+        // Bulk Data Access IG: system-level and Group (= ward) export, async (bulk-export.ts).
+        operation: [{ name: 'export', definition: BULK_EXPORT_DEFINITION }],
       },
     ],
   };
+}
+
+/** Any error of a FHIR request as its OperationOutcome (a 500 says nothing of the cause). */
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: unknown,
+): FastifyReply {
+  if (error instanceof FhirError) {
+    return send(reply, error.status, operationOutcome(error.code, error.message), error.headers);
+  }
+  if (error instanceof SearchError) {
+    return send(reply, 400, operationOutcome('invalid', error.message));
+  }
+  request.log.error({ err: error }, 'FHIR request failed');
+  return send(
+    reply,
+    500,
+    operationOutcome('exception', 'The server could not complete this request.'),
+  );
 }
 
 /** Registers the FHIR routes; every answer is FHIR JSON, every error an OperationOutcome. */
@@ -471,18 +457,7 @@ export function registerFhir(app: FastifyInstance, options: FhirOptions): void {
       try {
         return await send(reply, 200, work(request));
       } catch (error) {
-        if (error instanceof FhirError) {
-          return send(reply, error.status, operationOutcome(error.code, error.message));
-        }
-        if (error instanceof SearchError) {
-          return send(reply, 400, operationOutcome('invalid', error.message));
-        }
-        request.log.error({ err: error }, 'FHIR request failed');
-        return send(
-          reply,
-          500,
-          operationOutcome('exception', 'The server could not complete this request.'),
-        );
+        return sendError(request, reply, error);
       }
     };
 
@@ -495,11 +470,11 @@ export function registerFhir(app: FastifyInstance, options: FhirOptions): void {
     `${FHIR_BASE}/Patient/:id/$everything`,
     handle((request) => {
       const action = 'fhir.Patient.$everything';
-      const ctx = callerOf(request, options, action);
+      const caller = resolveCaller(request, options, action);
       const { id } = request.params as { id: string };
       const patientId = locate(db, 'Patient', id, now())?.patientId;
-      if (patientId === undefined || !mayOpen(ctx, patientId, action)) {
-        throw notFound(`Patient/${id}`);
+      if (patientId === undefined || !mayOpen(caller, patientId, action)) {
+        throw notOpenable(caller, `Patient/${id}`);
       }
       // Only _count and _offset: the whole record, paged.
       const search = parseSearch(
@@ -511,8 +486,8 @@ export function registerFhir(app: FastifyInstance, options: FhirOptions): void {
       const everything = (Object.keys(LOADERS) as FhirType[]).flatMap((type) =>
         LOADERS[type](db, patientId, at),
       );
-      auditRead(ctx, action, patientId, { resources: everything.length });
-      return searchset(request, `Patient/${id}/$everything`, search, everything);
+      auditFhirRead(caller, action, patientId, { resources: everything.length });
+      return present(caller, searchset(request, `Patient/${id}/$everything`, search, everything));
     }),
   );
 
@@ -525,7 +500,7 @@ export function registerFhir(app: FastifyInstance, options: FhirOptions): void {
       }
       const action = `fhir.${type}.search`;
       // Role and ward checks before the parameters are looked at (PRODUCT §6).
-      const ctx = callerOf(request, options, action);
+      const caller = resolveCaller(request, options, action);
       const search = parseSearch(
         type,
         request.query as Record<string, string | string[]>,
@@ -533,14 +508,14 @@ export function registerFhir(app: FastifyInstance, options: FhirOptions): void {
       );
       const at = now();
       const matches: Resource[] = [];
-      for (const patientId of searchedPatients(ctx, type, search, action)) {
+      for (const patientId of searchedPatients(caller, type, search, action)) {
         const found = LOADERS[type](db, patientId, at).filter((resource) =>
           matchesSearch(resource, search),
         );
-        auditRead(ctx, action, patientId, { resources: found.length });
+        auditFhirRead(caller, action, patientId, { resources: found.length });
         matches.push(...found);
       }
-      return searchset(request, type, search, matches);
+      return present(caller, searchset(request, type, search, matches));
     }),
   );
 
@@ -552,29 +527,22 @@ export function registerFhir(app: FastifyInstance, options: FhirOptions): void {
         throw new FhirError(404, 'not-supported', `${type}: not a resource type served here`);
       }
       const action = `fhir.${type}.read`;
-      const ctx = callerOf(request, options, action);
+      const caller = resolveCaller(request, options, action);
       const target = locate(db, type, id, now());
       const patientId = target?.patientId;
       if (patientId === undefined) {
-        queueAudit(db, {
-          at: now(),
-          userId: ctx.user.id,
-          username: ctx.user.username,
-          action,
-          patientId: null,
-          category: 'auth',
-          outcome: 'denied',
-          clientIp: ctx.clientIp,
-          detail: { reason: 'unknown id', id: `${type}/${id}`.slice(0, 100) },
+        auditFhirDenied(caller, action, {
+          reason: 'unknown id',
+          id: `${type}/${id}`.slice(0, 100),
         });
-        throw notFound(`${type}/${id}`);
+        throw notOpenable(caller, `${type}/${id}`);
       }
-      if (!mayOpen(ctx, patientId, action)) throw notFound(`${type}/${id}`);
+      if (!mayOpen(caller, patientId, action)) throw notOpenable(caller, `${type}/${id}`);
       const resource = target?.load();
       // A superseded row (served through its amendment) or a patient without an assessment.
-      if (!resource) throw notFound(`${type}/${id}`);
-      auditRead(ctx, action, patientId, { id: `${type}/${id}` });
-      return resource;
+      if (!resource) throw notOpenable(caller, `${type}/${id}`);
+      auditFhirRead(caller, action, patientId, { id: `${type}/${id}` });
+      return present(caller, resource);
     }),
   );
 

@@ -70,8 +70,21 @@ const result: RatesResult = {
       chart: {
         centre: 4,
         points: [
-          { value: 5, lowerLimit: 0, upperLimit: 12, outOfControl: false },
-          { value: 15, lowerLimit: 0, upperLimit: 12, outOfControl: true },
+          { value: 5, lowerLimit: 0, upperLimit: 12, outOfControl: false, partial: false },
+          { value: 15, lowerLimit: 0, upperLimit: 12, outOfControl: true, partial: false },
+        ],
+      },
+    },
+    {
+      wardId: 1,
+      rate: 'cauti',
+      kind: 'u',
+      months: ['2026-01', '2026-02'],
+      chart: {
+        centre: 2,
+        points: [
+          { value: 2, lowerLimit: 0, upperLimit: 9, outOfControl: false, partial: false },
+          { value: 30, lowerLimit: 0, upperLimit: 40, outOfControl: false, partial: true },
         ],
       },
     },
@@ -177,6 +190,14 @@ describe('uChartRows', () => {
     expect(rows.map((r) => r.signal)).toEqual([null, 15]);
     expect(rows.every((r) => r.centre === 4)).toBe(true);
     expect(uChartRows(result, 'uti', 1)).toEqual([]);
+  });
+
+  it('draws the month still being counted apart, labelled "so far"', () => {
+    const rows = uChartRows(result, 'cauti', 1);
+    expect(rows.map((r) => [r.label, r.value, r.soFar])).toEqual([
+      ['Jan 2026', 2, null],
+      ['Feb 2026 (so far)', null, 30],
+    ]);
   });
 });
 

@@ -182,6 +182,8 @@ export interface UChartRow {
   readonly upperLimit: number | null;
   /** The value again when it lies outside the limits: drawn as a marked point. */
   readonly signal: number | null;
+  /** The month still being counted: its value is here (drawn hollow, "so far") and not in `value`. */
+  readonly soFar: number | null;
 }
 
 /** One u-chart's rows: a point per month with its own 3-sigma limits. */
@@ -190,10 +192,12 @@ export function uChartRows(result: RatesResult, rate: RateKey, wardId: number | 
   if (!series) return [];
   return series.months.map((month, index) => {
     const point = series.chart.points[index];
+    const partial = point?.partial === true;
     return {
       month,
-      label: monthLabel(month),
-      value: point?.value ?? null,
+      label: `${monthLabel(month)}${partial ? ' (so far)' : ''}`,
+      value: partial ? null : (point?.value ?? null),
+      soFar: partial ? (point?.value ?? null) : null,
       centre: series.chart.centre,
       lowerLimit: point?.lowerLimit ?? null,
       upperLimit: point?.upperLimit ?? null,

@@ -3,6 +3,7 @@ import { Link, useLocation } from '../../../lib/router.tsx';
 import { AuditLog } from './audit-log.tsx';
 import { InterfaceAdmin } from './interface-admin.tsx';
 import { SettingsAdmin } from './settings-admin.tsx';
+import { SystemTokensAdmin } from './system-tokens-admin.tsx';
 import { UsersAdmin } from './users-admin.tsx';
 import { WardsAdmin } from './wards-admin.tsx';
 
@@ -12,6 +13,7 @@ const SECTIONS = [
   { path: '/admin/settings', label: 'Settings' },
   { path: '/admin/audit', label: 'Audit log' },
   { path: '/admin/interface', label: 'HL7 interface' },
+  { path: '/admin/tokens', label: 'System tokens' },
 ] as const;
 
 export default function AdminPage(): React.JSX.Element {
@@ -44,6 +46,8 @@ export default function AdminPage(): React.JSX.Element {
         <AuditLog />
       ) : pathname === '/admin/interface' ? (
         <InterfaceAdmin />
+      ) : pathname === '/admin/tokens' ? (
+        <SystemTokensAdmin />
       ) : (
         <UsersAdmin />
       )}

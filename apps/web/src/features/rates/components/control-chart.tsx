@@ -12,25 +12,37 @@ import {
 } from 'recharts';
 import type { ControlChartRow } from '../overview.utils.ts';
 
+/** What a chart draws of a month; the overview's rows carry more (words for its table). */
+export type ChartRow = Pick<
+  ControlChartRow,
+  'label' | 'centre' | 'lowerLimit' | 'upperLimit' | 'complete' | 'soFar' | 'signal' | 'target'
+>;
+
 /**
  * A control chart of one ward and measure (u-, p- or XmR chart): the monthly value, the centre line,
- * each month's 3-sigma limits, the target when one is set, months carrying a special-cause signal
- * marked with a diamond, and the current month hollow ("so far"). The text alternative and the table
- * below carry the same in words.
+ * each month's 3-sigma limits, the target when one is set, months carrying a signal marked with a
+ * diamond, and the current month hollow ("so far"). The text alternative (and on the overview the
+ * table below) carry the same in words. Used by the managers' overview and the rates page alike.
  */
 export default function ControlChart({
   rows,
   summary,
   unit,
+  signalName = 'Special cause',
+  height = 300,
 }: {
-  rows: readonly ControlChartRow[];
+  rows: readonly ChartRow[];
   summary: string;
   unit: string;
+  /** The legend's name for a marked month: what marks it on this chart. */
+  signalName?: string;
+  height?: number;
 }): React.JSX.Element {
   const target = rows[0]?.target ?? null;
+  const current = rows.some((row) => row.soFar !== null);
   return (
     <div role="img" aria-label={summary} className="control-chart">
-      <ResponsiveContainer width="100%" height={300}>
+      <ResponsiveContainer width="100%" height={height}>
         <ComposedChart data={[...rows]} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="#e5e7eb" />
           <XAxis dataKey="label" fontSize={11} />
@@ -88,20 +100,22 @@ export default function ControlChart({
             isAnimationActive={false}
           />
           <Scatter
-            name="Special cause"
+            name={signalName}
             dataKey="signal"
             fill="#c2410c"
             shape="diamond"
             isAnimationActive={false}
           />
-          <Scatter
-            name="So far (this month)"
-            dataKey="soFar"
-            fill="#ffffff"
-            stroke="#1d4ed8"
-            strokeWidth={2}
-            isAnimationActive={false}
-          />
+          {current && (
+            <Scatter
+              name="So far (this month)"
+              dataKey="soFar"
+              fill="#ffffff"
+              stroke="#1d4ed8"
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
+          )}
         </ComposedChart>
       </ResponsiveContainer>
     </div>
