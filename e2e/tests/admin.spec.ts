@@ -63,6 +63,10 @@ test('an administrator reviews accounts, wards, settings and the audit log', asy
   await expect(reset.getByRole('alert')).toContainText('password: must be at least 12 characters');
   await reset.getByLabel(/New password/).fill('another long passphrase 9');
   await reset.getByRole('button', { name: 'Reset password' }).click();
+  await page
+    .getByRole('alertdialog', { name: /Reset the password of .*pt\.jones/ })
+    .getByRole('button', { name: 'Reset the password of pt.jones' })
+    .click();
   await expect(reset.getByRole('status')).toContainText('reset');
   await expectAccessible(page);
 
@@ -80,7 +84,8 @@ test('an administrator reviews accounts, wards, settings and the audit log', asy
   await page.getByLabel('User', { exact: true }).fill('admin');
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(log.locator('tbody tr').first()).toContainText('admin');
-  const users = new Set(await log.locator('tbody tr td:nth-child(2)').allInnerTexts());
+  // The account column, beside the sentence in words.
+  const users = new Set(await log.locator('tbody tr td:nth-child(6)').allInnerTexts());
   expect([...users]).toEqual(['admin']);
   await page.getByRole('button', { name: /^Time/ }).click();
   await expect(page.getByRole('columnheader', { name: /^Time/ })).toHaveAttribute(

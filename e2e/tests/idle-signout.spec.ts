@@ -59,14 +59,23 @@ test('an idle nurse is warned in a modal dialog, stays signed in with the keyboa
   await page.clock.pauseAt(now + 14 * 60_000);
   await expect(warning).toBeVisible();
   await expect(table).toBeVisible();
-  // A modal dialog: Tab and Shift+Tab stay on its button instead of reaching the board or the
-  // header behind it, and Escape is "Stay signed in", handing focus back to the patient's link.
+  // A modal dialog: the board and the header behind it are inert, so neither Tab, Shift+Tab nor
+  // a script's focus() can reach them, and Escape is "Stay signed in", handing focus back to the
+  // patient's link.
   await expect(warning).toHaveAttribute('aria-modal', 'true');
   await expect(stay).toBeFocused();
-  await page.keyboard.press('Tab');
+  const focusBehind = (): Promise<boolean> =>
+    page.evaluate(() => {
+      const active = document.activeElement;
+      return active !== null && active !== document.body && active.closest('dialog') === null;
+    });
+  await patientLink.evaluate((link) => link.focus());
   await expect(stay).toBeFocused();
-  await page.keyboard.press('Shift+Tab');
-  await expect(stay).toBeFocused();
+  for (const key of ['Tab', 'Shift+Tab', 'Shift+Tab', 'Tab', 'Tab']) {
+    await page.keyboard.press(key);
+    expect(await focusBehind(), key).toBe(false);
+  }
+  await stay.focus();
   await page.keyboard.press('Escape');
   await expect(warning).toBeHidden();
   await expect(patientLink).toBeFocused();

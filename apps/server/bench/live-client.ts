@@ -16,8 +16,14 @@ export interface StreamSpec {
 
 export type ToClient =
   | { readonly type: 'open'; readonly origin: string; readonly streams: readonly StreamSpec[] }
-  | { readonly type: 'status' }
+  | {
+      readonly type: 'status';
+      /** Count the streams whose `connected` event came after this time (ms since the epoch). */
+      readonly since?: number;
+    }
   | { readonly type: 'collect' }
+  /** Ends every stream (the boards leave) and forgets them; the process stays for the next ones. */
+  | { readonly type: 'leave' }
   | { readonly type: 'close' };
 
 /** One delivered event: [event id, patient id (or null), kind, arrival time in ms since the epoch]. */
@@ -33,6 +39,8 @@ export interface StreamLog {
   resyncs: number;
   /** When the stream was (re)connected: the `connected` event's arrival times. */
   readonly connectedAt: number[];
+  /** When a connected stream was seen to end (the server closed it, or the connection broke). */
+  readonly droppedAt: number[];
   /** Connection attempts that failed (refused, reset, an error status). */
   failedAttempts: number;
 }
@@ -43,9 +51,14 @@ export type FromClient =
       readonly type: 'status';
       readonly connected: number;
       readonly total: number;
-      readonly lastConnectedAt: number;
+      /** Streams connected again after `since`, and when the last of them did (its first time). */
+      readonly connectedSince: number;
+      readonly lastConnectedSince: number;
+      /** This process's CPU time so far (user + system), in ms. */
+      readonly cpuMs: number;
     }
-  | { readonly type: 'logs'; readonly logs: StreamLog[] };
+  | { readonly type: 'logs'; readonly logs: StreamLog[] }
+  | { readonly type: 'left' };
 
 /** The host's wall clock in ms with sub-millisecond resolution, comparable between processes. */
 export const wallNow = (): number => performance.timeOrigin + performance.now();
@@ -79,6 +92,7 @@ class LiveStream {
       duplicates: 0,
       resyncs: 0,
       connectedAt: [],
+      droppedAt: [],
       failedAttempts: 0,
     };
   }
@@ -159,6 +173,7 @@ class LiveStream {
     if (this.request === null) return;
     this.request.destroy();
     this.request = null;
+    if (this.connected) this.log.droppedAt.push(wallNow());
     this.connected = false;
     if (failedAttempt) this.log.failedAttempts += 1;
     if (this.closing) return;
@@ -170,6 +185,7 @@ class LiveStream {
   reset(): void {
     this.log.deliveries.length = 0;
     this.log.connectedAt.length = 0;
+    this.log.droppedAt.length = 0;
     this.log.duplicates = 0;
     this.log.resyncs = 0;
     this.log.failedAttempts = 0;
@@ -207,21 +223,30 @@ process.on('message', (message: ToClient) => {
       }
       break;
     }
-    case 'status':
+    case 'status': {
+      const since = message.since ?? Number.POSITIVE_INFINITY;
+      const firstSince = streams
+        .map((stream) => stream.log.connectedAt.find((at) => at > since))
+        .filter((at) => at !== undefined);
+      const cpu = process.cpuUsage();
       send({
         type: 'status',
         connected: streams.filter((stream) => stream.connected).length,
         total: streams.length,
-        lastConnectedAt: Math.max(
-          0,
-          ...streams.map((stream) => stream.log.connectedAt.at(-1) ?? 0),
-        ),
+        connectedSince: firstSince.length,
+        lastConnectedSince: Math.max(0, ...firstSince),
+        cpuMs: (cpu.user + cpu.system) / 1000,
       });
       break;
+    }
     case 'collect':
       // What arrived since the last collection; the next phase starts from empty logs.
       send({ type: 'logs', logs: streams.map((stream) => stream.log) });
       for (const stream of streams) stream.reset();
+      break;
+    case 'leave':
+      for (const stream of streams.splice(0)) stream.close();
+      send({ type: 'left' });
       break;
     case 'close':
       for (const stream of streams) stream.close();

@@ -89,6 +89,10 @@ interface Delivered {
   readonly resyncs: number;
   readonly unexpected: number;
   readonly writes: number;
+  /** Board-events whose write was acknowledged while that board had no stream (see `away`). */
+  readonly writtenWhileAway: number;
+  /** Of those, how many the board never received. */
+  readonly missedWhileAway: number;
 }
 
 /**
@@ -96,7 +100,11 @@ interface Delivered {
  * patient, and one patient's events arrive in the order of its writes, so the n-th event about a
  * patient on a board is the n-th acknowledged write on that patient.
  */
-function matchDeliveries(acks: readonly Ack[], logs: readonly StreamLog[]): Delivered {
+function matchDeliveries(
+  acks: readonly Ack[],
+  logs: readonly StreamLog[],
+  away: (log: StreamLog, at: number) => boolean = () => false,
+): Delivered {
   const acksByPatient = new Map<number, Ack[]>();
   for (const ack of acks) {
     const list = acksByPatient.get(ack.patientId) ?? [];
@@ -110,6 +118,8 @@ function matchDeliveries(acks: readonly Ack[], logs: readonly StreamLog[]): Deli
   let unexpected = 0;
   let duplicated = 0;
   let resyncs = 0;
+  let writtenWhileAway = 0;
+  let missedWhileAway = 0;
   const streamsPerWard = new Map<number, number>();
   for (const log of logs) {
     streamsPerWard.set(log.wardId, (streamsPerWard.get(log.wardId) ?? 0) + 1);
@@ -130,7 +140,12 @@ function matchDeliveries(acks: readonly Ack[], logs: readonly StreamLog[]): Deli
       missed += Math.max(0, expected.length - got.length);
       expected.forEach((ack, i) => {
         const at = got[i];
-        if (at === undefined) return;
+        const wasAway = away(log, ack.at);
+        if (wasAway) writtenWhileAway += 1;
+        if (at === undefined) {
+          if (wasAway) missedWhileAway += 1;
+          return;
+        }
         const latency = at - ack.at;
         perBoard.push(latency);
         latestPerAck.set(ack, Math.max(latestPerAck.get(ack) ?? -Infinity, latency));
@@ -152,6 +167,8 @@ function matchDeliveries(acks: readonly Ack[], logs: readonly StreamLog[]): Deli
     resyncs,
     unexpected,
     writes: acks.length,
+    writtenWhileAway,
+    missedWhileAway,
   };
 }
 
@@ -283,13 +300,16 @@ export async function measureLive(options: LiveOptions) {
         (reply) => reply.logs,
       );
 
-    const status = async () => {
+    const status = async (since?: number) => {
       const replies = await Promise.all(
-        clients.map((client) => client.ask({ type: 'status' }, 'status')),
+        clients.map((client) => client.ask({ type: 'status', since }, 'status')),
       );
       return {
-        connected: replies.reduce((sum, reply) => sum + reply.connected, 0),
         total: replies.reduce((sum, reply) => sum + reply.total, 0),
+        connectedSince: replies.reduce((sum, reply) => sum + reply.connectedSince, 0),
+        lastConnectedSince: Math.max(...replies.map((reply) => reply.lastConnectedSince)),
+        /** The client processes' CPU time so far, all together. */
+        cpuMs: replies.reduce((sum, reply) => sum + reply.cpuMs, 0),
       };
     };
 
@@ -315,6 +335,39 @@ export async function measureLive(options: LiveOptions) {
       );
     };
 
+    // What the open streams hold, on the server before the write phases have grown and freed its
+    // heap (RSS barely moves later, memory freed by them being reused): memory after a full
+    // collection with no stream open, then with each count open; then the boards leave again.
+    const memory: { streams: number; rss_kb: number; heap_kb: number }[] = [];
+    const held = async (streams: number) => {
+      await sleep(1500);
+      const probe = await loopDelay(server, loopFile);
+      memory.push({
+        streams,
+        rss_kb: probe?.rss_kb ?? Number.NaN,
+        heap_kb: (probe?.heap_used_kb ?? Number.NaN) + (probe?.external_kb ?? Number.NaN),
+      });
+    };
+    log(`  memory: ${spec.streams.join(', ')} streams opened on the warmed-up server`);
+    await held(0);
+    for (const count of spec.streams) {
+      await openStreams(count);
+      await held(count);
+    }
+    await Promise.all(clients.map((client) => client.ask({ type: 'leave' }, 'left')));
+    opened.length = 0;
+    const [none] = memory;
+    const memoryGrowth = memory.slice(1).map((point) => ({
+      streams: point.streams,
+      rss_per_stream_kb: round((point.rss_kb - (none?.rss_kb ?? Number.NaN)) / point.streams, 1),
+      heap_per_stream_kb: round((point.heap_kb - (none?.heap_kb ?? Number.NaN)) / point.streams, 1),
+    }));
+    const memoryAtMost = memoryGrowth.at(-1);
+    log(
+      `    per stream: ${memoryGrowth.map((point) => `${point.streams}: ${point.rss_per_stream_kb} KB RSS, ${point.heap_per_stream_kb} KB heap`).join('; ')}`,
+    );
+    await sleep(1000);
+
     // Without streams: the board and the writes as the other phases measure them.
     log(`  without streams: ward.board, 32 clients for ${spec.boardSeconds} s`);
     const boardWithout = await board();
@@ -331,38 +384,30 @@ export async function measureLive(options: LiveOptions) {
     let lastPoint: {
       streams: number;
       delivered: Delivered;
-      rssPerStreamKb: number;
-      heapPerStreamKb: number;
       cpuPerStream: number;
       loop: Record<string, number> | null;
       writes: Awaited<ReturnType<typeof writes>>;
     } | null = null;
-    // What the open streams hold: the server's memory after a full collection just before and just
-    // after each batch is opened (nothing else runs in between), summed over the batches.
-    let streamRssKb = 0;
-    let streamHeapKb = 0;
     for (const count of spec.streams) {
       log(`  opening streams up to ${count}`);
       await sleep(1000);
-      const memoryBefore = await loopDelay(server, loopFile);
       const openStarted = wallNow();
       await openStreams(count);
       const openSeconds = (wallNow() - openStarted) / 1000;
       await sleep(2000);
-      const memoryAfter = await loopDelay(server, loopFile);
-      streamRssKb += (memoryAfter?.rss_kb ?? Number.NaN) - (memoryBefore?.rss_kb ?? Number.NaN);
-      streamHeapKb +=
-        (memoryAfter?.heap_used_kb ?? Number.NaN) -
-        (memoryBefore?.heap_used_kb ?? Number.NaN) +
-        (memoryAfter?.external_kb ?? Number.NaN) -
-        (memoryBefore?.external_kb ?? Number.NaN);
       await collect();
       const rssKb = server.rssMb() * 1024;
       log(
-        `  ${count} streams: writes for ${spec.writeSeconds} s (RSS ${Math.round(rssKb / 1024)} MB; per stream ${round(streamRssKb / count, 1)} KB RSS, ${round(streamHeapKb / count, 1)} KB heap)`,
+        `  ${count} streams: writes for ${spec.writeSeconds} s (RSS ${Math.round(rssKb / 1024)} MB)`,
       );
       await loopDelay(server, loopFile);
+      const clientCpuBefore = (await status()).cpuMs;
+      const benchCpuBefore = process.cpuUsage();
+      const measuredFrom = wallNow();
       const measured = await writes(spec.writeSeconds, options.seed + count);
+      const measuredS = (wallNow() - measuredFrom) / 1000;
+      const benchCpu = process.cpuUsage(benchCpuBefore);
+      const clientCpuMsPerS = ((await status()).cpuMs - clientCpuBefore) / measuredS;
       const loop = await loopDelay(server, loopFile);
       await sleep(2000);
       const delivered = matchDeliveries(measured.acks, await collect());
@@ -379,21 +424,23 @@ export async function measureLive(options: LiveOptions) {
         writes: delivered.writes,
         deliveries: delivered.perBoard.length,
         rss_mb: round(rssKb / 1024, 1),
-        rss_per_stream_kb: round(streamRssKb / count, 1),
-        heap_per_stream_kb: round(streamHeapKb / count, 1),
+        ...memoryGrowth.find((point) => point.streams === count),
         server_cpu_ms_per_s: round(measured.serverCpuMsPerS),
+        // Where the machine's two cores went meanwhile: the boards' processes parse every event of
+        // every board, the benchmark's own process sends the writes.
+        client_processes_cpu_ms_per_s: round(clientCpuMsPerS),
+        bench_process_cpu_ms_per_s: round((benchCpu.user + benchCpu.system) / 1000 / measuredS),
+        load_average_1min: round(os.loadavg()[0] ?? Number.NaN, 1),
         save_p95_ms: measured.saves.p95_ms,
         event_loop_delay_p99_ms: loop?.p99_ms ?? null,
       };
       log(
-        `    delivery p50/p95/p99 ${point.delivery_p50_ms}/${point.delivery_p95_ms}/${point.delivery_p99_ms} ms, missed ${point.missed}, dup ${point.duplicated}, ${point.rss_per_stream_kb} KB/stream, save p95 ${point.save_p95_ms} ms`,
+        `    delivery p50/p95/p99 ${point.delivery_p50_ms}/${point.delivery_p95_ms}/${point.delivery_p99_ms} ms, missed ${point.missed}, dup ${point.duplicated}, save p95 ${point.save_p95_ms} ms; CPU ms/s server ${point.server_cpu_ms_per_s}, boards ${point.client_processes_cpu_ms_per_s}, writer ${point.bench_process_cpu_ms_per_s}; load ${point.load_average_1min}`,
       );
       growth.push(point);
       lastPoint = {
         streams: count,
         delivered,
-        rssPerStreamKb: point.rss_per_stream_kb,
-        heapPerStreamKb: point.heap_per_stream_kb,
         cpuPerStream: round((measured.serverCpuMsPerS - writesWithout.serverCpuMsPerS) / count, 3),
         loop,
         writes: measured,
@@ -413,27 +460,64 @@ export async function measureLive(options: LiveOptions) {
     );
     const stormWrites = writes(spec.stormSeconds, options.seed + 7);
     await sleep(3000);
+    const loadAtStorm = round(os.loadavg()[0] ?? Number.NaN, 1);
     const sigterm = wallNow();
     await server.stop();
     const stopped = wallNow();
     server = await startServer(run.file, null, { ...serverOptions, port });
     const listening = wallNow();
-    let settled: number | null = null;
-    while (wallNow() - sigterm < 60_000) {
-      const now = await status();
-      if (now.connected === now.total) {
-        settled = wallNow();
-        break;
-      }
-      await sleep(50);
+    // Settled when every stream has had its `connected` event from the new server (any after the old
+    // one exited), read from the boards' own arrival times rather than from when this loop looked.
+    let back = await status(stopped);
+    while (back.connectedSince < back.total && wallNow() - listening < 60_000) {
+      await sleep(100);
+      back = await status(stopped);
     }
+    const settled = back.connectedSince === back.total ? back.lastConnectedSince : null;
     const storm = await stormWrites;
     await sleep(3000);
-    const stormDelivered = matchDeliveries(storm.acks, await collect());
-    const stormFigures = latencyFigures(stormDelivered.everyBoard);
-    log(
-      `    stopped in ${round((stopped - sigterm) / 1000)} s, listening after ${round((listening - sigterm) / 1000)} s, every stream live after ${settled ? round((settled - sigterm) / 1000) : 'never'} s; missed ${stormDelivered.missed}, resyncs ${stormDelivered.resyncs}`,
+    const stormLogs = await collect();
+    // Away: from a stream's drop by the stopping server to its first `connected` after that server
+    // exited. A write acknowledged then reached that board only through its last id.
+    const awayWindows = new Map(
+      stormLogs.map((stream) => [
+        stream,
+        {
+          from: stream.droppedAt.find((at) => at >= sigterm) ?? sigterm,
+          to: stream.connectedAt.find((at) => at > stopped) ?? Number.POSITIVE_INFINITY,
+        },
+      ]),
     );
+    const stormDelivered = matchDeliveries(storm.acks, stormLogs, (stream, at) => {
+      const window = awayWindows.get(stream);
+      return window !== undefined && at >= window.from && at < window.to;
+    });
+    // For looking into a storm's figures afterwards: every acknowledged write and what each board got.
+    const dump = process.env.OSSIWATCH_BENCH_LIVE_STORM_FILE;
+    if (dump) {
+      fs.writeFileSync(
+        dump,
+        JSON.stringify({ sigterm, stopped, listening, acks: storm.acks, logs: stormLogs }),
+      );
+    }
+    const stormFigures = latencyFigures(stormDelivered.everyBoard);
+    const loadAfterStorm = round(os.loadavg()[0] ?? Number.NaN, 1);
+    const seconds = (from: number, to: number | null) =>
+      to === null ? null : round(Math.max(0, to - from) / 1000);
+    log(
+      `    stopped in ${seconds(sigterm, stopped)} s, listening ${seconds(stopped, listening)} s later; every stream live ${seconds(listening, settled) ?? 'never'} s after that; ${stormDelivered.writtenWhileAway} board-events written while away, ${stormDelivered.missedWhileAway} of them missed; missed ${stormDelivered.missed}, resyncs ${stormDelivered.resyncs}; load ${loadAtStorm} → ${loadAfterStorm}`,
+    );
+
+    // Without streams once more, now on a server that has run for a while (the first time was on a
+    // just-started one, its database file perhaps not yet in the page cache): the comparison is made
+    // with whichever of the two was faster, so a slow first measurement cannot flatter the streams.
+    log(`  streams closed: ward.board and the writes without them again`);
+    await Promise.all(clients.map((client) => client.ask({ type: 'leave' }, 'left')));
+    await sleep(1000);
+    const boardWithoutAfter = await board();
+    await sleep(1000);
+    const writesWithoutAfter = await writes(spec.writeSeconds, options.seed);
+    const faster = (a: number, b: number) => (Number.isFinite(b) && b < a ? b : a);
 
     const main = latencyFigures(lastPoint.delivered.everyBoard);
     const perBoard = latencyFigures(lastPoint.delivered.perBoard);
@@ -445,16 +529,16 @@ export async function measureLive(options: LiveOptions) {
         delivery_p99_ms: main.p99_ms,
         missed: lastPoint.delivered.missed,
         duplicated: lastPoint.delivered.duplicated,
-        rss_per_stream_kb: lastPoint.rssPerStreamKb,
-        heap_per_stream_kb: lastPoint.heapPerStreamKb,
+        rss_per_stream_kb: memoryAtMost?.rss_per_stream_kb ?? null,
+        heap_per_stream_kb: memoryAtMost?.heap_per_stream_kb ?? null,
         cpu_per_stream: lastPoint.cpuPerStream,
         event_loop_delay_p99_ms: lastPoint.loop?.p99_ms ?? null,
         event_loop_delay_p99_ms_without: loopWithout?.p99_ms ?? null,
         board_p95_ms: boardWith.p95_ms,
-        board_p95_ms_without: boardWithout.p95_ms,
+        board_p95_ms_without: faster(boardWithout.p95_ms, boardWithoutAfter.p95_ms),
         save_p95_ms: lastPoint.writes.saves.p95_ms,
-        save_p95_ms_without: writesWithout.saves.p95_ms,
-        storm_settle_s: settled === null ? null : round((settled - sigterm) / 1000),
+        save_p95_ms_without: faster(writesWithout.saves.p95_ms, writesWithoutAfter.saves.p95_ms),
+        storm_settle_s: seconds(listening, settled),
         storm_missed: stormDelivered.missed,
         storm_duplicated: stormDelivered.duplicated,
         storm_resyncs: stormDelivered.resyncs,
@@ -478,12 +562,17 @@ export async function measureLive(options: LiveOptions) {
         cpu_per_stream_unit: 'ms of server CPU per second per open stream, while the writes run',
         event_loop_delay: { without: loopWithout, with: lastPoint.loop },
         rss_mb: { without_streams: rssWithoutMb },
+        memory_per_stream: memoryGrowth,
+        memory_unit:
+          'KB per open stream: the server after a full collection with that many open, less with none, on the warmed-up server before the write phases',
         board: {
           without: pick(boardWithout),
+          without_after_the_storm: pick(boardWithoutAfter),
           with: pick(boardWith),
         },
         save: {
           without: pick(writesWithout.saves),
+          without_after_the_storm: pick(writesWithoutAfter.saves),
           with: pick(lastPoint.writes.saves),
         },
         nurse_write: {
@@ -493,11 +582,17 @@ export async function measureLive(options: LiveOptions) {
         growth,
         storm: {
           streams: lastPoint.streams,
-          stopped_after_s: round((stopped - sigterm) / 1000),
-          listening_after_s: round((listening - sigterm) / 1000),
-          settled_after_s: settled === null ? null : round((settled - sigterm) / 1000),
-          settled_after_listening_s: settled === null ? null : round((settled - listening) / 1000),
+          settle_unit:
+            "s from the new server's listening to the last stream's `connected` event from it",
+          old_server_stopped_after_sigterm_s: seconds(sigterm, stopped),
+          new_server_listening_after_stop_s: seconds(stopped, listening),
+          settled_after_listening_s: seconds(listening, settled),
+          settled_after_sigterm_s: seconds(sigterm, settled),
+          streams_back: back.connectedSince,
+          load_average_1min: { at_sigterm: loadAtStorm, after: loadAfterStorm },
           writes: stormDelivered.writes,
+          board_events_written_while_away: stormDelivered.writtenWhileAway,
+          board_events_missed_while_away: stormDelivered.missedWhileAway,
           refused_or_failed_writes:
             storm.saves.errors +
             storm.saves.non2xx +

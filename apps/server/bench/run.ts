@@ -669,10 +669,13 @@ function formatReport(report: Report): string {
         live.missed === 0 && live.duplicated === 0 ? 'met' : 'MISSED',
       ],
       [
-        'live: server RSS per open stream; CPU per stream',
-        `${cell(live.rss_per_stream_kb)} KB; ${cell(live.cpu_per_stream)} ms/s`,
+        'live: server memory per open stream (RSS, heap); CPU per stream',
+        `${cell(live.rss_per_stream_kb)}, ${cell(live.heap_per_stream_kb)} KB; ${cell(live.cpu_per_stream)} ms/s`,
         '≤ 50 KB',
-        check(live.rss_per_stream_kb, 50),
+        // Judged on the larger: RSS grows in pages and into memory the heap had already reserved.
+        typeof live.rss_per_stream_kb === 'number' && typeof live.heap_per_stream_kb === 'number'
+          ? check(Math.max(live.rss_per_stream_kb, live.heap_per_stream_kb), 50)
+          : 'not measured',
       ],
       [
         'live: ward.board p95 with / without the streams',

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { appendAudit, flushAudit, type AuditEntry } from '../audit.ts';
 import type { OssiwatchDb } from '../db/client.ts';
-import { callerAs, callerFor, makeUser, makeWard, migratedMemoryDb } from '../test-support.ts';
+import {
+  admitPatient,
+  callerAs,
+  callerFor,
+  makeUser,
+  makeWard,
+  migratedMemoryDb,
+} from '../test-support.ts';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const clock = () => NOW;
@@ -111,6 +118,58 @@ describe('audit.list', () => {
     flushAudit(db);
     const { entries } = await callerAs(db, admin, clock).audit.list({ user: 'nina' });
     expect(entries.map((e) => e.action)).toContain('ward.board');
+  });
+
+  it('names who acted (name and roles) and the ward: the one the detail names, else the patient stay of that moment', async () => {
+    const db = migratedMemoryDb();
+    const admin = await makeUser(db, ['admin'], [], 'root');
+    const first = makeWard(db, 'Ward 1');
+    const second = makeWard(db, 'Ward 2');
+    const tina = await makeUser(db, ['therapist', 'nurse'], [first.wardId], 'tina');
+    const patientId = admitPatient(db, {
+      wardId: second.wardId,
+      admittedAt: '2026-01-10T09:00:00.000Z',
+    });
+    write(
+      db,
+      entry({ userId: tina.id, username: 'tina', action: 'rom.recordSession', patientId }),
+      entry({
+        userId: tina.id,
+        username: 'tina',
+        action: 'ward.board',
+        patientId: null,
+        detail: { wardId: first.wardId, patientIds: [] },
+      }),
+      // Before the patient was admitted: no stay, so no ward.
+      entry({ at: new Date('2026-01-01T00:00:00.000Z'), userId: null, username: null, patientId }),
+    );
+    const { entries } = await callerAs(db, admin, clock).audit.list({ user: 'tina' });
+    expect(entries.map((e) => [e.action, e.actor, e.wardName])).toEqual([
+      ['ward.board', { displayName: 'tina', roles: ['nurse', 'therapist'] }, 'Ward 1'],
+      ['rom.recordSession', { displayName: 'tina', roles: ['nurse', 'therapist'] }, 'Ward 2'],
+    ]);
+    const early = await callerAs(db, admin, clock).audit.list({ to: '2026-01-02' });
+    expect(entries.map((e) => e.account)).toEqual([null, null]);
+    expect(early.entries.map((e) => [e.actor, e.wardName])).toEqual([[null, null]]);
+  });
+
+  it("names the account an administrator acted on, from the detail or the account's id", async () => {
+    const db = migratedMemoryDb();
+    const admin = await makeUser(db, ['admin'], [], 'root');
+    const nina = await makeUser(db, ['nurse'], [], 'nina');
+    write(
+      db,
+      entry({ action: 'admin.users.disable', detail: { userId: nina.id, username: 'nina' } }),
+      entry({ action: 'admin.changes.reject', detail: { userId: nina.id, changeId: 1 } }),
+      // Another family's userId is not an account acted on.
+      entry({ action: 'access.emergencyReview', detail: { userId: nina.id } }),
+    );
+    const { entries } = await callerAs(db, admin, clock).audit.list({ user: 'nina' });
+    expect(entries.map((e) => [e.action, e.account])).toEqual([
+      ['access.emergencyReview', null],
+      ['admin.changes.reject', 'nina'],
+      ['admin.users.disable', 'nina'],
+    ]);
   });
 
   it('bounds the page and validates the filters', async () => {

@@ -4,11 +4,12 @@
  * the fields its row recorded, not their values (security/audit-export.ts).
  */
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
-import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { flushAudit, queueAudit } from '../audit.ts';
+import type { OssiwatchDb } from '../db/client.ts';
 import { idInput } from '../clinical.ts';
-import { auditLog, AUDIT_OUTCOMES } from '../db/schema.ts';
+import { auditLog, AUDIT_OUTCOMES, userRoles, users, type Role } from '../db/schema.ts';
 import { detailFields } from '../security/audit-export.ts';
 import { adminProcedure } from '../trpc.ts';
 
@@ -83,8 +84,12 @@ export const auditRouter = {
         outcome: auditLog.outcome,
         clientIp: auditLog.clientIp,
         detail: auditLog.detail,
+        displayName: users.displayName,
+        wardName: entryWardName,
+        account: entryAccount,
       })
       .from(auditLog)
+      .leftJoin(users, eq(users.id, auditLog.userId))
       .where(conditions.length > 0 ? and(...conditions) : undefined)
       // Newest first: ids follow the order rows were written, which the hash chain fixes.
       .orderBy(desc(auditLog.id))
@@ -103,12 +108,68 @@ export const auditRouter = {
       clientIp: ctx.clientIp,
       detail: { filters: { ...input, limit: undefined }, returned: page.length },
     });
+    const roles = rolesOf(
+      ctx.db,
+      page.flatMap((row) => (row.userId === null ? [] : [row.userId])),
+    );
     return {
-      entries: page.map(({ detail, ...entry }) => ({ ...entry, fields: detailFields(detail) })),
+      entries: page.map(({ detail, displayName, ...entry }) => ({
+        ...entry,
+        fields: detailFields(detail),
+        // Who acted, in words: the account's name and its roles as they are now (roles are not
+        // kept in the row; a change of role is its own entry).
+        actor:
+          entry.userId === null || displayName === null
+            ? null
+            : { displayName, roles: roles.get(entry.userId) ?? [] },
+      })),
       nextCursor: rows.length > input.limit && last ? last.id : null,
     };
   }),
 } satisfies TRPCRouterRecord;
+
+/**
+ * The ward an entry concerns, by name (administrators see ward names, not patients' names): the
+ * ward its detail names, else the ward the patient's stay was on at that moment.
+ */
+const entryWardName = sql<string | null>`coalesce(
+  (SELECT w.name FROM wards w
+    WHERE ${auditLog.detail} IS NOT NULL AND json_valid(${auditLog.detail})
+      AND json_type(${auditLog.detail}, '$.wardId') = 'integer'
+      AND w.id = json_extract(${auditLog.detail}, '$.wardId')),
+  (SELECT w.name FROM stays s JOIN wards w ON w.id = s.ward_id
+    WHERE s.patient_id = ${auditLog.patientId} AND s.admitted_at <= ${auditLog.at}
+      AND (s.discharged_at IS NULL OR s.discharged_at > ${auditLog.at})
+    ORDER BY s.admitted_at DESC LIMIT 1))`.as('ward_name');
+
+/**
+ * The account an administration entry acted on (its username), so the trail can say whose account
+ * was disabled. Account names are not patient data; the detail's other values stay hidden.
+ */
+const entryAccount = sql<string | null>`CASE
+  WHEN substr(${auditLog.action}, 1, 12) = 'admin.users.'
+    OR substr(${auditLog.action}, 1, 14) = 'admin.changes.'
+    OR ${auditLog.action} = 'cli.user:create'
+  THEN coalesce(
+    (SELECT json_extract(${auditLog.detail}, '$.username')
+      WHERE json_valid(${auditLog.detail}) AND json_type(${auditLog.detail}, '$.username') = 'text'),
+    (SELECT u.username FROM users u
+      WHERE json_valid(${auditLog.detail})
+        AND u.id = json_extract(${auditLog.detail}, '$.userId')))
+  END`.as('account');
+
+function rolesOf(db: OssiwatchDb, userIds: readonly number[]): Map<number, Role[]> {
+  const roles = new Map<number, Role[]>();
+  if (userIds.length === 0) return roles;
+  const rows = db
+    .select({ userId: userRoles.userId, role: userRoles.role })
+    .from(userRoles)
+    .where(inArray(userRoles.userId, [...new Set(userIds)]))
+    .orderBy(userRoles.role)
+    .all();
+  for (const row of rows) roles.set(row.userId, [...(roles.get(row.userId) ?? []), row.role]);
+  return roles;
+}
 
 /** Compared as a substring, not with LIKE, whose `_` and `%` would be wildcards. */
 function actionStartsWith(prefix: string): SQL {

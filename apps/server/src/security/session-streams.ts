@@ -8,10 +8,9 @@
  * the session has ended even between two timer ticks.
  */
 import { TRPCError } from '@trpc/server';
-import { eq } from 'drizzle-orm';
 import { SESSION_IDLE_MS, SESSION_MAX_MS } from '../auth/sessions.ts';
 import type { OssiwatchDb } from '../db/client.ts';
-import { sessions } from '../db/schema.ts';
+import { preparedStatement } from '../statements.ts';
 import { loadSessionUser, type SessionUser } from '../users.ts';
 
 /** How often an open stream re-checks its session. */
@@ -19,29 +18,59 @@ export const SESSION_RECHECK_MS = 30_000;
 
 export type SessionEndReason = 'ended' | 'idle' | 'expired' | 'account' | 'wards';
 
+/** The sessions' times, for many sessions in one statement (ids as a JSON array). */
+const sessionTimes = preparedStatement<
+  [string],
+  { id: string; last_seen_at: string; created_at: string }
+>('SELECT id, last_seen_at, created_at FROM sessions WHERE id IN (SELECT value FROM json_each(?))');
+
+/** One open stream's grant: its session and the user as the stream opened. */
+export interface StreamGrant {
+  readonly sessionId: string;
+  readonly user: SessionUser;
+}
+
 /**
- * Why the session no longer covers what `user` was granted when the stream opened, or undefined while
- * it does. Read-only: it does not count as activity.
+ * For each grant, why its session no longer covers what the user was granted when the stream opened,
+ * or undefined while it does. Read-only: it does not count as activity. One statement reads every
+ * session, and each account is read once however many of its sessions are asked about, so a ward's
+ * boards (each its own session) are checked before an event for the price of a few statements.
  */
+export function sessionEndReasons(
+  db: OssiwatchDb,
+  grants: readonly StreamGrant[],
+  now: Date,
+): (SessionEndReason | undefined)[] {
+  const ids = [...new Set(grants.map((grant) => grant.sessionId))];
+  const times = new Map(
+    sessionTimes(db)
+      .all(JSON.stringify(ids))
+      .map((row) => [row.id, row]),
+  );
+  const accounts = new Map<number, SessionUser | undefined>();
+  const at = now.getTime();
+  return grants.map(({ sessionId, user }) => {
+    const row = times.get(sessionId);
+    if (!row) return 'ended';
+    if (at - Date.parse(row.last_seen_at) > SESSION_IDLE_MS) return 'idle';
+    if (at - Date.parse(row.created_at) > SESSION_MAX_MS) return 'expired';
+    if (!accounts.has(user.id)) accounts.set(user.id, loadSessionUser(db, user.id));
+    const current = accounts.get(user.id);
+    if (!current) return 'account';
+    if (current.roles.join() !== user.roles.join()) return 'account';
+    if (!user.wardIds.every((wardId) => current.wardIds.includes(wardId))) return 'wards';
+    return undefined;
+  });
+}
+
+/** `sessionEndReasons` for one stream. */
 export function sessionEndReason(
   db: OssiwatchDb,
   sessionId: string,
   user: SessionUser,
   now: Date,
 ): SessionEndReason | undefined {
-  const row = db
-    .select({ lastSeenAt: sessions.lastSeenAt, createdAt: sessions.createdAt })
-    .from(sessions)
-    .where(eq(sessions.id, sessionId))
-    .get();
-  if (!row) return 'ended';
-  if (now.getTime() - Date.parse(row.lastSeenAt) > SESSION_IDLE_MS) return 'idle';
-  if (now.getTime() - Date.parse(row.createdAt) > SESSION_MAX_MS) return 'expired';
-  const current = loadSessionUser(db, user.id);
-  if (!current) return 'account';
-  if (current.roles.join() !== user.roles.join()) return 'account';
-  if (!user.wardIds.every((wardId) => current.wardIds.includes(wardId))) return 'wards';
-  return undefined;
+  return sessionEndReasons(db, [{ sessionId, user }], now)[0];
 }
 
 export function endError(reason: SessionEndReason): TRPCError {

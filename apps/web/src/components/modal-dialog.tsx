@@ -36,6 +36,8 @@ export function ModalDialog({
       ref={ref}
       className="modal"
       role={role}
+      // Implied by showModal(); said outright for screen readers that predate it.
+      aria-modal="true"
       aria-labelledby={titleId}
       aria-describedby={bodyId}
       onCancel={(event) => {

@@ -11,7 +11,7 @@ export function ScrollRegion({
   children: React.ReactNode;
 }): React.JSX.Element {
   return (
-    <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
+    <div className="table-scroll sticky-head" role="region" aria-label={label} tabIndex={0}>
       {children}
     </div>
   );

@@ -4,6 +4,7 @@ import path from 'node:path';
 import superjson from 'superjson';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyMigrations, openDatabase, type OssiwatchDb } from '../../db/client.ts';
+import { eventBusFor } from '../../events.ts';
 import { admitPatient, makeUser, makeWard } from '../../test-support.ts';
 import { mutation, signIn, testServer, type TestServer } from '../../../test/security/support.ts';
 
@@ -58,8 +59,21 @@ async function openStream(address: string, cookie: string, wardId: number, lastE
     }
     return out;
   };
+  /**
+   * Every event up to and including the first one `last` accepts: what came before a live event
+   * written after reconnecting is all the board was sent, so a missing replay shows as a short list
+   * rather than as a wait for events that never come.
+   */
+  const eventsUntil = async (last: (message: Message) => boolean): Promise<Message[]> => {
+    const out: Message[] = [];
+    for (;;) {
+      const [message] = await events(1);
+      out.push(message!);
+      if (last(message!)) return out;
+    }
+  };
   expect((await next()).event).toBe('connected');
-  return { events, close: () => controller.abort() };
+  return { events, eventsUntil, close: () => controller.abort() };
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ossiwatch-live-'));
@@ -83,6 +97,19 @@ async function stop(): Promise<void> {
 
 afterEach(stop);
 
+/** A nurse's vital sign on the patient, through the server's HTTP API: one event on its ward. */
+function writer(cookie: string) {
+  return async (server: TestServer, patientId: number): Promise<void> => {
+    const response = await mutation(
+      server,
+      'nursing.recordVital',
+      { patientId, takenAt: '2026-03-02T07:00:00Z', kind: 'temperature', value: 37.2 },
+      { cookie },
+    );
+    expect(response.statusCode).toBe(200);
+  };
+}
+
 describe('a board reconnecting with its last event id', () => {
   it('is sent every event written while it was away, across a server restart, once each', async () => {
     const file = path.join(dir, 'reconnect.db');
@@ -98,15 +125,7 @@ describe('a board reconnecting with its last event id', () => {
     });
     await makeUser(first.server.db, ['nurse'], [wardId, otherWardId], 'nurse');
     const cookie = await signIn(first.server, 'nurse');
-    const write = async (server: TestServer, patientId: number) => {
-      const response = await mutation(
-        server,
-        'nursing.recordVital',
-        { patientId, takenAt: '2026-03-02T07:00:00Z', kind: 'temperature', value: 37.2 },
-        { cookie },
-      );
-      expect(response.statusCode).toBe(200);
-    };
+    const write = writer(cookie);
 
     const board = await openStream(first.address, cookie, wardId);
     await write(first.server, patients[0]!);
@@ -124,19 +143,61 @@ describe('a board reconnecting with its last event id', () => {
     await write(second.server, patients[0]!);
 
     const back = await openStream(second.address, cookie, wardId, seen!.id!);
-    const missed = await back.events(3);
-    expect(missed.map((m) => m.data)).toEqual([
+    // Then live again: a write made now is the last event; everything before it was the replay.
+    await write(second.server, patients[1]!);
+    const marker = eventBusFor(second.server.db).latestEventId;
+    const received = await back.eventsUntil((m) => m.id === marker);
+    expect(received.map((m) => m.data)).toEqual([
       { patientId: patients[1], kind: 'nursing' },
       { patientId: patients[2], kind: 'nursing' },
       { patientId: patients[0], kind: 'nursing' },
+      { patientId: patients[1], kind: 'nursing' },
     ]);
-    // Then live again, with no event twice.
-    await write(second.server, patients[1]!);
-    const [live] = await back.events(1);
-    expect(live?.data).toEqual({ patientId: patients[1], kind: 'nursing' });
-    const ids = [seen, ...missed, live].map((m) => m?.id);
+    // None twice.
+    const ids = [seen, ...received].map((m) => m?.id);
     expect(new Set(ids).size).toBe(ids.length);
     back.close();
+  });
+
+  it('is sent the same replay as the other boards of its ward coming back with that id, and a later board also what came since', async () => {
+    const file = path.join(dir, 'shared.db');
+    const first = await start(file);
+    const { wardId } = makeWard(first.server.db, 'A');
+    const patients = [1, 2, 3].map(() =>
+      admitPatient(first.server.db, { wardId, admittedAt: '2026-02-20T08:00:00Z' }),
+    );
+    await makeUser(first.server.db, ['nurse'], [wardId], 'nurse');
+    const cookie = await signIn(first.server, 'nurse');
+    const write = writer(cookie);
+    const board = await openStream(first.address, cookie, wardId);
+    await write(first.server, patients[0]!);
+    const [seen] = await board.events(1);
+    board.close();
+    await write(first.server, patients[1]!);
+    await stop();
+    const second = await start(file);
+    await write(second.server, patients[2]!);
+
+    // A wall screen, a nurse station and a phone of the ward, all back from the same last event.
+    const together = await Promise.all(
+      [1, 2, 3].map(() => openStream(second.address, cookie, wardId, seen!.id!)),
+    );
+    // One more change; then a fourth board comes back from the same id: it is sent that one too.
+    await write(second.server, patients[0]!);
+    const latecomer = await openStream(second.address, cookie, wardId, seen!.id!);
+    await write(second.server, patients[1]!);
+    const marker = eventBusFor(second.server.db).latestEventId;
+
+    const expected = [patients[1], patients[2], patients[0], patients[1]].map((patientId) => ({
+      patientId,
+      kind: 'nursing',
+    }));
+    for (const back of [...together, latecomer]) {
+      const received = await back.eventsUntil((m) => m.id === marker);
+      expect(received.map((m) => m.data)).toEqual(expected);
+      expect(new Set(received.map((m) => m.id)).size).toBe(received.length);
+      back.close();
+    }
   });
 
   it('is told to reload (resync) when its id is not known', async () => {

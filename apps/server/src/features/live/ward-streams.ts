@@ -8,6 +8,10 @@
  * and each event is serialised again and written in five pieces for every board that receives it.
  * Here a stream is one small record on its ward's list; an event is serialised once and the same
  * bytes are written to every board of the ward; pings and session re-checks run on one timer for all.
+ * Events published in one turn of the event loop (a group commit's writes) are written to each
+ * board together, once the turn ends: one write per board rather than one per event. Before they are
+ * written, the sessions of all the ward's boards are checked in one statement; a board reconnecting with the same last id as others of its ward (a restart brings them all back at
+ * once) is sent the same replay, read once.
  *
  * Only the plain success is served: an unbatched GET whose `input` is just the procedure's input, of
  * a live session of a clinician (CLINICAL_ROLES) assigned to the ward. It checks what the procedure
@@ -29,7 +33,7 @@ import { wardChangeInput } from '../../routers/ward.ts';
 import {
   endError,
   SESSION_RECHECK_MS,
-  sessionEndReason,
+  sessionEndReasons,
   type SessionEndReason,
 } from '../../security/session-streams.ts';
 import { transformer } from '../../transformer.ts';
@@ -58,8 +62,6 @@ interface Stream {
   readonly wardId: number;
   readonly sessionId: string;
   readonly user: SessionUser;
-  /** The session's check is shared by the streams of one session and grant. */
-  readonly checkKey: string;
   closed: boolean;
 }
 
@@ -99,8 +101,14 @@ export interface WardStreamsOptions {
 
 export class WardStreams {
   private readonly byWard = new Map<number, Set<Stream>>();
-  /** Session checks made in this turn of the event loop: one per session, however many boards. */
-  private readonly checked = new Map<string, SessionEndReason | undefined>();
+  /**
+   * What was missed since an id, by ward and id, as the frames to send: boards of one ward coming
+   * back together share one read. Forgotten at the next event, which would belong at its end.
+   */
+  private readonly replays = new Map<string, string>();
+  /** Frames of this turn's events, by ward, not yet written to its boards. */
+  private readonly pending = new Map<number, string>();
+  private flushing: NodeJS.Immediate | undefined;
   private readonly timers: NodeJS.Timeout[];
   private readonly unsubscribe: () => void;
 
@@ -108,10 +116,9 @@ export class WardStreams {
     this.unsubscribe = options.events.subscribe((event) => this.deliver(event));
     this.timers = [
       setInterval(() => this.everyStream((stream) => this.write(stream, PING)), PING_MS),
-      setInterval(
-        () => this.everyStream((stream) => this.sessionHolds(stream)),
-        SESSION_RECHECK_MS,
-      ),
+      setInterval(() => {
+        for (const streams of [...this.byWard.values()]) this.holding(streams);
+      }, SESSION_RECHECK_MS),
     ];
     for (const timer of this.timers) timer.unref();
   }
@@ -151,10 +158,12 @@ export class WardStreams {
       wardId: input.wardId,
       sessionId,
       user,
-      checkKey: `${sessionId}|${user.id}|${user.roles.join()}|${user.wardIds.join()}`,
       closed: false,
     };
-    // Registered before the missed events are read, with nothing in between: none falls in the gap.
+    // This turn's events go to the boards that were open when they were published; this one is sent
+    // them with what it missed, if it asked. Registered before the missed events are read, with
+    // nothing in between: none falls in the gap.
+    this.flush();
     let streams = this.byWard.get(input.wardId);
     if (!streams) {
       streams = new Set();
@@ -171,19 +180,9 @@ export class WardStreams {
     };
     reply.raw.once('close', close);
     out.once('close', close);
-    out.write(CONNECTED);
-    if (lastEventId !== null) {
-      const missed = this.options.events.missedSince(input.wardId, lastEventId);
-      const replay = missed ?? [
-        {
-          eventId: this.options.events.latestEventId,
-          wardId: input.wardId,
-          patientId: null,
-          kind: 'resync' as const,
-        },
-      ];
-      for (const event of replay) out.write(frameOf(event));
-    }
+    out.write(
+      lastEventId === null ? CONNECTED : CONNECTED + this.replay(input.wardId, lastEventId),
+    );
     void reply.code(200).headers(SSE_HEADERS).send(out);
     return true;
   }
@@ -193,6 +192,7 @@ export class WardStreams {
    * are sent from there whatever has not reached them yet.
    */
   close(): void {
+    this.flush();
     for (const timer of this.timers) clearInterval(timer);
     this.unsubscribe();
     this.everyStream((stream) => {
@@ -202,27 +202,60 @@ export class WardStreams {
     });
   }
 
-  private deliver(event: WardEvent): void {
-    const streams = this.byWard.get(event.wardId);
-    if (!streams || streams.size === 0) return;
-    const frame = frameOf(event);
-    for (const stream of streams) {
-      if (this.sessionHolds(stream)) this.write(stream, frame);
+  /** The frames a board of the ward coming back with `lastEventId` is sent after `connected`. */
+  private replay(wardId: number, lastEventId: string): string {
+    const key = `${wardId}|${lastEventId}`;
+    let frames = this.replays.get(key);
+    if (frames === undefined) {
+      const missed = this.options.events.missedSince(wardId, lastEventId) ?? [
+        {
+          eventId: this.options.events.latestEventId,
+          wardId,
+          patientId: null,
+          kind: 'resync' as const,
+        },
+      ];
+      frames = missed.map(frameOf).join('');
+      this.replays.set(key, frames);
     }
+    return frames;
   }
 
-  /** False (and the stream ended with tRPC's error) once the stream's session no longer holds. */
-  private sessionHolds(stream: Stream): boolean {
-    if (stream.closed) return false;
-    let reason: SessionEndReason | undefined;
-    if (this.checked.has(stream.checkKey)) {
-      reason = this.checked.get(stream.checkKey);
-    } else {
-      if (this.checked.size === 0) setImmediate(() => this.checked.clear());
-      reason = sessionEndReason(this.options.db, stream.sessionId, stream.user, this.options.now());
-      this.checked.set(stream.checkKey, reason);
+  private deliver(event: WardEvent): void {
+    this.replays.clear();
+    if (!this.byWard.has(event.wardId)) return;
+    this.pending.set(event.wardId, (this.pending.get(event.wardId) ?? '') + frameOf(event));
+    this.flushing ??= setImmediate(() => this.flush());
+  }
+
+  /** Writes this turn's events to the boards of their wards whose sessions still hold. */
+  private flush(): void {
+    if (this.flushing) clearImmediate(this.flushing);
+    this.flushing = undefined;
+    for (const [wardId, frames] of this.pending) {
+      const streams = this.byWard.get(wardId);
+      if (streams) for (const stream of this.holding(streams)) this.write(stream, frames);
     }
-    if (reason === undefined) return true;
+    this.pending.clear();
+  }
+
+  /**
+   * The streams whose sessions still hold; the others are ended with tRPC's error. One check for
+   * all of them, made just before the write, so no event leaves after a session ended even between
+   * two timer ticks.
+   */
+  private holding(streams: ReadonlySet<Stream>): Stream[] {
+    const open = [...streams].filter((stream) => !stream.closed);
+    const reasons = sessionEndReasons(this.options.db, open, this.options.now());
+    return open.filter((stream, i) => {
+      const reason = reasons[i];
+      if (reason === undefined) return true;
+      this.end(stream, reason);
+      return false;
+    });
+  }
+
+  private end(stream: Stream, reason: SessionEndReason): void {
     const shape = getErrorShape({
       config,
       error: endError(reason),
@@ -237,7 +270,6 @@ export class WardStreams {
     );
     stream.out.end();
     this.remove(stream);
-    return false;
   }
 
   private write(stream: Stream, text: string): void {

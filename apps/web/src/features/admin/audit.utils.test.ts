@@ -56,6 +56,12 @@ describe('auditFilters', () => {
     });
   });
 
+  it('passes the chosen action (or family of actions) on as it is', () => {
+    expect(
+      auditFilters({ user: '', patient: '', from: '', to: '', action: 'ward.' }).filters,
+    ).toEqual({ action: 'ward.' });
+  });
+
   it('names a bad patient number and a time range the wrong way round', () => {
     const { problems } = auditFilters({
       user: '',

@@ -42,16 +42,26 @@ export interface AuditFilters {
   readonly patient?: number;
   readonly from?: string;
   readonly to?: string;
+  /** An action name, or a family of them as a prefix ending in a dot (`ward.`). */
+  readonly action?: string;
 }
 
 /** Filter inputs as the server takes them; empty or malformed fields are left out, with a reason. */
-export function auditFilters(input: { user: string; patient: string; from: string; to: string }): {
+export function auditFilters(input: {
+  user: string;
+  patient: string;
+  from: string;
+  to: string;
+  action?: string;
+}): {
   filters: AuditFilters;
   problems: string[];
 } {
   const problems: string[] = [];
-  const filters: { user?: string; patient?: number; from?: string; to?: string } = {};
+  const filters: { user?: string; patient?: number; from?: string; to?: string; action?: string } =
+    {};
   if (input.user.trim() !== '') filters.user = input.user.trim();
+  if (input.action) filters.action = input.action;
   if (input.patient.trim() !== '') {
     const id = Number(input.patient);
     if (Number.isInteger(id) && id > 0) filters.patient = id;

@@ -17,14 +17,3 @@ export function focusUsernameOnArrival(reason: SessionEndReason | null): boolean
       return true;
   }
 }
-
-/**
- * Which of a dialog's `count` focusable elements Tab (or Shift+Tab, `backwards`) moves to from
- * `current` (-1 when focus is on none of them): round and round inside the dialog, never out of it
- * to the page behind (WAI-ARIA APG modal dialog pattern). -1 when the dialog has nothing focusable.
- */
-export function nextFocusIndex(current: number, count: number, backwards: boolean): number {
-  if (count <= 0) return -1;
-  if (current < 0 || current >= count) return backwards ? count - 1 : 0;
-  return (current + (backwards ? count - 1 : 1)) % count;
-}

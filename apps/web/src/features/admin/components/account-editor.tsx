@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTRPC } from '../../../trpc.ts';
 import { accountChanges } from '../admin.utils.ts';
+import { ConfirmDialog } from './confirm-dialog.tsx';
 import { failure, type Outcome } from './outcome.ts';
 
 export const ROLES = ['nurse', 'therapist', 'physician', 'manager', 'admin'] as const;
@@ -10,6 +11,8 @@ export type Role = (typeof ROLES)[number];
 export interface EditedAccount {
   readonly id: number;
   readonly username: string;
+  readonly displayName: string;
+  readonly openSessions: number;
   readonly version: number;
   readonly roles: readonly Role[];
   readonly wardIds: readonly number[];
@@ -39,6 +42,7 @@ export function AccountEditor({
   const [password, setPassword] = useState('');
   const [access, setAccess] = useState<Outcome | null>(null);
   const [reset, setReset] = useState<Outcome | null>(null);
+  const [confirmingReset, setConfirmingReset] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const id = `account-${account.id}`;
 
@@ -102,6 +106,21 @@ export function AccountEditor({
       });
       return;
     }
+    // The server checks the rest (common passwords, the username); the length is told before the
+    // confirmation, so nobody is asked to confirm a reset that cannot succeed.
+    if ([...password].length < 12) {
+      setReset({
+        ok: false,
+        text: 'Not saved: password: must be at least 12 characters',
+        field: 'password',
+      });
+      return;
+    }
+    setReset(null);
+    setConfirmingReset(true);
+  }
+
+  function confirmReset(): void {
     resetPassword.mutate(
       { userId: account.id, expectedVersion: version, password },
       {
@@ -115,6 +134,7 @@ export function AccountEditor({
           onChanged();
         },
         onError: (error) => setReset(failure(error)),
+        onSettled: () => setConfirmingReset(false),
       },
     );
   }
@@ -208,6 +228,23 @@ export function AccountEditor({
           )}
         </div>
       </form>
+      {confirmingReset && (
+        <ConfirmDialog
+          title={`Reset the password of ${account.displayName} (${account.username})?`}
+          confirmLabel={`Reset the password of ${account.username}`}
+          busy={resetPassword.isPending}
+          onConfirm={confirmReset}
+          onCancel={() => setConfirmingReset(false)}
+        >
+          <p>
+            Their current password stops working at once and they are signed out
+            {account.openSessions > 0
+              ? ` (${account.openSessions} open ${account.openSessions === 1 ? 'session ends' : 'sessions end'})`
+              : ''}
+            . Give them the new password in person or by a channel your hospital trusts.
+          </p>
+        </ConfirmDialog>
+      )}
       <button type="button" onClick={onClose} style={{ marginTop: '0.5rem' }}>
         Close editor
       </button>

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, type ComponentType } from 'react';
 import { Link, useLocation } from '../../../lib/router.tsx';
 import { AuditLog } from './audit-log.tsx';
 import { InterfaceAdmin } from './interface-admin.tsx';
@@ -6,21 +6,28 @@ import { SettingsAdmin } from './settings-admin.tsx';
 import { SystemTokensAdmin } from './system-tokens-admin.tsx';
 import { UsersAdmin } from './users-admin.tsx';
 import { WardsAdmin } from './wards-admin.tsx';
+import './admin.css';
 
-const SECTIONS = [
-  { path: '/admin', label: 'Users and roles' },
-  { path: '/admin/wards', label: 'Wards and beds' },
-  { path: '/admin/settings', label: 'Settings' },
-  { path: '/admin/audit', label: 'Audit log' },
-  { path: '/admin/interface', label: 'HL7 interface' },
-  { path: '/admin/tokens', label: 'System tokens' },
-] as const;
+/**
+ * The administration sections, in the order of the sub-navigation. A new section is one entry here:
+ * its address, its name and the component that shows it. The first is the page's default.
+ */
+const SECTIONS: readonly { path: string; label: string; Section: ComponentType }[] = [
+  { path: '/admin', label: 'Users and roles', Section: UsersAdmin },
+  { path: '/admin/wards', label: 'Wards and beds', Section: WardsAdmin },
+  { path: '/admin/settings', label: 'Settings', Section: SettingsAdmin },
+  { path: '/admin/audit', label: 'Audit log', Section: AuditLog },
+  { path: '/admin/interface', label: 'HL7 interface', Section: InterfaceAdmin },
+  { path: '/admin/tokens', label: 'System tokens', Section: SystemTokensAdmin },
+];
 
 export default function AdminPage(): React.JSX.Element {
   const { pathname } = useLocation();
   useEffect(() => {
     document.title = 'Administration · OssiWatch';
   }, []);
+  const current = SECTIONS.find((section) => section.path === pathname) ?? SECTIONS[0];
+  const Section = current?.Section ?? UsersAdmin;
   return (
     <main id="main">
       <h1>Administration</h1>
@@ -28,29 +35,14 @@ export default function AdminPage(): React.JSX.Element {
         <ul className="sub-nav">
           {SECTIONS.map((section) => (
             <li key={section.path}>
-              <Link
-                href={section.path}
-                aria-current={pathname === section.path ? 'page' : undefined}
-              >
+              <Link href={section.path} aria-current={section === current ? 'page' : undefined}>
                 {section.label}
               </Link>
             </li>
           ))}
         </ul>
       </nav>
-      {pathname === '/admin/wards' ? (
-        <WardsAdmin />
-      ) : pathname === '/admin/settings' ? (
-        <SettingsAdmin />
-      ) : pathname === '/admin/audit' ? (
-        <AuditLog />
-      ) : pathname === '/admin/interface' ? (
-        <InterfaceAdmin />
-      ) : pathname === '/admin/tokens' ? (
-        <SystemTokensAdmin />
-      ) : (
-        <UsersAdmin />
-      )}
+      <Section />
     </main>
   );
 }

@@ -3,6 +3,7 @@ import { ScrollRegion } from '../../../components/scroll-region.tsx';
 import { useMemo, useState, type FormEvent } from 'react';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useTRPC } from '../../../trpc.ts';
+import { actionFilterGroups, describeAuditEntry } from '../audit-words.ts';
 import {
   auditFilters,
   sortAuditEntries,
@@ -13,16 +14,22 @@ import {
 
 const COLUMNS: { key: AuditSortKey; label: string }[] = [
   { key: 'at', label: 'Time' },
-  { key: 'username', label: 'User' },
-  { key: 'action', label: 'Action' },
-  { key: 'patientId', label: 'Patient' },
   { key: 'outcome', label: 'Outcome' },
+  { key: 'action', label: 'Action (raw)' },
+  { key: 'patientId', label: 'Patient no.' },
+  { key: 'username', label: 'Account' },
 ];
 
-/** Who did what, to which patient, when: filter by user, patient and time; sort by any column. */
+const ACTION_GROUPS = actionFilterGroups();
+
+/**
+ * Who did what, to which patient, when, told in words ("Therapist Tina Ng recorded a ROM session for
+ * patient no. 7 on Ward 2"), with the raw action kept beside it for auditors: filter by user, what
+ * happened, patient and time; sort by time or any raw column.
+ */
 export function AuditLog(): React.JSX.Element {
   const trpc = useTRPC();
-  const [draft, setDraft] = useState({ user: '', patient: '', from: '', to: '' });
+  const [draft, setDraft] = useState({ user: '', patient: '', from: '', to: '', action: '' });
   const [filters, setFilters] = useState<AuditFilters>({});
   const [problems, setProblems] = useState<string[]>([]);
   const [sort, setSort] = useState<{ key: AuditSortKey; direction: SortDirection }>({
@@ -57,6 +64,25 @@ export function AuditLog(): React.JSX.Element {
             value={draft.user}
             onChange={(e) => setDraft({ ...draft, user: e.target.value })}
           />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-action">What happened</label>
+          <select
+            id="audit-action"
+            value={draft.action}
+            onChange={(e) => setDraft({ ...draft, action: e.target.value })}
+          >
+            <option value="">Anything</option>
+            {ACTION_GROUPS.map((group) => (
+              <optgroup key={group.label} label={group.label}>
+                {group.options.map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
         </div>
         <div className="field">
           <label htmlFor="audit-patient">Patient number</label>
@@ -107,6 +133,9 @@ export function AuditLog(): React.JSX.Element {
             </caption>
             <thead>
               <tr>
+                <th scope="col" className="audit-sentence">
+                  What happened
+                </th>
                 {COLUMNS.map((column) => (
                   <th
                     key={column.key}
@@ -145,11 +174,14 @@ export function AuditLog(): React.JSX.Element {
             <tbody>
               {rows.map((entry) => (
                 <tr key={entry.id}>
+                  <td className="audit-sentence">{describeAuditEntry(entry)}</td>
                   <td>{formatDateTime(entry.at)}</td>
-                  <td>{entry.username ?? <span className="muted">unknown</span>}</td>
-                  <td>{entry.action}</td>
-                  <td>{entry.patientId ?? ''}</td>
                   <td>{entry.outcome}</td>
+                  <td>
+                    <code>{entry.action}</code>
+                  </td>
+                  <td>{entry.patientId ?? ''}</td>
+                  <td>{entry.username ?? <span className="muted">unknown</span>}</td>
                   <td>{entry.category}</td>
                   <td>{entry.fields.join(', ')}</td>
                   <td>{entry.clientIp ?? ''}</td>

@@ -1,103 +1,207 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { formatDateTime } from '../../../lib/format.ts';
-import { humanise } from '../../../lib/labels.ts';
 import { useTRPC } from '../../../trpc.ts';
 import { problemText } from '../../clinical/components/form-parts.tsx';
+import {
+  numberProblem,
+  parseHours,
+  rangeText,
+  SETTING_GROUPS,
+  SETTING_INFO,
+  settingsProblemInWords,
+  type SettingInfo,
+} from '../settings-catalog.ts';
 
-/** The HO watch thresholds: the numbers can be changed here (each change audited and versioned). */
+type Draft = Record<string, string | boolean | readonly string[]>;
+
+function unitWords(unit: string): string {
+  return unit === '°' ? 'degrees' : unit;
+}
+
+/** The unit after a number: "3 days", "15°", "20%"; nothing for a yes/no or a list. */
+function unitSuffix(info: SettingInfo): string {
+  if (info.kind !== 'number') return '';
+  return info.unit === '°' || info.unit === '%' ? info.unit : ` ${info.unit}`;
+}
+
+function sourceWords(source: string | undefined): string {
+  if (!source) return '';
+  return source === 'local' ? 'local choice, no published source' : source;
+}
+
+/** A value as the screen shows it: "7, 15, 23", "A, B", "yes". */
+function shown(value: unknown): string {
+  if (Array.isArray(value)) return value.join(', ');
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return typeof value === 'number' || typeof value === 'string' ? String(value) : '';
+}
+
+/**
+ * The HO watch thresholds, each with its label, unit, clinical source and valid range; bad input is
+ * named by field before anything is sent. Each change is audited and versioned, and every patient is
+ * reassessed under the new values.
+ */
 export function SettingsAdmin(): React.JSX.Element {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const settings = useQuery(trpc.admin.settings.get.queryOptions());
   const update = useMutation(trpc.admin.settings.update.mutationOptions());
-  const [edits, setEdits] = useState<Record<string, string>>({});
+  const [draft, setDraft] = useState<Draft>({});
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const form = useRef<HTMLFormElement>(null);
 
   if (settings.isError) return <p role="alert">{settings.error.message}</p>;
   if (!settings.data) return <p role="status">Loading settings…</p>;
   const current = settings.data.settings as unknown as Record<string, unknown>;
   const defaults = settings.data.defaults as unknown as Record<string, unknown>;
-  const numeric = Object.entries(current).filter(([, value]) => typeof value === 'number');
+  const version = settings.data.version;
+
+  const edit = (key: string, value: Draft[string]): void => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    if (fieldErrors[key]) {
+      setFieldErrors((errors) =>
+        Object.fromEntries(Object.entries(errors).filter(([k]) => k !== key)),
+      );
+    }
+  };
+
+  function focusField(key: string): void {
+    const field = form.current?.querySelector<HTMLElement>(`[data-setting="${key}"]`);
+    field?.focus();
+  }
 
   function submit(event: FormEvent): void {
     event.preventDefault();
     const next: Record<string, unknown> = { ...current };
-    for (const [key, text] of Object.entries(edits)) {
-      const value = Number(text);
-      if (text.trim() === '' || !Number.isFinite(value)) {
-        setMessage({ ok: false, text: `${humanise(key)}: enter a number` });
-        return;
+    const problems: Record<string, string> = {};
+    for (const [key, value] of Object.entries(draft)) {
+      const info = SETTING_INFO.get(key);
+      if (!info) continue;
+      if (info.kind === 'number') {
+        const problem = numberProblem(info, String(value));
+        if (problem) problems[key] = problem;
+        else next[key] = Number(String(value).trim().replace(',', '.'));
+      } else if (info.kind === 'hours') {
+        const parsed = parseHours(String(value));
+        if ('problem' in parsed) problems[key] = `${info.label}: ${parsed.problem}`;
+        else next[key] = parsed.hours;
+      } else {
+        next[key] = value;
       }
-      next[key] = value;
+    }
+    setFieldErrors(problems);
+    const first = Object.keys(problems)[0];
+    if (first) {
+      setMessage({
+        ok: false,
+        text: `Not saved: ${Object.keys(problems).length === 1 ? 'one value needs' : `${Object.keys(problems).length} values need`} correcting.`,
+      });
+      focusField(first);
+      return;
     }
     update.mutate(
-      { expectedVersion: settings.data?.version ?? 0, settings: next },
+      { expectedVersion: version, settings: next },
       {
         onSuccess: () => {
-          setEdits({});
+          setDraft({});
           setMessage({ ok: true, text: 'Settings saved; every patient is reassessed under them.' });
           void queryClient.invalidateQueries({ queryKey: trpc.admin.settings.get.queryKey() });
         },
-        onError: (error) => setMessage({ ok: false, text: problemText(error) }),
+        onError: (error) => {
+          // The server names each field ("settings.vigilanceEndDay: ..."): mark it, in words.
+          const raw = error instanceof Error ? error.message : '';
+          const named: Record<string, string> = {};
+          for (const part of raw.split('; ')) {
+            const key = /^settings\.([A-Za-z]+)/.exec(part)?.[1];
+            if (key && SETTING_INFO.has(key)) named[key] = settingsProblemInWords(part);
+          }
+          setFieldErrors(named);
+          setMessage({ ok: false, text: settingsProblemInWords(problemText(error)) });
+          const firstNamed = Object.keys(named)[0];
+          if (firstNamed) focusField(firstNamed);
+        },
       },
     );
   }
+
+  const offScreen = {
+    timeZone: current.timeZone,
+    bradenBands: current.bradenBands,
+    minimalDetectableChangeByMovement: current.minimalDetectableChangeByMovement,
+  };
+  const edited = Object.keys(draft).length;
 
   return (
     <section aria-labelledby="settings-heading">
       <h2 id="settings-heading">HO watch settings</h2>
       <p className="muted">
-        Version {settings.data.version}
+        Version {version}
         {settings.data.updatedAt
           ? `, changed ${formatDateTime(settings.data.updatedAt)}`
           : ' (defaults)'}
-        . Every threshold and its source is listed in docs/clinical-rules.md.
+        . “CR §” is the section of the clinical reference the value comes from; every threshold and
+        its source is listed in docs/clinical-rules.md.
       </p>
-      <form onSubmit={submit} aria-labelledby="settings-heading" noValidate>
-        <table>
-          <caption>Thresholds</caption>
-          <thead>
-            <tr>
-              <th scope="col">Setting</th>
-              <th scope="col">Value</th>
-              <th scope="col">Default</th>
-            </tr>
-          </thead>
-          <tbody>
-            {numeric.map(([key, value]) => (
-              <tr key={key}>
-                <th scope="row">
-                  <label htmlFor={`setting-${key}`}>
-                    {humanise(key.replace(/([A-Z])/g, '_$1').toLowerCase())}
-                  </label>
-                </th>
-                <td>
-                  <input
-                    id={`setting-${key}`}
-                    inputMode="decimal"
-                    value={edits[key] ?? String(value)}
-                    onChange={(e) => setEdits({ ...edits, [key]: e.target.value })}
-                    style={{ width: '7rem' }}
-                  />
-                </td>
-                <td>{typeof defaults[key] === 'number' ? defaults[key] : ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <button
-          type="submit"
-          className="primary"
-          disabled={update.isPending || Object.keys(edits).length === 0}
-        >
+      <form ref={form} onSubmit={submit} aria-labelledby="settings-heading" noValidate>
+        {SETTING_GROUPS.map((group) => (
+          <section
+            key={group.title}
+            className="settings-group"
+            aria-labelledby={`settings-${group.title}`}
+          >
+            <h3 id={`settings-${group.title}`}>{group.title}</h3>
+            <ul className="setting-list">
+              {group.settings.map((info) => (
+                <SettingRow
+                  key={info.key}
+                  info={info}
+                  value={draft[info.key] ?? editable(info, current[info.key])}
+                  defaultValue={defaults[info.key]}
+                  error={fieldErrors[info.key]}
+                  onChange={(value) => edit(info.key, value)}
+                />
+              ))}
+            </ul>
+          </section>
+        ))}
+        <h3>Also in force (not changed on this screen)</h3>
+        <dl className="muted">
+          <dt>Time zone for counting days</dt>
+          <dd>{shown(offScreen.timeZone) || 'UTC'}</dd>
+          <dt>Braden risk bands (CR §5.3)</dt>
+          <dd>
+            {Array.isArray(offScreen.bradenBands)
+              ? (offScreen.bradenBands as { label: string; min: number; max: number }[])
+                  .map((band) => `${band.label} ${band.min}–${band.max}`)
+                  .join('; ')
+              : ''}
+          </dd>
+          <dt>Minimal detectable change for single movements (CR §2.6)</dt>
+          <dd>
+            {Object.entries(
+              (offScreen.minimalDetectableChangeByMovement ?? {}) as Record<string, number>,
+            )
+              .map(([movement, degrees]) => `${movement.replace(':', ' ')} ${degrees}°`)
+              .join('; ') || 'none: the value above applies to every movement'}
+          </dd>
+        </dl>
+        <button type="submit" className="primary" disabled={update.isPending || edited === 0}>
           Save settings
         </button>
         <div role="status">{message?.ok && <p className="success">{message.text}</p>}</div>
         {message && !message.ok && (
-          <p role="alert" className="error">
-            {message.text}
-          </p>
+          <div role="alert" className="error">
+            <p>{message.text}</p>
+            {Object.keys(fieldErrors).length > 0 && (
+              <ul>
+                {Object.entries(fieldErrors).map(([key, text]) => (
+                  <li key={key}>{text}</li>
+                ))}
+              </ul>
+            )}
+          </div>
         )}
       </form>
       <h3>History</h3>
@@ -126,4 +230,153 @@ export function SettingsAdmin(): React.JSX.Element {
       )}
     </section>
   );
+}
+
+/** A stored value as its control holds it. */
+function editable(info: SettingInfo, value: unknown): Draft[string] {
+  switch (info.kind) {
+    case 'boolean':
+      return value === true;
+    case 'grades':
+      return Array.isArray(value) ? (value as string[]) : [];
+    case 'number':
+    case 'choice':
+    case 'hours':
+      return shown(value);
+  }
+}
+
+function SettingRow({
+  info,
+  value,
+  defaultValue,
+  error,
+  onChange,
+}: {
+  readonly info: SettingInfo;
+  readonly value: Draft[string];
+  readonly defaultValue: unknown;
+  readonly error: string | undefined;
+  readonly onChange: (value: Draft[string]) => void;
+}): React.JSX.Element {
+  const id = `setting-${info.key}`;
+  const source = sourceWords(info.source);
+  const describedBy = [`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const errorLine = error && (
+    <p id={`${id}-error`} className="setting-error error">
+      {error}
+    </p>
+  );
+  const hint = (range: string | null): React.JSX.Element => (
+    <p id={`${id}-hint`} className="setting-hint">
+      {[
+        range,
+        `Default ${shown(defaultValue)}${unitSuffix(info)}`,
+        source ? `Source: ${source}` : null,
+      ]
+        .filter(Boolean)
+        .join(' · ')}
+    </p>
+  );
+
+  switch (info.kind) {
+    case 'number':
+    case 'hours':
+      return (
+        <li className="setting">
+          <label htmlFor={id}>{info.label}</label>
+          <span className="setting-value">
+            <input
+              id={id}
+              data-setting={info.key}
+              inputMode={info.kind === 'hours' ? 'text' : info.integer ? 'numeric' : 'decimal'}
+              autoComplete="off"
+              value={String(value)}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={`${id}-unit ${describedBy}`}
+              onChange={(e) => onChange(e.target.value)}
+            />
+            <span id={`${id}-unit`}>
+              {info.kind === 'hours' ? 'hours of the day' : unitWords(info.unit)}
+            </span>
+          </span>
+          {hint(
+            info.kind === 'hours'
+              ? 'Whole hours 0 to 23, separated by commas'
+              : `Range ${rangeText(info)}`,
+          )}
+          {errorLine}
+        </li>
+      );
+    case 'choice':
+      return (
+        <li className="setting">
+          <label htmlFor={id}>{info.label}</label>
+          <span className="setting-value">
+            <select
+              id={id}
+              data-setting={info.key}
+              value={String(value)}
+              aria-describedby={`${id}-unit ${describedBy}`}
+              onChange={(e) => onChange(e.target.value)}
+            >
+              {info.options.map((option) => (
+                <option key={option} value={option}>
+                  {option}
+                </option>
+              ))}
+            </select>
+            <span id={`${id}-unit`}>{info.unit}</span>
+          </span>
+          {hint(`One of ${info.options.join(', ')}`)}
+          {errorLine}
+        </li>
+      );
+    case 'boolean':
+      return (
+        <li className="setting">
+          <label className="check" htmlFor={id}>
+            <input
+              id={id}
+              data-setting={info.key}
+              type="checkbox"
+              checked={value === true}
+              aria-describedby={describedBy}
+              onChange={(e) => onChange(e.target.checked)}
+            />
+            {info.label}
+          </label>
+          {hint(null)}
+          {errorLine}
+        </li>
+      );
+    case 'grades': {
+      const chosen = Array.isArray(value) ? (value as readonly string[]) : [];
+      return (
+        <li className="setting">
+          <fieldset aria-describedby={describedBy} data-setting={info.key} tabIndex={-1}>
+            <legend>{info.label}</legend>
+            {info.options.map((grade) => (
+              <label key={grade} className="check">
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(grade)}
+                  onChange={(e) =>
+                    onChange(
+                      e.target.checked
+                        ? info.options.filter((g) => g === grade || chosen.includes(g))
+                        : chosen.filter((g) => g !== grade),
+                    )
+                  }
+                />
+                AIS {grade}
+              </label>
+            ))}
+          </fieldset>
+          {hint(null)}
+          {errorLine}
+        </li>
+      );
+    }
+  }
 }

@@ -1,12 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ScrollRegion } from '../../../components/scroll-region.tsx';
-import { useState, type FormEvent } from 'react';
+import { useDeferredValue, useState, type FormEvent } from 'react';
 import { useTRPC } from '../../../trpc.ts';
 import { problemText } from '../../clinical/components/form-parts.tsx';
+import { matchCountText, searchAccounts } from '../account-search.ts';
 import { AccountEditor, ROLES, type Role } from './account-editor.tsx';
+import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ReviewQueue } from './review-queue.tsx';
 
-/** Accounts, their roles and wards; create, disable and enable; edit roles, wards and password. */
+/**
+ * Accounts, their roles and wards: search them; create, disable (after a confirmation) and enable;
+ * edit roles, wards and password.
+ */
 export function UsersAdmin(): React.JSX.Element {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -20,8 +25,17 @@ export function UsersAdmin(): React.JSX.Element {
   const [roles, setRoles] = useState<Role[]>([]);
   const [wardIds, setWardIds] = useState<number[]>([]);
   const [editingId, setEditingId] = useState<number | null>(null);
+  const [query, setQuery] = useState('');
+  const [disabling, setDisabling] = useState<number | null>(null);
+  // After a confirmed disable the row's button becomes Enable: focus goes there, not to the page top.
+  const [focusEnable, setFocusEnable] = useState<number | null>(null);
   const editing = users.data?.find((user) => user.id === editingId);
+  const toDisable = users.data?.find((user) => user.id === disabling);
   const wardName = new Map((wards.data ?? []).map((w) => [w.id, w.name]));
+  const nameOfWard = (id: number): string => wardName.get(id) ?? `ward ${id}`;
+  // Typing stays quick with hundreds of rows: the table follows a keystroke behind if it must.
+  const searched = useDeferredValue(query);
+  const shown = users.data ? searchAccounts(users.data, searched, nameOfWard) : [];
 
   const done = (text: string) => () => {
     setMessage({ ok: true, text });
@@ -52,6 +66,21 @@ export function UsersAdmin(): React.JSX.Element {
     );
   }
 
+  function confirmDisable(): void {
+    if (!toDisable) return;
+    disable.mutate(
+      { userId: toDisable.id, expectedVersion: toDisable.version },
+      {
+        onSuccess: () => {
+          setFocusEnable(toDisable.id);
+          done(`${toDisable.username} disabled; their sessions ended.`)();
+        },
+        onError: failed,
+        onSettled: () => setDisabling(null),
+      },
+    );
+  }
+
   return (
     <section aria-labelledby="users-heading">
       <h2 id="users-heading">Users and roles</h2>
@@ -64,6 +93,35 @@ export function UsersAdmin(): React.JSX.Element {
       <ReviewQueue onChanged={refreshUsers} />
       {users.isError && <p role="alert">{users.error.message}</p>}
       {users.data && (
+        <div className="account-search" role="search" aria-label="Accounts">
+          <div className="field">
+            <label htmlFor="account-search">Find an account</label>
+            <input
+              id="account-search"
+              type="search"
+              autoComplete="off"
+              aria-describedby="account-search-hint account-match-count"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape' && query !== '') {
+                  e.preventDefault();
+                  setQuery('');
+                }
+              }}
+            />
+            <span id="account-search-hint" className="muted">
+              Part of a name, username, role or ward; every word must match. Escape clears.
+            </span>
+          </div>
+        </div>
+      )}
+      {users.data && (
+        <p id="account-match-count" className="match-count" role="status">
+          {matchCountText(shown.length, users.data.length, searched)}
+        </p>
+      )}
+      {users.data && shown.length > 0 && (
         <ScrollRegion label="Accounts (scrolls sideways)">
           <table>
             <caption>Accounts</caption>
@@ -79,15 +137,13 @@ export function UsersAdmin(): React.JSX.Element {
               </tr>
             </thead>
             <tbody>
-              {users.data.map((user) => (
+              {shown.map((user) => (
                 <tr key={user.id}>
                   <th scope="row">{user.username}</th>
                   <td>{user.displayName}</td>
                   <td>{user.roles.join(', ') || <span className="muted">none</span>}</td>
                   <td>
-                    {user.wardIds.map((id) => wardName.get(id) ?? `ward ${id}`).join(', ') || (
-                      <span className="muted">none</span>
-                    )}
+                    {user.wardIds.map(nameOfWard).join(', ') || <span className="muted">none</span>}
                   </td>
                   <td>{user.disabled ? 'disabled' : 'active'}</td>
                   <td>{user.openSessions}</td>
@@ -102,6 +158,12 @@ export function UsersAdmin(): React.JSX.Element {
                     {user.disabled ? (
                       <button
                         type="button"
+                        ref={(button) => {
+                          if (button && focusEnable === user.id) {
+                            button.focus();
+                            setFocusEnable(null);
+                          }
+                        }}
                         onClick={() =>
                           enable.mutate(
                             { userId: user.id, expectedVersion: user.version },
@@ -114,15 +176,8 @@ export function UsersAdmin(): React.JSX.Element {
                     ) : (
                       <button
                         type="button"
-                        onClick={() =>
-                          disable.mutate(
-                            { userId: user.id, expectedVersion: user.version },
-                            {
-                              onSuccess: done(`${user.username} disabled; their sessions ended.`),
-                              onError: failed,
-                            },
-                          )
-                        }
+                        aria-haspopup="dialog"
+                        onClick={() => setDisabling(user.id)}
                       >
                         Disable<span className="visually-hidden"> {user.username}</span>
                       </button>
@@ -133,6 +188,24 @@ export function UsersAdmin(): React.JSX.Element {
             </tbody>
           </table>
         </ScrollRegion>
+      )}
+      {toDisable && (
+        <ConfirmDialog
+          title={`Disable ${toDisable.displayName} (${toDisable.username})?`}
+          confirmLabel={`Disable ${toDisable.username}`}
+          busy={disable.isPending}
+          onConfirm={confirmDisable}
+          onCancel={() => setDisabling(null)}
+        >
+          <p>
+            {toDisable.displayName} will be signed out at once
+            {toDisable.openSessions > 0
+              ? ` (${toDisable.openSessions} open ${toDisable.openSessions === 1 ? 'session ends' : 'sessions end'})`
+              : ''}{' '}
+            and cannot sign in until an administrator enables the account again. Their records and
+            the audit trail stay as they are.
+          </p>
+        </ConfirmDialog>
       )}
       {editing && (
         <AccountEditor

@@ -13,6 +13,7 @@ import { useEffect, useState } from 'react';
 import type { SessionUser } from '../../auth/hooks/use-session.ts';
 import { INJURY_TYPE_WORDS, LIMB_WORDS, SEX_WORDS } from '../../../lib/labels.ts';
 import { Link } from '../../../lib/router.tsx';
+import { SavedStatus } from '../../../components/saved-status.tsx';
 import { useTRPC } from '../../../trpc.ts';
 import type { TriState } from '../../clinical/clinical-forms.utils.ts';
 import { FieldProblem, TimeField } from '../../clinical/components/form-parts.tsx';
@@ -271,14 +272,15 @@ function AdmitForm({
         injury on file are kept. The name and date of birth must match the ones on file (the sex and
         injury below are then not used); a patient last seen on another ward needs a reason.
       </p>
-      <div role="status">
+      <SavedStatus message={saved?.text ?? null}>
         {saved && (
-          <p className="success">
-            {saved.text} <Link href={`/wards/${ward.id}`}>Open the board</Link> or{' '}
+          <>
+            {' '}
+            <Link href={`/wards/${ward.id}`}>Open the board</Link> or{' '}
             <Link href={`/patients/${saved.patientId}`}>the patient&apos;s record</Link>.
-          </p>
+          </>
         )}
-      </div>
+      </SavedStatus>
       {general && (
         <p role="alert" className="error">
           {general}

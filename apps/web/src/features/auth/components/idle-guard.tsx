@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { nextFocusIndex } from '../focus.utils.ts';
+import { ModalDialog } from '../../../components/modal-dialog.tsx';
 import { IDLE_LIMIT_MS, idleReminder, idlePhase, type IdlePhase } from '../idle.utils.ts';
 
 const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
@@ -70,15 +70,12 @@ export function IdleGuard({
   );
 }
 
-const FOCUSABLE =
-  'button:not([disabled]), [href], input:not([disabled]), [tabindex]:not([tabindex="-1"])';
-
 /**
- * The warning is a modal alertdialog (WAI-ARIA APG): it takes focus as it opens, Tab and Shift+Tab go
- * round inside it rather than out to the page behind, Escape is "Stay signed in", and on closing
- * focus goes back where it was, so a nurse typing in the entry grid carries on in the same cell.
- * Any key or click also counts as activity and closes it within a second (IdleGuard's timer); the
- * page behind stays as it is, so `aria-modal` tells a screen reader not to wander into it meanwhile.
+ * The warning is a modal alertdialog on the browser's own <dialog> (ModalDialog): it takes focus as
+ * it opens, the page behind is inert so Tab and Shift+Tab stay inside and a screen reader does not
+ * wander into the board, Escape is "Stay signed in", and on closing focus goes back where it was, so
+ * a nurse typing in the entry grid carries on in the same cell. Any key or click also counts as
+ * activity and closes it within a second (IdleGuard's timer).
  */
 function IdleWarning({
   secondsLeft,
@@ -87,54 +84,24 @@ function IdleWarning({
   secondsLeft: number;
   onStay: () => void;
 }): React.JSX.Element {
-  const dialog = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    const node = dialog.current;
-    const before = document.activeElement;
-    node?.querySelector<HTMLElement>(FOCUSABLE)?.focus();
-    return () => {
-      // Unless the user has since put focus somewhere else on the page themselves.
-      const now = document.activeElement;
-      const lost = now === null || now === document.body || (node?.contains(now) ?? false);
-      if (lost && before instanceof HTMLElement && before.isConnected) before.focus();
-    };
-  }, []);
-
-  function onKeyDown(event: React.KeyboardEvent<HTMLDivElement>): void {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      onStay();
-      return;
-    }
-    if (event.key !== 'Tab' || !dialog.current) return;
-    event.preventDefault();
-    const focusable = [...dialog.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    const current = focusable.findIndex((element) => element === document.activeElement);
-    focusable[nextFocusIndex(current, focusable.length, event.shiftKey)]?.focus();
-  }
-
   return (
-    <div
-      ref={dialog}
-      className="idle-warning"
+    <ModalDialog
+      title="Still there?"
       role="alertdialog"
-      aria-modal="true"
-      aria-labelledby="idle-title"
-      aria-describedby="idle-text"
-      onKeyDown={onKeyDown}
+      onCancel={onStay}
+      actions={
+        <button type="button" className="primary" onClick={onStay}>
+          Stay signed in
+        </button>
+      }
     >
-      <h2 id="idle-title">Still there?</h2>
-      <p id="idle-text">
+      <p>
         You will be signed out in {secondsLeft} seconds because nothing has happened for a while.
         Anything not yet saved will be lost.
       </p>
       <p className="visually-hidden" role="status">
         {idleReminder(secondsLeft)}
       </p>
-      <button type="button" className="primary" onClick={onStay}>
-        Stay signed in
-      </button>
-    </div>
+    </ModalDialog>
   );
 }

@@ -252,7 +252,7 @@ export function BoardTable({
     );
   }
   return (
-    <div className="table-scroll">
+    <div className="table-scroll sticky-head">
       <MiniBodyFigureDefinition />
       <table className="board">
         <caption>Patients</caption>
@@ -270,7 +270,7 @@ export function BoardTable({
               className={`row-${row.tier}${row.acknowledgement ? ' acknowledged' : ''}${row.newChanges.length > 0 ? ' is-new' : ''}`}
               data-patient-id={row.patientId}
             >
-              <td>{row.bed ?? '—'}</td>
+              <td className="bed">{row.bed ?? '—'}</td>
               <th scope="row">
                 <Link href={`/patients/${row.patientId}`}>{row.name}</Link>
               </th>

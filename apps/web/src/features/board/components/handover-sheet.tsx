@@ -57,7 +57,7 @@ export function HandoverSheet({
         <tbody>
           {rows.map((row) => (
             <tr key={row.patientId}>
-              <td>{row.bed ?? '—'}</td>
+              <td className="bed">{row.bed ?? '—'}</td>
               <th scope="row">{row.initials}</th>
               <td>
                 <TierBadge tier={row.tier} quiet={row.acknowledgement !== null} />

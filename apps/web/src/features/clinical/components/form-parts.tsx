@@ -2,6 +2,7 @@ import { JOINT_SITES, SIDES, type JointSite, type Side } from '@ossiwatch/domain
 import { useQueryClient } from '@tanstack/react-query';
 import { useContext, useState } from 'react';
 import { FormDraftContext } from '../form-drafts.tsx';
+import { SavedStatus } from '../../../components/saved-status.tsx';
 import { errorCode, useTRPC } from '../../../trpc.ts';
 import { instantFromLocal, localInputNow } from '../clinical-forms.utils.ts';
 
@@ -168,7 +169,7 @@ export function useFormState(): FormState {
 export function FormOutcome({ state }: { state: FormState }): React.JSX.Element {
   return (
     <>
-      <div role="status">{state.saved && <p className="success">{state.saved}</p>}</div>
+      <SavedStatus message={state.saved} />
       {state.problem && (
         <p role="alert" className="error">
           {state.problem}

@@ -53,7 +53,8 @@ function Header({ view }: { view: PatientView }): React.JSX.Element {
         <div>
           <dt>Ward, bed</dt>
           <dd>
-            {view.wardName ?? 'not on a ward'}, bed {view.bed ?? 'unassigned'}
+            {view.wardName ?? 'not on a ward'},{' '}
+            <span className="bed">bed {view.bed ?? 'unassigned'}</span>
           </dd>
         </div>
         {view.admittedAt && (

@@ -2,6 +2,7 @@ import { FUTURE_TOLERANCE_MS } from '@ossiwatch/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { ModalDialog } from '../../../components/modal-dialog.tsx';
+import { SavedStatus } from '../../../components/saved-status.tsx';
 import { clearDraft, draftKey, loadDraft, saveDraft, type Draft } from '../../../lib/drafts.ts';
 import { formatClockTime, formatShortDate } from '../../../lib/format.ts';
 import { guardUnsaved, Link } from '../../../lib/router.tsx';
@@ -84,6 +85,10 @@ function Cell({
   const otherValue = otherTyped.kind === 'value' ? otherTyped.degrees : otherSide?.degrees;
   return (
     <td className="entry-cell">
+      {/* On a phone the column headings give way to these (the field's own name is the full one). */}
+      <span className="cell-label" aria-hidden="true">
+        {cell.side === 'left' ? 'Left' : 'Right'} {cell.mode}
+      </span>
       <input
         id={cell.key}
         data-cell={cell.key}
@@ -133,11 +138,6 @@ export default function RecordSessionPage({
   const [problems, setProblems] = useState<string[]>([]);
   const [saved, setSaved] = useState<string | null>(null);
   const tableRef = useRef<HTMLTableElement>(null);
-  const savedRef = useRef<HTMLParagraphElement>(null);
-  // After a save, focus goes to the confirmation so it is read and the next step starts from there.
-  useEffect(() => {
-    if (saved) savedRef.current?.focus();
-  }, [saved]);
   const record = useMutation(trpc.rom.recordSession.mutationOptions());
   const latest = useMemo(() => latestByCell(history.data ?? []), [history.data]);
   const pendingReadings = useRef<SessionReading[]>([]);
@@ -341,45 +341,48 @@ export default function RecordSessionPage({
           Earlier readings could not be loaded, so no change is shown: {history.error.message}
         </p>
       )}
-      <div className="table-scroll">
-        <table className="entry-grid" ref={tableRef}>
-          <caption>Range of motion (degrees)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Movement</th>
-              <th scope="col">Normal</th>
-              {ROWS[0]?.cells.map((cell) => (
-                <th scope="col" key={cell.key}>
-                  {cell.side === 'left' ? 'Left' : 'Right'} ({cell.mode})
-                </th>
+      {/* No sideways-scrolling box: on a phone each movement becomes one block of its four fields
+          (styles.css), and on a wider screen the headings can stick to the top of the page. */}
+      <table className="entry-grid" ref={tableRef}>
+        <caption>Range of motion (degrees)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Movement</th>
+            <th scope="col">Normal</th>
+            {ROWS[0]?.cells.map((cell) => (
+              <th scope="col" key={cell.key}>
+                {cell.side === 'left' ? 'Left' : 'Right'} ({cell.mode})
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {ROWS.map((row, rowIndex) => (
+            <tr key={`${row.site}-${row.movement}`}>
+              <th scope="row">{rowName(row.cells[0]?.label ?? '')}</th>
+              <td className="muted normal">
+                <span className="cell-label">normal </span>
+                {row.normalDegrees}°
+              </td>
+              {row.cells.map((cell, column) => (
+                <Cell
+                  key={cell.key}
+                  cell={cell}
+                  value={values[cell.key] ?? ''}
+                  last={latest.get(cell.key)}
+                  otherSide={latest.get(otherSideKey(cell))}
+                  otherSideTyped={values[otherSideKey(cell)] ?? ''}
+                  onChange={(value) => {
+                    setSaved(null);
+                    setValues((current) => ({ ...current, [cell.key]: value }));
+                  }}
+                  onKeyDown={(event) => moveFocus(event, rowIndex, column % COLUMNS)}
+                />
               ))}
             </tr>
-          </thead>
-          <tbody>
-            {ROWS.map((row, rowIndex) => (
-              <tr key={`${row.site}-${row.movement}`}>
-                <th scope="row">{rowName(row.cells[0]?.label ?? '')}</th>
-                <td className="muted">{row.normalDegrees}°</td>
-                {row.cells.map((cell, column) => (
-                  <Cell
-                    key={cell.key}
-                    cell={cell}
-                    value={values[cell.key] ?? ''}
-                    last={latest.get(cell.key)}
-                    otherSide={latest.get(otherSideKey(cell))}
-                    otherSideTyped={values[otherSideKey(cell)] ?? ''}
-                    onChange={(value) => {
-                      setSaved(null);
-                      setValues((current) => ({ ...current, [cell.key]: value }));
-                    }}
-                    onKeyDown={(event) => moveFocus(event, rowIndex, column % COLUMNS)}
-                  />
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </table>
       <ScalesSection values={scales} onChange={setScales} />
       <div className="entry-actions">
         <button
@@ -393,13 +396,7 @@ export default function RecordSessionPage({
         </button>
         <span className="muted">Ctrl+Enter saves from anywhere on this page.</span>
         {record.isPending && <span role="status">Saving…</span>}
-        <div role="status" aria-live="polite">
-          {saved && (
-            <p className="success" ref={savedRef} tabIndex={-1}>
-              {saved}
-            </p>
-          )}
-        </div>
+        <SavedStatus message={saved} />
         {problems.length > 0 && (
           <div role="alert" className="error">
             <p>Not saved. Nothing from this session was stored:</p>
