@@ -36,7 +36,8 @@ export function mapBenchLocations(databaseFile: string): void {
   sqlite.close();
 }
 
-function patientMessages(engine: number, index: number, runId: string): string[] {
+/** One patient's admission, update, transfer and discharge, as an interface engine sends them. */
+export function patientMessages(engine: number, index: number, runId: string): string[] {
   const mrn = `B${runId}-${engine}-${index}`;
   const now = Date.now();
   const at = (minutesAgo: number): string => hl7Time(new Date(now - minutesAgo * 60_000));

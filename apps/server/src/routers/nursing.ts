@@ -10,14 +10,9 @@ import {
   versionConflict,
   writePatient,
 } from '../clinical.ts';
+import { recordVitalOrLab } from '../features/patients/vitals-labs.ts';
 import { checkClinicalInstant } from '../plausibility.ts';
-import {
-  braden,
-  catheterEpisodes,
-  complications,
-  jointObservations,
-  vitalsLabs,
-} from '../db/schema.ts';
+import { braden, catheterEpisodes, complications, jointObservations } from '../db/schema.ts';
 import { refuseWithdrawn } from '../corrections.ts';
 import { currentRecord } from '../db/schema/corrections.ts';
 import { CATHETER, closeEpisode, COMPLICATION } from '../episodes.ts';
@@ -104,20 +99,16 @@ export const nursingRouter = {
       what: 'the admission',
     });
     return writePatient(ctx, { action, scope, kind: 'nursing' }, (tx) => {
-      const row = tx
-        .insert(vitalsLabs)
-        .values({
-          patientId: input.patientId,
-          kind: input.kind,
-          value: input.value,
-          unit: VITAL_BOUNDS[input.kind].unit,
-          takenAt: input.takenAt,
-          recordedBy: ctx.user.id,
-        })
-        .returning({ id: vitalsLabs.id })
-        .get();
+      const id = recordVitalOrLab(tx, {
+        patientId: input.patientId,
+        kind: input.kind,
+        value: input.value,
+        unit: VITAL_BOUNDS[input.kind].unit,
+        takenAt: input.takenAt,
+        recordedBy: ctx.user.id,
+      });
       return {
-        result: { id: row.id },
+        result: { id },
         detail: { kind: input.kind, value: input.value, unit: VITAL_BOUNDS[input.kind].unit },
       };
     });

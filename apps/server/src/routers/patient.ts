@@ -7,7 +7,7 @@ import {
   type Assessment,
 } from '@ossiwatch/domain';
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
-import { and, asc, desc, eq, gte, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   loadHoWatchSettings,
@@ -25,6 +25,7 @@ import {
   patientIdInput,
   requirePatientScope,
   versionConflict,
+  type PatientScope,
   writePatient,
   type SignedInContext,
 } from '../clinical.ts';
@@ -49,11 +50,14 @@ import {
   wards,
 } from '../db/schema.ts';
 import { appendAudit, queueAudit } from '../audit.ts';
-import type { OssiwatchTx } from '../db/client.ts';
 import { EMERGENCY_REASON_MAX_LENGTH, EMERGENCY_REASON_MIN_LENGTH } from '../db/schema.ts';
-import { reconcileDailyTiers } from '../features/patients/census.ts';
 import { identityMismatch } from '../features/patients/identity.ts';
-import { refuseOverlap } from '../features/patients/stays.ts';
+import {
+  admitToWard,
+  dischargeFromWard,
+  registerPatient,
+  transferToWard,
+} from '../features/patients/movements.ts';
 import {
   checkDateOfBirth,
   checkInjuryInstant,
@@ -93,20 +97,17 @@ const emergencyReasonInput = z
   )
   .max(EMERGENCY_REASON_MAX_LENGTH);
 
-/** BAD_REQUEST / CONFLICT unless the bed is an active, free bed of the ward. */
-function refuseBed(tx: OssiwatchTx, wardId: number, bedId: number): void {
-  const bed = tx.select().from(beds).where(eq(beds.id, bedId)).get();
-  if (!bed || bed.wardId !== wardId || !bed.active) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'bedId: not a bed of this ward' });
+/** FORBIDDEN unless the caller works on the ward a patient is admitted or moved to. */
+function requireWardAssignment(ctx: SignedInContext, wardId: number): void {
+  if (!ctx.user.wardIds.includes(wardId)) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not assigned to this ward.' });
   }
-  const occupied = tx
-    .select({ id: stays.id })
-    .from(stays)
-    .where(and(eq(stays.bedId, bedId), isNull(stays.dischargedAt)))
-    .get();
-  if (occupied) {
-    throw new TRPCError({ code: 'CONFLICT', message: 'bedId: this bed is occupied' });
-  }
+}
+
+/** CONFLICT when the stay changed since the caller read it. */
+function requireStayVersion(scope: PatientScope, expectedVersion: number): void {
+  if (scope.stay.version !== expectedVersion)
+    throw versionConflict('This stay', scope.stay.version);
 }
 
 interface Readmission {
@@ -511,9 +512,7 @@ export const patientRouter = {
       }),
     )
     .mutation(({ ctx, input }) => {
-      if (!ctx.user.wardIds.includes(input.wardId)) {
-        throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not assigned to this ward.' });
-      }
+      requireWardAssignment(ctx, input.wardId);
       checkInstant(ctx, 'admittedAt', input.admittedAt, {
         at: input.injury.occurredAt,
         what: 'the injury',
@@ -524,25 +523,28 @@ export const patientRouter = {
       const known = ctx.db.select().from(patients).where(eq(patients.mrn, input.mrn)).get();
       const readmission = known ? readmissionAccess(ctx, known, input) : undefined;
       const admitted = ctx.db.transaction((tx) => {
-        if (input.bedId !== null) refuseBed(tx, input.wardId, input.bedId);
-        let patient = tx.select().from(patients).where(eq(patients.mrn, input.mrn)).get();
+        const existing = tx
+          .select({ id: patients.id })
+          .from(patients)
+          .where(eq(patients.mrn, input.mrn))
+          .get();
         let grantId: number | null = null;
-        if (patient) {
+        let patient: { id: number };
+        if (existing) {
+          patient = existing;
           if (patient.id !== known?.id || !readmission) {
             throw new TRPCError({
               code: 'CONFLICT',
               message: 'mrn: another admission with this MRN was saved at the same time',
             });
           }
-          const current = currentStayOf(tx, patient.id);
-          if (current) {
+          if (currentStayOf(tx, patient.id)) {
             // Only reached by a caller allowed to see this patient (readmissionAccess).
             throw new TRPCError({
               code: 'CONFLICT',
               message: 'mrn: this patient is already admitted',
             });
           }
-          refuseOverlap(tx, 'admittedAt', patient.id, input.admittedAt, null);
           if (readmission.access === 'emergency' && input.emergencyReason) {
             grantId = grantEmergencyAccess(tx, ctx, {
               patientId: patient.id,
@@ -553,38 +555,9 @@ export const patientRouter = {
             }).id;
           }
         } else {
-          patient = tx
-            .insert(patients)
-            .values({
-              mrn: input.mrn,
-              name: input.name,
-              dateOfBirth: input.dateOfBirth,
-              sex: input.sex,
-            })
-            .returning()
-            .get();
-          const { surgicalFractures: fractures, ...injury } = input.injury;
-          tx.insert(injuries)
-            .values({ ...injury, patientId: patient.id })
-            .run();
-          for (const fracture of fractures) {
-            tx.insert(surgicalFractures)
-              .values({ ...fracture, patientId: patient.id })
-              .run();
-          }
+          patient = registerPatient(tx, input);
         }
-        const stay = tx
-          .insert(stays)
-          .values({
-            patientId: patient.id,
-            wardId: input.wardId,
-            bedId: input.bedId,
-            admittedAt: input.admittedAt,
-          })
-          .returning({ id: stays.id })
-          .get();
-        // A backdated admission brings its past days into the census.
-        reconcileDailyTiers(tx, patient.id, now);
+        const stay = { id: admitToWard(tx, { ...input, patientId: patient.id, now }).stayId };
         const stored = reassessPatient(tx, patient.id, now);
         appendAudit(tx, {
           at: now,
@@ -645,18 +618,14 @@ export const patientRouter = {
     .mutation(async ({ ctx, input }) => {
       const action = 'patient.transfer';
       const scope = requirePatientScope(ctx, input.patientId, action);
-      if (!ctx.user.wardIds.includes(input.wardId)) {
-        throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not assigned to this ward.' });
-      }
+      requireWardAssignment(ctx, input.wardId);
       if (scope.stay.dischargedAt !== null) {
         throw new TRPCError({
           code: 'BAD_REQUEST',
           message: `patientId: the patient was discharged at ${scope.stay.dischargedAt}; admit them instead`,
         });
       }
-      if (scope.stay.version !== input.expectedVersion) {
-        throw versionConflict('This stay', scope.stay.version);
-      }
+      requireStayVersion(scope, input.expectedVersion);
       if (input.wardId === scope.stay.wardId) {
         throw new TRPCError({
           code: 'BAD_REQUEST',
@@ -664,71 +633,23 @@ export const patientRouter = {
         });
       }
       checkInstant(ctx, 'transferredAt', input.transferredAt);
-      if (input.transferredAt <= scope.stay.admittedAt) {
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: `transferredAt: must be after the admission to the current ward (${scope.stay.admittedAt})`,
-        });
-      }
       const now = ctx.now();
       const moved = await writePatient(ctx, { action, scope, kind: 'stay' }, (tx) => {
-        if (input.bedId !== null) refuseBed(tx, input.wardId, input.bedId);
-        refuseOverlap(
-          tx,
-          'transferredAt',
-          input.patientId,
-          scope.stay.admittedAt,
-          null,
-          scope.stay.id,
-        );
-        const closed = tx
-          .update(stays)
-          .set({ dischargedAt: input.transferredAt, version: scope.stay.version + 1 })
-          .where(and(eq(stays.id, scope.stay.id), eq(stays.version, input.expectedVersion)))
-          .run();
-        if (closed.changes !== 1) throw versionConflict('This stay', scope.stay.version + 1);
-        const next = tx
-          .insert(stays)
-          .values({
-            patientId: input.patientId,
-            wardId: input.wardId,
-            bedId: input.bedId,
-            admittedAt: input.transferredAt,
-          })
-          .returning({ id: stays.id, version: stays.version })
-          .get();
-        // A transfer dated in the past re-homes what began on the new ward since: an event counts on
-        // the ward the patient was on at onset, a catheter notes the ward it went in on (PRODUCT §4).
-        tx.update(complications)
-          .set({ wardId: input.wardId, version: sql`${complications.version} + 1` })
-          .where(
-            and(
-              eq(complications.patientId, input.patientId),
-              gte(complications.onsetAt, input.transferredAt),
-              eq(complications.presentOnAdmission, false),
-            ),
-          )
-          .run();
-        tx.update(catheterEpisodes)
-          .set({ wardId: input.wardId, version: sql`${catheterEpisodes.version} + 1` })
-          .where(
-            and(
-              eq(catheterEpisodes.patientId, input.patientId),
-              gte(catheterEpisodes.insertedAt, input.transferredAt),
-            ),
-          )
-          .run();
-        reconcileDailyTiers(tx, input.patientId, now);
+        const transfer = transferToWard(tx, {
+          patientId: input.patientId,
+          from: scope.stay,
+          wardId: input.wardId,
+          bedId: input.bedId,
+          transferredAt: input.transferredAt,
+          now,
+        });
         return {
-          result: { stayId: next.id, version: next.version, previousStayId: scope.stay.id },
-          detail: {
-            fromStayId: scope.stay.id,
-            fromWardId: scope.stay.wardId,
-            toStayId: next.id,
-            toWardId: input.wardId,
-            bedId: input.bedId,
-            transferredAt: input.transferredAt,
+          result: {
+            stayId: transfer.toStayId,
+            version: transfer.version,
+            previousStayId: scope.stay.id,
           },
+          detail: { ...transfer, bedId: input.bedId, transferredAt: input.transferredAt },
         };
       });
       ctx.events.publish({ wardId: input.wardId, patientId: input.patientId, kind: 'stay' });
@@ -746,68 +667,21 @@ export const patientRouter = {
       if (scope.stay.dischargedAt !== null) {
         throw new TRPCError({ code: 'CONFLICT', message: 'The patient is already discharged.' });
       }
-      if (scope.stay.version !== input.expectedVersion) {
-        throw versionConflict('This stay', scope.stay.version);
-      }
+      requireStayVersion(scope, input.expectedVersion);
       checkInstant(ctx, 'dischargedAt', input.dischargedAt, {
         at: scope.stay.admittedAt,
         what: 'the admission',
       });
       const now = ctx.now();
       return writePatient(ctx, { action, scope, kind: 'stay' }, (tx) => {
-        refuseOverlap(
-          tx,
-          'dischargedAt',
-          input.patientId,
-          scope.stay.admittedAt,
-          input.dischargedAt,
-          scope.stay.id,
-        );
-        const catheter = tx
-          .select({ insertedAt: catheterEpisodes.insertedAt })
-          .from(catheterEpisodes)
-          .where(
-            and(
-              eq(catheterEpisodes.patientId, input.patientId),
-              isNull(catheterEpisodes.removedAt),
-            ),
-          )
-          .get();
-        if (catheter && catheter.insertedAt > input.dischargedAt) {
-          throw new TRPCError({
-            code: 'BAD_REQUEST',
-            message: `dischargedAt: is before the catheter in place was inserted (${catheter.insertedAt})`,
-          });
-        }
-        // Checked again here: a write queued before this one in the same commit may have moved it.
-        const moved = tx
-          .update(stays)
-          .set({ dischargedAt: input.dischargedAt, version: scope.stay.version + 1 })
-          .where(and(eq(stays.id, scope.stay.id), eq(stays.version, input.expectedVersion)))
-          .run();
-        if (moved.changes !== 1) {
-          const current = tx
-            .select({ version: stays.version })
-            .from(stays)
-            .where(eq(stays.id, scope.stay.id))
-            .get();
-          throw versionConflict('This stay', current?.version ?? scope.stay.version);
-        }
-        // A catheter still recorded as in place leaves with the patient.
-        tx.update(catheterEpisodes)
-          .set({ removedAt: input.dischargedAt })
-          .where(
-            and(
-              eq(catheterEpisodes.patientId, input.patientId),
-              isNull(catheterEpisodes.removedAt),
-              currentRecord(catheterEpisodes),
-            ),
-          )
-          .run();
-        // A discharge dated in the past takes back the patient-days after it (today's included).
-        reconcileDailyTiers(tx, input.patientId, now);
+        const { version } = dischargeFromWard(tx, {
+          patientId: input.patientId,
+          stay: scope.stay,
+          dischargedAt: input.dischargedAt,
+          now,
+        });
         return {
-          result: { stayId: scope.stay.id, version: scope.stay.version + 1 },
+          result: { stayId: scope.stay.id, version },
           detail: { stayId: scope.stay.id, dischargedAt: input.dischargedAt },
         };
       });

@@ -10,22 +10,24 @@
  */
 import { FUTURE_TOLERANCE_MS } from '@ossiwatch/domain';
 import { Hl7Message } from '@medplum/core';
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { TRPCError } from '@trpc/server';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit.ts';
 import { preparedStatement } from '../../statements.ts';
 import { reassessPatient } from '../../assessments.ts';
 import type { OssiwatchDb, OssiwatchTx } from '../../db/client.ts';
-import {
-  catheterEpisodes,
-  hl7Messages,
-  patients,
-  stays,
-  vitalsLabs,
-  type Hl7Status,
-} from '../../db/schema.ts';
-import { eventBusFor, type WardEventKind } from '../../events.ts';
+import { hl7Messages, patients, stays, vitalsLabs, type Hl7Status } from '../../db/schema.ts';
+import { eventBusFor, type EventBus, type WardEventKind } from '../../events.ts';
 import { commitWrite } from '../../group-commit.ts';
-import { transferStay } from './adt-transfer.ts';
+import { reconcileDailyTiers } from '../../features/patients/census.ts';
+import {
+  admitToWard,
+  dischargeFromWard,
+  registerPatient,
+  rehomeSince,
+  transferToWard,
+} from '../../features/patients/movements.ts';
+import { recordVitalOrLab } from '../../features/patients/vitals-labs.ts';
 import {
   headerOf,
   Hl7Refusal,
@@ -107,11 +109,8 @@ const selectBlocking = preparedStatement<[string, string], { id: number; mrn: st
   `SELECT id, mrn FROM hl7_messages WHERE status = 'queued' AND mrn IN (?, ?) ORDER BY id LIMIT 1`,
 );
 
-const insertPatient = preparedStatement<[string, string, string, string], number>(
-  'INSERT INTO patients (mrn, name, date_of_birth, sex) VALUES (?, ?, ?, ?) RETURNING id',
-);
-const insertStay = preparedStatement<[number, number, number | null, string], number>(
-  'INSERT INTO stays (patient_id, ward_id, bed_id, admitted_at) VALUES (?, ?, ?, ?) RETURNING id',
+const updatePatient = preparedStatement<[string, string, string, number]>(
+  'UPDATE patients SET name = ?, date_of_birth = ?, sex = ?, version = version + 1 WHERE id = ?',
 );
 const insertMessage = preparedStatement<
   [
@@ -212,6 +211,21 @@ function openStay(tx: OssiwatchTx, patientId: number) {
   return selectOpenStay(tx).get(patientId);
 }
 
+/** The known patient of the message and their open stay, or AE saying what there is not to do. */
+function admittedPatient(
+  tx: OssiwatchTx,
+  message: InboundMessage & { kind: 'adt' },
+  location: string,
+  nothingTo: string,
+) {
+  const patient = knownPatient(tx, message.patient.mrn);
+  const stay = openStay(tx, patient.id);
+  if (!stay) {
+    throw waiting(207, location, `Patient ${message.patient.mrn} is not admitted: ${nothingTo}`);
+  }
+  return { patient, stay };
+}
+
 function latestStay(tx: OssiwatchTx, patientId: number) {
   return selectLatestStay(tx).get(patientId);
 }
@@ -270,61 +284,48 @@ function admit(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt' }, now: 
   if (!at)
     throw rejected(101, 'PV1-44', 'PV1-44 admit date/time missing (and no EVN-6, EVN-2 or MSH-7)');
   const admittedAt = resolveTime(at, zone, now);
-  let patient = patientByMrn(tx, message.patient.mrn);
   const result = applied(0);
+  let patient: { id: number } | undefined = patientByMrn(tx, message.patient.mrn);
   if (patient) {
     if (openStay(tx, patient.id)) {
       throw waiting(205, 'PID-3', `Patient ${message.patient.mrn} is already admitted`);
-    }
-    const latest = latestStay(tx, patient.id);
-    if (latest?.dischargedAt && admittedAt < latest.dischargedAt) {
-      throw waiting(
-        207,
-        at.field,
-        `Admission at ${admittedAt} overlaps the stay that ended at ${latest.dischargedAt}`,
-      );
     }
   } else {
     // Only what the message carries: a name and birth date are required, the injury is left unknown.
     const { name, dateOfBirth, sex } = message.patient;
     if (!name) throw rejected(101, 'PID-5', 'PID-5 patient name missing');
     if (!dateOfBirth) throw rejected(101, 'PID-7', 'PID-7 birth date missing');
-    const id = insertPatient(tx)
-      .pluck()
-      .get(message.patient.mrn, name, dateOfBirth, sex ?? 'unknown');
-    patient = id === undefined ? undefined : patientByMrn(tx, message.patient.mrn);
-    if (!patient) throw new Error('the new patient was not stored');
+    patient = registerPatient(tx, {
+      mrn: message.patient.mrn,
+      name,
+      dateOfBirth,
+      sex: sex ?? 'unknown',
+      injury: null,
+    });
     result.touched.patients.push(patient.id);
   }
   const bedId = bedFor(tx, wardId, bedLabel, patient.id, result.notes);
-  const stay = { id: insertStay(tx).pluck().get(patient.id, wardId, bedId, admittedAt) ?? 0 };
-  result.touched.stays.push(stay.id);
+  const { stayId } = admitToWard(tx, { patientId: patient.id, wardId, bedId, admittedAt, now });
+  result.touched.stays.push(stayId);
   result.events.push({ wardId, patientId: patient.id, kind: 'stay' });
   return { ...result, patientId: patient.id, reassess: [patient.id] };
 }
 
 function transfer(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt' }, now: Date): Applied {
-  const patient = knownPatient(tx, message.patient.mrn);
+  const { patient, stay: from } = admittedPatient(tx, message, 'PID-3', 'no stay to transfer from');
   const { wardId, bedLabel } = wardOf(tx, message);
   const at = firstTime(message.occurredAt, message.recordedAt, message.sentAt);
   if (!at) throw rejected(101, 'EVN-6', 'EVN-6 event date/time missing (and no EVN-2 or MSH-7)');
   const result = applied(patient.id);
   const bedId = bedFor(tx, wardId, bedLabel, patient.id, result.notes);
-  const moved = transferStay(tx, {
+  const moved = transferToWard(tx, {
     patientId: patient.id,
-    toWardId: wardId,
-    toBedId: bedId,
-    at: resolveTime(at, wardZone(tx, wardId), now),
+    from,
+    wardId,
+    bedId,
+    transferredAt: resolveTime(at, wardZone(tx, wardId), now),
+    now,
   });
-  if (!moved.ok) {
-    throw waiting(
-      207,
-      at.field,
-      moved.reason === 'not_admitted'
-        ? `Patient ${message.patient.mrn} is not admitted: there is no stay to transfer from`
-        : `The transfer time is before the current admission`,
-    );
-  }
   result.touched.stays.push(...new Set([moved.fromStayId, moved.toStayId]));
   result.events.push({ wardId: moved.fromWardId, patientId: patient.id, kind: 'stay' });
   if (moved.fromWardId !== wardId)
@@ -333,14 +334,7 @@ function transfer(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt' }, no
 }
 
 function discharge(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt' }, now: Date): Applied {
-  const patient = knownPatient(tx, message.patient.mrn);
-  const stay = openStay(tx, patient.id);
-  if (!stay)
-    throw waiting(
-      207,
-      'PV1-45',
-      `Patient ${message.patient.mrn} is not admitted: nothing to discharge`,
-    );
+  const { patient, stay } = admittedPatient(tx, message, 'PV1-45', 'nothing to discharge');
   const at = firstTime(
     message.dischargedAt,
     message.occurredAt,
@@ -354,22 +348,7 @@ function discharge(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt' }, n
       'PV1-45 discharge date/time missing (and no EVN-6, EVN-2 or MSH-7)',
     );
   const dischargedAt = resolveTime(at, wardZone(tx, stay.wardId), now);
-  if (dischargedAt < stay.admittedAt) {
-    throw waiting(
-      207,
-      at.field,
-      `Discharge at ${dischargedAt} is before the admission at ${stay.admittedAt}`,
-    );
-  }
-  tx.update(stays)
-    .set({ dischargedAt, version: stay.version + 1 })
-    .where(eq(stays.id, stay.id))
-    .run();
-  // As on the ward screen: a catheter still recorded as in place leaves with the patient.
-  tx.update(catheterEpisodes)
-    .set({ removedAt: dischargedAt })
-    .where(and(eq(catheterEpisodes.patientId, patient.id), isNull(catheterEpisodes.removedAt)))
-    .run();
+  dischargeFromWard(tx, { patientId: patient.id, stay, dischargedAt, now });
   const result = applied(patient.id);
   result.touched.stays.push(stay.id);
   result.events.push({ wardId: stay.wardId, patientId: patient.id, kind: 'stay' });
@@ -380,15 +359,12 @@ function updateDemographics(tx: OssiwatchTx, message: InboundMessage & { kind: '
   const patient = knownPatient(tx, message.patient.mrn);
   const { name, dateOfBirth, sex } = message.patient;
   // Fields the message leaves empty keep their value: empty is "not sent", not "erase".
-  tx.update(patients)
-    .set({
-      name: name ?? patient.name,
-      dateOfBirth: dateOfBirth ?? patient.dateOfBirth,
-      sex: sex ?? patient.sex,
-      version: patient.version + 1,
-    })
-    .where(eq(patients.id, patient.id))
-    .run();
+  updatePatient(tx).run(
+    name ?? patient.name,
+    dateOfBirth ?? patient.dateOfBirth,
+    sex ?? patient.sex,
+    patient.id,
+  );
   const result = applied(patient.id);
   result.touched.patients.push(patient.id);
   const stay = latestStay(tx, patient.id);
@@ -396,31 +372,26 @@ function updateDemographics(tx: OssiwatchTx, message: InboundMessage & { kind: '
   return result;
 }
 
-function cancelAdmit(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt' }): Applied {
-  const patient = knownPatient(tx, message.patient.mrn);
-  const stay = openStay(tx, patient.id);
-  if (!stay)
-    throw waiting(
-      207,
-      'PID-3',
-      `Patient ${message.patient.mrn} has no current admission to cancel`,
-    );
+function cancelAdmit(
+  tx: OssiwatchTx,
+  message: InboundMessage & { kind: 'adt' },
+  now: Date,
+): Applied {
+  const { patient, stay } = admittedPatient(tx, message, 'PID-3', 'no admission to cancel');
   tx.delete(stays).where(eq(stays.id, stay.id)).run();
   const result = applied(patient.id);
   result.touched.stays.push(stay.id);
   result.events.push({ wardId: stay.wardId, patientId: patient.id, kind: 'stay' });
+  reconcileDailyTiers(tx, patient.id, now);
   return result;
 }
 
-function cancelTransfer(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt' }): Applied {
-  const patient = knownPatient(tx, message.patient.mrn);
-  const stay = openStay(tx, patient.id);
-  if (!stay)
-    throw waiting(
-      207,
-      'PID-3',
-      `Patient ${message.patient.mrn} has no current stay: no transfer to cancel`,
-    );
+function cancelTransfer(
+  tx: OssiwatchTx,
+  message: InboundMessage & { kind: 'adt' },
+  now: Date,
+): Applied {
+  const { patient, stay } = admittedPatient(tx, message, 'PID-3', 'no transfer to cancel');
   const result = applied(patient.id);
   const previous = tx
     .select()
@@ -438,6 +409,9 @@ function cancelTransfer(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt'
     result.touched.stays.push(stay.id, previous.id);
     result.events.push({ wardId: stay.wardId, patientId: patient.id, kind: 'stay' });
     result.events.push({ wardId: previous.wardId, patientId: patient.id, kind: 'stay' });
+    // What began since the cancelled transfer happened on the ward the patient never left.
+    rehomeSince(tx, patient.id, previous.wardId, stay.admittedAt);
+    reconcileDailyTiers(tx, patient.id, now);
     return result;
   }
   // A move between beds of one ward kept the stay: cancelling it puts the patient back in PV1-3's bed.
@@ -455,7 +429,11 @@ function cancelTransfer(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt'
   return result;
 }
 
-function cancelDischarge(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt' }): Applied {
+function cancelDischarge(
+  tx: OssiwatchTx,
+  message: InboundMessage & { kind: 'adt' },
+  now: Date,
+): Applied {
   const patient = knownPatient(tx, message.patient.mrn);
   if (openStay(tx, patient.id))
     throw waiting(
@@ -473,12 +451,7 @@ function cancelDischarge(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt
   const result = applied(patient.id);
   let bedId = stay.bedId;
   if (bedId !== null) {
-    const taken = tx
-      .select({ id: stays.id })
-      .from(stays)
-      .where(and(eq(stays.bedId, bedId), isNull(stays.dischargedAt)))
-      .get();
-    if (taken) {
+    if (selectBedOccupant(tx).pluck().get(bedId) !== undefined) {
       result.notes.push(
         'The bed was given to another patient since the discharge; back without a bed',
       );
@@ -491,6 +464,7 @@ function cancelDischarge(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt
     .run();
   result.touched.stays.push(stay.id);
   result.events.push({ wardId: stay.wardId, patientId: patient.id, kind: 'stay' });
+  reconcileDailyTiers(tx, patient.id, now);
   return result;
 }
 
@@ -499,7 +473,7 @@ const DERIVED_TABLES = new Set(['patient_assessments', 'daily_tiers', 'rates_cha
 /** The audit trail is append-only and keeps naming the identifier it was written under. */
 const NOT_MOVED = new Set(['audit_log', 'patients']);
 
-function merge(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt' }): Applied {
+function merge(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt' }, now: Date): Applied {
   const mergedMrn = message.mergedMrn ?? '';
   const old = patientByMrn(tx, mergedMrn);
   if (!old)
@@ -546,6 +520,7 @@ function merge(tx: OssiwatchTx, message: InboundMessage & { kind: 'adt' }): Appl
   }
   const stay = latestStay(tx, result.patientId);
   if (stay) result.events.push({ wardId: stay.wardId, patientId: result.patientId, kind: 'stay' });
+  reconcileDailyTiers(tx, result.patientId, now);
   return result;
 }
 
@@ -583,19 +558,16 @@ function labResults(
       continue;
     }
     if (existing && existing.value === lab.value) continue;
-    const row = tx
-      .insert(vitalsLabs)
-      .values({
+    result.touched.labs.push(
+      recordVitalOrLab(tx, {
         patientId: patient.id,
         kind: lab.kind,
         value: lab.value,
         unit: lab.unit,
         takenAt,
         recordedBy: null,
-      })
-      .returning({ id: vitalsLabs.id })
-      .get();
-    result.touched.labs.push(row.id);
+      }),
+    );
   }
   if (stay) result.events.push({ wardId: stay.wardId, patientId: patient.id, kind: 'nursing' });
   return result;
@@ -624,14 +596,27 @@ function applyMessage(tx: OssiwatchTx, message: InboundMessage, now: Date): Appl
     case 'A08':
       return updateDemographics(tx, message);
     case 'A11':
-      return cancelAdmit(tx, message);
+      return cancelAdmit(tx, message, now);
     case 'A12':
-      return cancelTransfer(tx, message);
+      return cancelTransfer(tx, message, now);
     case 'A13':
-      return cancelDischarge(tx, message);
+      return cancelDischarge(tx, message, now);
     case 'A40':
-      return merge(tx, message);
+      return merge(tx, message, now);
   }
+}
+
+/** The HL7 field a refusal of the shared write path concerns, from the field it names. */
+const FIELD_OF_INPUT: Record<string, string> = {
+  admittedAt: 'PV1-44',
+  transferredAt: 'EVN-6',
+  dischargedAt: 'PV1-45',
+  bedId: 'PV1-3',
+};
+
+function fieldOf(message: string): string {
+  const named = /^(\w+):/.exec(message)?.[1];
+  return (named && FIELD_OF_INPUT[named]) ?? 'PID-3';
 }
 
 function isConstraintError(error: unknown): boolean {
@@ -662,6 +647,10 @@ function attemptApply(
     };
   } catch (error) {
     if (error instanceof Hl7Refusal) return { ok: false, refusal: error };
+    if (error instanceof TRPCError) {
+      // The shared write path refused (an overlap, a stale stay, a date before the admission).
+      return { ok: false, refusal: waiting(207, fieldOf(error.message), error.message) };
+    }
     if (isConstraintError(error)) {
       return {
         ok: false,
@@ -699,7 +688,41 @@ function auditEntry(
 
 interface Pending {
   readonly outcome: Hl7Outcome;
-  readonly events: Applied['events'];
+  /** Publishes the live events kept with the write, once its commit is on the disk. */
+  readonly announce: readonly (() => unknown)[];
+}
+
+/**
+ * The end of the write path for a message that applied: its stored row (`keep`), the audit row and
+ * the live events, kept in the same transaction as its records.
+ */
+function settleApplied(
+  tx: OssiwatchTx,
+  bus: EventBus,
+  message: InboundMessage,
+  actor: Hl7Actor,
+  at: Date,
+  done: Applied,
+  status: 'applied' | 'replayed',
+  keep: (row: { note: string | null; touched: Touched; patientId: number | null }) => number,
+): Pending {
+  const note = done.notes.length > 0 ? done.notes.join('; ') : null;
+  const patientId = done.patientId || null;
+  const messageId = keep({ note, touched: done.touched, patientId });
+  appendAudit(
+    tx,
+    auditEntry(message, actor, at, patientId, 'success', {
+      messageId,
+      ...(status === 'replayed' ? { replay: true } : {}),
+      controlId: message.controlId,
+      touched: done.touched,
+      note,
+    }),
+  );
+  return {
+    outcome: { messageId, ackCode: 'AA', status, note },
+    announce: done.events.map((event) => bus.stage(tx, event)),
+  };
 }
 
 function storeRejected(
@@ -737,7 +760,7 @@ function storeRejected(
       refusal,
       note: refusal.message,
     },
-    events: [],
+    announce: [],
   };
 }
 
@@ -763,6 +786,7 @@ export async function receiveMessage(
       refusal = error;
     }
   }
+  const bus = eventBusFor(db);
   const pending = await commitWrite(db, (tx): Pending => {
     const at = now();
     if (!message) {
@@ -799,7 +823,7 @@ export async function receiveMessage(
                   message: seen.note ?? `Message ${message.controlId} was received before`,
                 },
         },
-        events: [],
+        announce: [],
       };
     }
     const mrns = [
@@ -854,35 +878,21 @@ export async function receiveMessage(
           refusal: attempt.refusal,
           note: attempt.refusal.message,
         },
-        events: [],
+        announce: [],
       };
     }
-    const done = attempt.applied;
-    const note = done.notes.length > 0 ? done.notes.join('; ') : null;
-    const stored = storeMessage(tx, {
-      ...base,
-      patientId: done.patientId || null,
-      status: 'applied',
-      ackCode: 'AA',
-      note,
-      touched: done.touched,
-    });
-    appendAudit(
+    return settleApplied(
       tx,
-      auditEntry(message, actor, at, done.patientId || null, 'success', {
-        messageId: stored.id,
-        controlId: message.controlId,
-        touched: done.touched,
-        note,
-      }),
+      bus,
+      message,
+      actor,
+      at,
+      attempt.applied,
+      'applied',
+      (row) => storeMessage(tx, { ...base, ...row, status: 'applied', ackCode: 'AA' }).id,
     );
-    return {
-      outcome: { messageId: stored.id, ackCode: 'AA', status: 'applied', note },
-      events: done.events,
-    };
   });
-  const bus = eventBusFor(db);
-  for (const event of pending.events) bus.publish(event);
+  for (const announce of pending.announce) announce();
   return pending.outcome;
 }
 
@@ -896,6 +906,7 @@ export async function replayMessage(
   admin: { userId: number | null; username: string; clientIp: string | null },
   now: () => Date = () => new Date(),
 ): Promise<Hl7Outcome> {
+  const bus = eventBusFor(db);
   const pending = await commitWrite(db, (tx): Pending => {
     const at = now();
     const row = tx.select().from(hl7Messages).where(eq(hl7Messages.id, messageId)).get();
@@ -943,40 +954,24 @@ export async function replayMessage(
           refusal: attempt.refusal,
           note: attempt.refusal.message,
         },
-        events: [],
+        announce: [],
       };
     }
-    const done = attempt.applied;
-    const note = done.notes.length > 0 ? done.notes.join('; ') : null;
-    tx.update(hl7Messages)
-      .set({
-        status: 'replayed',
-        ackCode: 'AA',
-        note,
-        touched: done.touched,
-        patientId: done.patientId || null,
-        resolvedAt: at.toISOString(),
-        resolvedBy: admin.userId,
-      })
-      .where(eq(hl7Messages.id, row.id))
-      .run();
-    appendAudit(
-      tx,
-      auditEntry(message, actor, at, done.patientId || null, 'success', {
-        messageId: row.id,
-        replay: true,
-        controlId: message.controlId,
-        touched: done.touched,
-        note,
-      }),
-    );
-    return {
-      outcome: { messageId: row.id, ackCode: 'AA', status: 'replayed', note },
-      events: done.events,
-    };
+    return settleApplied(tx, bus, message, actor, at, attempt.applied, 'replayed', (done) => {
+      tx.update(hl7Messages)
+        .set({
+          ...done,
+          status: 'replayed',
+          ackCode: 'AA',
+          resolvedAt: at.toISOString(),
+          resolvedBy: admin.userId,
+        })
+        .where(eq(hl7Messages.id, row.id))
+        .run();
+      return row.id;
+    });
   });
-  const bus = eventBusFor(db);
-  for (const event of pending.events) bus.publish(event);
+  for (const announce of pending.announce) announce();
   return pending.outcome;
 }
 

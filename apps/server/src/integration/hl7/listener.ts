@@ -21,6 +21,7 @@ const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 
 const VT = 0x0b;
 const FS = 0x1c;
+const FRAME_END = Buffer.from([FS, 0x0d]);
 
 /**
  * OSSIWATCH_MLLP_ALLOW: comma-separated addresses or CIDR ranges (IPv4 or IPv6) of the interface
@@ -73,8 +74,11 @@ export interface MllpListener {
 }
 
 /**
- * Guards a socket before Hl7Connection reads it: a frame must start with VT, and no frame may grow
- * past MAX_FRAME_BYTES; otherwise the connection is closed (nothing of it was applied).
+ * Guards a socket before Hl7Connection reads it: a frame must start with VT, no frame may grow past
+ * MAX_FRAME_BYTES, and a sender must wait for each ACK before the next frame (MLLP, CR §8b): bytes
+ * after a frame's end in the same read are a second frame sent unanswered, which Hl7Connection
+ * would not answer when the first is unreadable. Otherwise the connection is closed (nothing of the
+ * unfinished frame was applied).
  */
 function guard(socket: Socket): void {
   let frameBytes = 0;
@@ -83,12 +87,17 @@ function guard(socket: Socket): void {
       socket.destroy();
       return;
     }
+    const end = data.indexOf(FRAME_END);
+    if (end !== -1 && end + FRAME_END.length < data.length) {
+      socket.destroy();
+      return;
+    }
     frameBytes += data.length;
     if (frameBytes > MAX_FRAME_BYTES) {
       socket.destroy();
       return;
     }
-    if (data.at(-2) === FS && data.at(-1) === 0x0d) frameBytes = 0;
+    if (end !== -1) frameBytes = 0;
   });
 }
 
@@ -128,13 +137,15 @@ export function startMllpListener(db: OssiwatchDb, options: MllpOptions): Promis
         });
     });
     connection.addEventListener('error', (event: Hl7ErrorEvent) => {
-      // A frame whose text is no HL7 message: AR, and the connection stays usable. Socket errors
-      // close the socket by themselves.
+      // A frame whose text is no HL7 message: AR, then the connection closes, because
+      // Hl7Connection keeps the unreadable frame in its buffer and would read every later frame
+      // behind it as part of it. Socket errors close the socket by themselves.
       if (socket.destroyed) return;
       const reason = event.error instanceof Error ? event.error.message : '';
       if (/Invalid HL7 message/i.test(reason)) {
         connection.send(rejectUnreadable('The frame holds no HL7 message (no MSH segment)'));
       }
+      socket.end();
     });
   });
   server.maxConnections = 64;

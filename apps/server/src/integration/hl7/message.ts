@@ -262,8 +262,28 @@ export function readMessage(message: Hl7Message): InboundMessage {
   if (!msh || msh.name !== 'MSH' || message.segments[0] !== msh) {
     throw rejected(100, 'MSH', 'The message does not start with an MSH segment');
   }
+  if (!usableDelimiters(message.context)) {
+    throw rejected(
+      102,
+      'MSH-2',
+      'MSH-1 and MSH-2 must be five different delimiters, none a letter, digit, space or line end',
+    );
+  }
   const { sender, controlId, messageType } = headerOf(message);
   if (!controlId) throw rejected(101, 'MSH-10', 'MSH-10 message control id missing');
+  const charset = msh.getComponent(18, 1).trim().toUpperCase();
+  if (!CHARSETS_READ.has(charset)) {
+    throw rejected(103, 'MSH-18', `MSH-18 character set ${charset.slice(0, 20)}: send UTF-8`);
+  }
+  // Bytes that are not UTF-8 (Latin-1 sent undeclared) decode to U+FFFD: a name with a character
+  // replaced would be stored as another name, so the message is refused rather than guessed at.
+  if (message.toString().includes('\uFFFD')) {
+    throw rejected(
+      102,
+      'MSH-18',
+      'The message is not UTF-8 text; send it as UTF-8 (MSH-18 UNICODE UTF-8)',
+    );
+  }
   const type = msh.getComponent(9, 1);
   const trigger = msh.getComponent(9, 2);
   const header: Header = {
@@ -360,6 +380,11 @@ export function ackFor(
   refusal?: Pick<Hl7Refusal, 'errorCode' | 'location' | 'message'>,
 ): Hl7Message {
   const context = message.context;
+  // An ACK in delimiters no one can read (a field separator that ends segments) would not be one:
+  // such a message is answered in the standard delimiters, without its unreadable MSH-10.
+  if (!usableDelimiters(context)) {
+    return rejectUnreadable(refusal?.message ?? 'MSH-1 and MSH-2 hold no usable delimiters');
+  }
   const errSegment = refusal ? errSegmentOf(refusal, context) : undefined;
   const ack = message.buildAck({ ackCode: code, errSegment });
   ack.header.setComponent(3, 1, ACK_SENDER);
@@ -367,15 +392,56 @@ export function ackFor(
   return ack;
 }
 
-function hl7Text(text: string): string {
+/**
+ * MSH-18 values whose text reads right as UTF-8: UTF-8 itself, and ASCII and ISO 8859-1 as far as
+ * their text is ASCII (a Latin-1 letter is not UTF-8 and is refused above).
+ */
+const CHARSETS_READ = new Set(['', 'ASCII', 'UNICODE UTF-8', 'UNICODE', '8859/1']);
+
+/** Five different delimiters, none of which could be taken for text or for the end of a segment. */
+function usableDelimiters(context: Hl7Message['context']): boolean {
+  const delimiters = [
+    context.fieldSeparator,
+    context.componentSeparator,
+    context.repetitionSeparator,
+    context.escapeCharacter,
+    context.subcomponentSeparator,
+  ];
+  return (
+    delimiters.every((d) => d.length === 1 && !/[\p{L}\p{N}\s]/u.test(d)) &&
+    new Set(delimiters).size === delimiters.length
+  );
+}
+
+/** Text as an HL7 field value: each delimiter of the message written as its escape sequence. */
+function hl7Text(
+  text: string,
+  context: Pick<
+    Hl7Message['context'],
+    | 'escapeCharacter'
+    | 'fieldSeparator'
+    | 'componentSeparator'
+    | 'subcomponentSeparator'
+    | 'repetitionSeparator'
+  > = STANDARD_DELIMITERS,
+): string {
+  const e = context.escapeCharacter;
   return text
-    .replaceAll('\\', '\\E\\')
-    .replaceAll('|', '\\F\\')
-    .replaceAll('^', '\\S\\')
-    .replaceAll('&', '\\T\\')
-    .replaceAll('~', '\\R\\')
+    .replaceAll(e, `${e}E${e}`)
+    .replaceAll(context.fieldSeparator, `${e}F${e}`)
+    .replaceAll(context.componentSeparator, `${e}S${e}`)
+    .replaceAll(context.subcomponentSeparator, `${e}T${e}`)
+    .replaceAll(context.repetitionSeparator, `${e}R${e}`)
     .replace(/[\r\n]/g, ' ');
 }
+
+const STANDARD_DELIMITERS = {
+  escapeCharacter: '\\',
+  fieldSeparator: '|',
+  componentSeparator: '^',
+  subcomponentSeparator: '&',
+  repetitionSeparator: '~',
+} as const;
 
 function errSegmentOf(
   refusal: Pick<Hl7Refusal, 'errorCode' | 'location' | 'message'>,
@@ -387,13 +453,13 @@ function errSegmentOf(
     [
       'ERR',
       '',
-      `${segment}^1^${field}`,
-      `${refusal.errorCode}^${text}^HL70357`,
+      [segment, '1', field].join(context.componentSeparator),
+      [String(refusal.errorCode), text, 'HL70357'].join(context.componentSeparator),
       'E',
       '',
       '',
       '',
-      hl7Text(refusal.message),
+      hl7Text(refusal.message, context),
     ],
     context,
   );
@@ -408,7 +474,7 @@ export function rejectUnreadable(reason: string): Hl7Message {
     [
       `MSH|^~\\&|${ACK_SENDER}|${ACK_SENDER}|||${now}||ACK|${Date.now()}|P|2.5.1`,
       'MSA|AR|',
-      `ERR||MSH^1^1|100^Segment sequence error^HL70357|E|||||${hl7Text(reason)}`,
+      `ERR||MSH^1^1|100^Segment sequence error^HL70357|E||||${hl7Text(reason)}`,
     ].join('\r'),
   );
 }

@@ -284,10 +284,21 @@ describe('HL7 v2 over MLLP', () => {
     const noId = await send('MSH|^~\\&|ADT|HOSP|||20260101||ADT^A01|\rPID|1||X1');
     expect(noId.code).toBe('AR');
     expect((await send('this is not HL7')).code).toBe('AR');
+    // After a frame that is no HL7 at all the listener closes the connection; the engine reconnects.
+    await new Promise((resolve) => client.socket.once('close', resolve));
+    client = await openMllp('127.0.0.1', listener.port);
     expect(await send(adt('A01', 'H700').replace('ADT^A01^ADT_A01', 'ADT^Z99'))).toMatchObject({
       code: 'AR',
     });
     expect((await send(adt('A01', 'H701', { at: '2026-01-01' }))).code).toBe('AR');
+    // Latin-1 bytes sent as if UTF-8, and a character set OssiWatch does not read: refused, not guessed.
+    const latin1 = adt('A01', 'H702', { pid: 'PID|1||H702^^^HOSP^MR||Müller^Jörg||19700101|M' });
+    const answer = await client.sendRaw(Buffer.from(`\x0b${latin1}\x1c\r`, 'latin1'));
+    const refused = ackFields(answer ?? '');
+    expect(refused.code).toBe('AR');
+    expect(refused.error).toContain('UTF-8');
+    const declared = adt('A01', 'H703').replace('|P|2.5.1', '|P|2.5.1||||||8859/15');
+    expect((await send(declared)).code).toBe('AR');
     expect(db.select().from(stays).all()).toHaveLength(0);
     expect(db.select().from(patients).all()).toHaveLength(0);
 
