@@ -313,6 +313,38 @@ function grantsClinicalAccess(
   );
 }
 
+/**
+ * Sets an account's roles or wards, or, when that grants clinical access (a clinical role or a ward
+ * the account did not have), files it as a pending change for a second administrator (two-person
+ * rule, docs/security.md). Audited either way, with what was asked for or what was set.
+ */
+function changeAccess(
+  tx: OssiwatchTx,
+  ctx: AdminContext,
+  user: { readonly id: number; readonly username: string; readonly version: number },
+  action: 'admin.users.setRoles' | 'admin.users.setWards',
+  next: { readonly roles: readonly Role[] } | { readonly wardIds: readonly number[] },
+  before: { readonly roles: readonly Role[] } | { readonly wardIds: readonly number[] },
+): { version: number; pendingChangeId: number | null } {
+  const old = 'roles' in before ? before.roles : before.wardIds;
+  const asked = 'roles' in next ? next.roles : next.wardIds;
+  const oldAccess = { roles: [], wardIds: [], ...before };
+  const audit = (detail: object): void => {
+    appendAudit(
+      tx,
+      auditOf(ctx, action, 'admin', { userId: user.id, username: user.username, old, ...detail }),
+    );
+  };
+  if (grantsClinicalAccess(oldAccess, next)) {
+    const pendingChangeId = requestAccessChange(tx, ctx, user, { ...next, before });
+    audit({ requested: asked, pendingChangeId });
+    return { version: user.version, pendingChangeId };
+  }
+  const version = applyAccess(tx, ctx, user.id, next);
+  audit({ new: asked });
+  return { version, pendingChangeId: null };
+}
+
 function refuseOwnAccount(ctx: AdminContext, userId: number, what: string): void {
   if (userId === ctx.user.id) {
     throw badRequest('userId', `you cannot change your own ${what}; ask another administrator`);
@@ -692,34 +724,7 @@ const usersRouter = {
         const user = userAt(tx, input.userId, input.expectedVersion);
         const old = rolesOf(tx, user.id);
         const roles = [...new Set(input.roles)].sort();
-        if (grantsClinicalAccess({ roles: old, wardIds: [] }, { roles })) {
-          const pendingChangeId = requestAccessChange(tx, ctx, user, {
-            roles,
-            before: { roles: old },
-          });
-          appendAudit(
-            tx,
-            auditOf(ctx, 'admin.users.setRoles', 'admin', {
-              userId: user.id,
-              username: user.username,
-              old,
-              requested: roles,
-              pendingChangeId,
-            }),
-          );
-          return { version: user.version, pendingChangeId };
-        }
-        const version = applyAccess(tx, ctx, user.id, { roles });
-        appendAudit(
-          tx,
-          auditOf(ctx, 'admin.users.setRoles', 'admin', {
-            userId: user.id,
-            username: user.username,
-            old,
-            new: roles,
-          }),
-        );
-        return { version, pendingChangeId: null };
+        return changeAccess(tx, ctx, user, 'admin.users.setRoles', { roles }, { roles: old });
       });
     }),
 
@@ -734,34 +739,7 @@ const usersRouter = {
         requireWards(tx, input.wardIds);
         const old = wardIdsOf(tx, user.id);
         const wardIds = [...new Set(input.wardIds)].sort((a, b) => a - b);
-        if (grantsClinicalAccess({ roles: [], wardIds: old }, { wardIds })) {
-          const pendingChangeId = requestAccessChange(tx, ctx, user, {
-            wardIds,
-            before: { wardIds: old },
-          });
-          appendAudit(
-            tx,
-            auditOf(ctx, 'admin.users.setWards', 'admin', {
-              userId: user.id,
-              username: user.username,
-              old,
-              requested: wardIds,
-              pendingChangeId,
-            }),
-          );
-          return { version: user.version, pendingChangeId };
-        }
-        const version = applyAccess(tx, ctx, user.id, { wardIds });
-        appendAudit(
-          tx,
-          auditOf(ctx, 'admin.users.setWards', 'admin', {
-            userId: user.id,
-            username: user.username,
-            old,
-            new: wardIds,
-          }),
-        );
-        return { version, pendingChangeId: null };
+        return changeAccess(tx, ctx, user, 'admin.users.setWards', { wardIds }, { wardIds: old });
       });
     }),
 } satisfies TRPCRouterRecord;
