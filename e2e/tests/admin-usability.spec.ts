@@ -230,6 +230,39 @@ test('settings show each threshold with its label, unit, source and range; bad i
   await expect(page.getByRole('textbox', { name: 'Vigilance window: first day' })).toHaveValue(
     '14',
   );
+
+  // The minimal detectable change of one movement (CR §2.6): added from the joint catalog, refused
+  // out of range before anything is sent, saved with the rest, there after a reload, then removed.
+  const overrides = page.getByRole('region', {
+    name: 'Minimal detectable change for single movements',
+  });
+  const none = 'None: the smallest fall above applies to every movement.';
+  await expect(overrides).toContainText(none);
+  await overrides.getByLabel('Movement to add').selectOption({ label: 'Knee extension' });
+  await overrides.getByRole('button', { name: 'Add an override for Knee extension' }).click();
+  const knee = overrides.getByRole('spinbutton', {
+    name: 'Minimal detectable change for Knee extension',
+  });
+  await expect(knee).toHaveAccessibleDescription(/^degrees .*Range more than 0 to 360°/);
+  await knee.fill('400');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(alert).toContainText(
+    'Minimal detectable change for Knee extension: must be at most 360',
+  );
+  await expect(knee).toBeFocused();
+  await expect(knee).toHaveAttribute('aria-invalid', 'true');
+  expect(await axeViolations(page)).toEqual([]);
+  await knee.fill('8');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Settings saved' })).toBeVisible();
+  await page.reload();
+  await expect(knee).toHaveValue('8');
+  await overrides.getByRole('button', { name: 'Remove the override for Knee extension' }).click();
+  await expect(knee).toHaveCount(0);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Settings saved' })).toBeVisible();
+  await page.reload();
+  await expect(overrides).toContainText(none);
 });
 
 test('the audit log reads in words, keeps the raw action beside them, and filters by what happened', async ({

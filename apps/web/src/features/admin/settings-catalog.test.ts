@@ -5,8 +5,13 @@ import {
 } from '@ossiwatch/domain';
 import { describe, expect, it } from 'vitest';
 import {
+  MOVEMENT_CHOICES,
+  MOVEMENT_MDC_RANGE,
+  movementLabel,
   numberProblem,
+  overrideRows,
   parseHours,
+  parseMovementOverrides,
   rangeText,
   SETTING_GROUPS,
   SETTING_INFO,
@@ -140,5 +145,88 @@ describe('settingsProblemInWords', () => {
     expect(settingsProblemInWords('settings.unknownThing: is not a known setting')).toBe(
       'settings.unknownThing: is not a known setting',
     );
+  });
+});
+
+describe('minimal detectable change per movement', () => {
+  it('offers every movement the domain accepts as a key, in words', () => {
+    expect(MOVEMENT_CHOICES.length).toBeGreaterThan(0);
+    for (const choice of MOVEMENT_CHOICES) {
+      expect(
+        parseHoWatchSettings({ minimalDetectableChangeByMovement: { [choice.key]: 5 } }).ok,
+      ).toBe(true);
+      expect(choice.label).not.toContain(':');
+    }
+    expect(movementLabel('knee:extension')).toBe('Knee extension');
+    expect(movementLabel('elbow:pronation')).toBe('Elbow forearm pronation');
+  });
+
+  it('shows the range the domain accepts', () => {
+    expect(rangeText(MOVEMENT_MDC_RANGE)).toBe('more than 0 to 360°');
+    const accepts = (degrees: number): boolean =>
+      parseHoWatchSettings({ minimalDetectableChangeByMovement: { 'knee:extension': degrees } }).ok;
+    expect(accepts(0)).toBe(false);
+    expect(accepts(0.1)).toBe(true);
+    expect(accepts(360)).toBe(true);
+    expect(accepts(360.1)).toBe(false);
+  });
+
+  it('reads the stored map as rows in catalog order', () => {
+    expect(overrideRows({ 'knee:extension': 8, 'shoulder:flexion': 12 })).toEqual([
+      { movement: 'shoulder:flexion', degrees: '12' },
+      { movement: 'knee:extension', degrees: '8' },
+    ]);
+    expect(overrideRows(undefined)).toEqual([]);
+  });
+
+  it('reads the rows back into the map, or names each problem by movement', () => {
+    expect(
+      parseMovementOverrides([
+        { movement: 'knee:extension', degrees: '8' },
+        { movement: 'hip:flexion', degrees: '12,5' },
+      ]),
+    ).toEqual({ value: { 'knee:extension': 8, 'hip:flexion': 12.5 } });
+    expect(parseMovementOverrides([])).toEqual({ value: {} });
+    expect(
+      parseMovementOverrides([
+        { movement: 'knee:extension', degrees: '0' },
+        { movement: 'hip:flexion', degrees: '' },
+        { movement: 'knee:extension', degrees: '5' },
+        { movement: 'ankle:flexion', degrees: '5' },
+        { movement: 'ankle:dorsiflexion', degrees: '361' },
+      ]),
+    ).toEqual({
+      problems: [
+        {
+          row: 0,
+          part: 'degrees',
+          text: 'Minimal detectable change for Knee extension: must be more than 0',
+        },
+        {
+          row: 1,
+          part: 'degrees',
+          text: 'Minimal detectable change for Hip flexion: enter a number',
+        },
+        {
+          row: 2,
+          part: 'movement',
+          text: 'Minimal detectable change for Knee extension: the movement is given twice',
+        },
+        { row: 3, part: 'movement', text: 'ankle flexion: is not a movement the watch measures' },
+        {
+          row: 4,
+          part: 'degrees',
+          text: 'Minimal detectable change for Ankle dorsiflexion: must be at most 360',
+        },
+      ],
+    });
+  });
+
+  it('puts the movement in words in a server refusal', () => {
+    expect(
+      settingsProblemInWords(
+        'settings.minimalDetectableChangeByMovement.knee:extension: must be more than 0°',
+      ),
+    ).toBe('Minimal detectable change for Knee extension: must be more than 0°');
   });
 });

@@ -4,7 +4,7 @@
  * choice) and the valid range. The ranges are the domain's (packages/domain/src/settings.ts);
  * settings-catalog.test.ts checks each boundary against it, so the two cannot drift apart.
  */
-import { AIS_GRADES, MAS_CODES, type HoWatchSettings } from '@ossiwatch/domain';
+import { AIS_GRADES, JOINT_CATALOG, MAS_CODES, type HoWatchSettings } from '@ossiwatch/domain';
 
 type SettingKey = keyof HoWatchSettings;
 
@@ -395,6 +395,10 @@ export function parseHours(text: string): { hours: number[] } | { problem: strin
  */
 export function settingsProblemInWords(message: string): string {
   return message
+    .replace(
+      /settings\.minimalDetectableChangeByMovement\.([a-z]+:[a-z_]+): /g,
+      (_whole, movement: string) => `Minimal detectable change for ${movementLabel(movement)}: `,
+    )
     .replace(/settings\.([A-Za-z]+)(\.[\w.]+)?: /g, (whole, key: string) => {
       const info = SETTING_INFO.get(key);
       return info ? `${info.label}: ` : whole;
@@ -403,4 +407,99 @@ export function settingsProblemInWords(message: string): string {
       /\b([a-z]+[A-Z][A-Za-z]+)\b/g,
       (word, key: string) => SETTING_INFO.get(key)?.label ?? word,
     );
+}
+
+/** The key of the per-movement minimal detectable change, an editable table of its own. */
+export const MOVEMENT_MDC_KEY = 'minimalDetectableChangeByMovement';
+
+/** One movement of the joint catalog: "knee:extension" as the settings key it, "Knee extension". */
+export interface MovementChoice {
+  readonly key: string;
+  readonly label: string;
+}
+
+/** Every movement the domain measures, in the order a therapist measures them. */
+export const MOVEMENT_CHOICES: readonly MovementChoice[] = JOINT_CATALOG.map((entry) => ({
+  key: `${entry.site}:${entry.movement}`,
+  label: `${entry.site.charAt(0).toUpperCase()}${entry.site.slice(1)} ${entry.label}`,
+}));
+
+const movementLabels = new Map(MOVEMENT_CHOICES.map((choice) => [choice.key, choice.label]));
+
+/** "Knee extension" for "knee:extension"; an unknown key as it is. */
+export function movementLabel(key: string): string {
+  return movementLabels.get(key) ?? key.replace(':', ' ').replace('_', ' ');
+}
+
+/** The valid range of one override: the domain's, as for the value that applies to every movement. */
+export const MOVEMENT_MDC_RANGE: NumberSetting = degrees(
+  MOVEMENT_MDC_KEY,
+  'Minimal detectable change for a single movement',
+  'CR §2.6',
+  { minExclusive: true },
+);
+
+/** One row of the overrides table as typed: a movement key and the degrees as text. */
+export interface MovementOverrideRow {
+  readonly movement: string;
+  readonly degrees: string;
+}
+
+/** A stored override map as the table's rows, in catalog order. */
+export function overrideRows(value: unknown): MovementOverrideRow[] {
+  if (!value || typeof value !== 'object') return [];
+  const entries = Object.entries(value as Record<string, unknown>).filter(
+    (entry): entry is [string, number] => typeof entry[1] === 'number',
+  );
+  const order = (key: string): number => {
+    const at = MOVEMENT_CHOICES.findIndex((choice) => choice.key === key);
+    return at === -1 ? MOVEMENT_CHOICES.length : at;
+  };
+  return entries
+    .sort(([a], [b]) => order(a) - order(b))
+    .map(([movement, degrees]) => ({ movement, degrees: String(degrees) }));
+}
+
+/** A refused row: which row, which of its controls, and why, naming the movement. */
+export interface MovementOverrideProblem {
+  readonly row: number;
+  readonly part: 'movement' | 'degrees';
+  readonly text: string;
+}
+
+/**
+ * The overrides table read into the settings map, or each problem naming its movement: a movement
+ * not in the catalog, a movement given twice, degrees out of the domain's range.
+ */
+export function parseMovementOverrides(
+  rows: readonly MovementOverrideRow[],
+): { value: Record<string, number> } | { problems: MovementOverrideProblem[] } {
+  const problems: MovementOverrideProblem[] = [];
+  const value: Record<string, number> = {};
+  rows.forEach((row, index) => {
+    const label = movementLabel(row.movement);
+    if (!movementLabels.has(row.movement)) {
+      problems.push({
+        row: index,
+        part: 'movement',
+        text: `${label}: is not a movement the watch measures`,
+      });
+      return;
+    }
+    if (rows.findIndex((other) => other.movement === row.movement) !== index) {
+      problems.push({
+        row: index,
+        part: 'movement',
+        text: `Minimal detectable change for ${label}: the movement is given twice`,
+      });
+      return;
+    }
+    const problem = numberProblem(
+      { ...MOVEMENT_MDC_RANGE, label: `Minimal detectable change for ${label}` },
+      row.degrees,
+    );
+    if (problem) problems.push({ row: index, part: 'degrees', text: problem });
+    else value[row.movement] = Number(row.degrees.trim().replace(',', '.'));
+  });
+  return problems.length > 0 ? { problems } : { value };
 }

@@ -4,12 +4,20 @@ import { formatDateTime } from '../../../lib/format.ts';
 import { useTRPC } from '../../../trpc.ts';
 import { problemText } from '../../clinical/components/form-parts.tsx';
 import {
+  MOVEMENT_CHOICES,
+  MOVEMENT_MDC_KEY,
+  MOVEMENT_MDC_RANGE,
+  movementLabel,
   numberProblem,
+  overrideRows,
   parseHours,
+  parseMovementOverrides,
   rangeText,
   SETTING_GROUPS,
   SETTING_INFO,
   settingsProblemInWords,
+  type MovementOverrideProblem,
+  type MovementOverrideRow,
   type SettingInfo,
 } from '../settings-catalog.ts';
 
@@ -49,6 +57,9 @@ export function SettingsAdmin(): React.JSX.Element {
   const update = useMutation(trpc.admin.settings.update.mutationOptions());
   const [draft, setDraft] = useState<Draft>({});
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  // The per-movement overrides as typed; null until the administrator changes one.
+  const [overrides, setOverrides] = useState<MovementOverrideRow[] | null>(null);
+  const [overrideProblems, setOverrideProblems] = useState<MovementOverrideProblem[]>([]);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const form = useRef<HTMLFormElement>(null);
 
@@ -63,6 +74,16 @@ export function SettingsAdmin(): React.JSX.Element {
     if (fieldErrors[key]) {
       setFieldErrors((errors) =>
         Object.fromEntries(Object.entries(errors).filter(([k]) => k !== key)),
+      );
+    }
+  };
+
+  const editOverrides = (rows: MovementOverrideRow[]): void => {
+    setOverrides(rows);
+    setOverrideProblems([]);
+    if (fieldErrors[MOVEMENT_MDC_KEY]) {
+      setFieldErrors((errors) =>
+        Object.fromEntries(Object.entries(errors).filter(([k]) => k !== MOVEMENT_MDC_KEY)),
       );
     }
   };
@@ -91,14 +112,30 @@ export function SettingsAdmin(): React.JSX.Element {
         next[key] = value;
       }
     }
+    let rowProblems: MovementOverrideProblem[] = [];
+    if (overrides) {
+      const parsed = parseMovementOverrides(overrides);
+      if ('problems' in parsed) {
+        rowProblems = parsed.problems;
+        problems[MOVEMENT_MDC_KEY] = parsed.problems.map((p) => p.text).join('; ');
+      } else {
+        next[MOVEMENT_MDC_KEY] = parsed.value;
+      }
+    }
     setFieldErrors(problems);
+    setOverrideProblems(rowProblems);
     const first = Object.keys(problems)[0];
     if (first) {
       setMessage({
         ok: false,
         text: `Not saved: ${Object.keys(problems).length === 1 ? 'one value needs' : `${Object.keys(problems).length} values need`} correcting.`,
       });
-      focusField(first);
+      const firstRow = rowProblems[0];
+      if (first === MOVEMENT_MDC_KEY && firstRow) {
+        form.current?.querySelector<HTMLElement>(`#mdc-${firstRow.part}-${firstRow.row}`)?.focus();
+      } else {
+        focusField(first);
+      }
       return;
     }
     update.mutate(
@@ -106,6 +143,7 @@ export function SettingsAdmin(): React.JSX.Element {
       {
         onSuccess: () => {
           setDraft({});
+          setOverrides(null);
           setMessage({ ok: true, text: 'Settings saved; every patient is reassessed under them.' });
           void queryClient.invalidateQueries({ queryKey: trpc.admin.settings.get.queryKey() });
         },
@@ -115,7 +153,9 @@ export function SettingsAdmin(): React.JSX.Element {
           const named: Record<string, string> = {};
           for (const part of raw.split('; ')) {
             const key = /^settings\.([A-Za-z]+)/.exec(part)?.[1];
-            if (key && SETTING_INFO.has(key)) named[key] = settingsProblemInWords(part);
+            if (key && (SETTING_INFO.has(key) || key === MOVEMENT_MDC_KEY)) {
+              named[key] = settingsProblemInWords(part);
+            }
           }
           setFieldErrors(named);
           setMessage({ ok: false, text: settingsProblemInWords(problemText(error)) });
@@ -129,9 +169,8 @@ export function SettingsAdmin(): React.JSX.Element {
   const offScreen = {
     timeZone: current.timeZone,
     bradenBands: current.bradenBands,
-    minimalDetectableChangeByMovement: current.minimalDetectableChangeByMovement,
   };
-  const edited = Object.keys(draft).length;
+  const edited = Object.keys(draft).length + (overrides ? 1 : 0);
 
   return (
     <section aria-labelledby="settings-heading">
@@ -166,6 +205,13 @@ export function SettingsAdmin(): React.JSX.Element {
             </ul>
           </section>
         ))}
+        <MovementOverrides
+          rows={overrides ?? overrideRows(current[MOVEMENT_MDC_KEY])}
+          defaultDegrees={shown(current.minimalDetectableChangeDegrees)}
+          problems={overrideProblems}
+          error={fieldErrors[MOVEMENT_MDC_KEY]}
+          onChange={editOverrides}
+        />
         <h3>Also in force (not changed on this screen)</h3>
         <dl className="muted">
           <dt>Time zone for counting days</dt>
@@ -177,14 +223,6 @@ export function SettingsAdmin(): React.JSX.Element {
                   .map((band) => `${band.label} ${band.min}–${band.max}`)
                   .join('; ')
               : ''}
-          </dd>
-          <dt>Minimal detectable change for single movements (CR §2.6)</dt>
-          <dd>
-            {Object.entries(
-              (offScreen.minimalDetectableChangeByMovement ?? {}) as Record<string, number>,
-            )
-              .map(([movement, degrees]) => `${movement.replace(':', ' ')} ${degrees}°`)
-              .join('; ') || 'none: the value above applies to every movement'}
           </dd>
         </dl>
         <button type="submit" className="primary" disabled={update.isPending || edited === 0}>
@@ -379,4 +417,157 @@ function SettingRow({
       );
     }
   }
+}
+
+/**
+ * The minimal detectable change of single movements (CR §2.6), each overriding the value for every
+ * movement: one row per movement, picked from the joint catalog, with its degrees; rows are added and
+ * removed here and saved with the rest of the settings.
+ */
+function MovementOverrides({
+  rows,
+  defaultDegrees,
+  problems,
+  error,
+  onChange,
+}: {
+  readonly rows: readonly MovementOverrideRow[];
+  readonly defaultDegrees: string;
+  readonly problems: readonly MovementOverrideProblem[];
+  readonly error: string | undefined;
+  readonly onChange: (rows: MovementOverrideRow[]) => void;
+}): React.JSX.Element {
+  const unused = MOVEMENT_CHOICES.filter((choice) => !rows.some((r) => r.movement === choice.key));
+  const [adding, setAdding] = useState<string>('');
+  const toAdd = unused.some((choice) => choice.key === adding) ? adding : (unused[0]?.key ?? '');
+  const range = `Range ${rangeText(MOVEMENT_MDC_RANGE)}`;
+  const problemOf = (row: number, part: MovementOverrideProblem['part']): string | undefined =>
+    problems.find((p) => p.row === row && p.part === part)?.text;
+  const change = (index: number, patch: Partial<MovementOverrideRow>): void =>
+    onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+
+  return (
+    <section
+      className="settings-group"
+      aria-labelledby="settings-mdc-heading"
+      data-setting={MOVEMENT_MDC_KEY}
+      tabIndex={-1}
+    >
+      <h3 id="settings-mdc-heading">Minimal detectable change for single movements</h3>
+      <p id="mdc-hint" className="setting-hint muted">
+        {`Each replaces the smallest fall that counts for one movement. ${range} · Otherwise ${defaultDegrees}° applies · Source: CR §2.6`}
+      </p>
+      {rows.length === 0 ? (
+        <p>None: the smallest fall above applies to every movement.</p>
+      ) : (
+        <table className="mdc-table">
+          <caption className="visually-hidden">Minimal detectable change by movement</caption>
+          <thead>
+            <tr>
+              <th scope="col">Movement</th>
+              <th scope="col">Smallest fall that counts</th>
+              <th scope="col">
+                <span className="visually-hidden">Remove</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, index) => {
+              const label = movementLabel(row.movement);
+              const movementProblem = problemOf(index, 'movement');
+              const degreesProblem = problemOf(index, 'degrees');
+              return (
+                <tr key={index}>
+                  <td>
+                    <select
+                      id={`mdc-movement-${index}`}
+                      aria-label={`Movement of override ${index + 1}`}
+                      value={row.movement}
+                      aria-invalid={movementProblem ? true : undefined}
+                      aria-describedby={movementProblem ? `mdc-movement-${index}-error` : undefined}
+                      onChange={(e) => change(index, { movement: e.target.value })}
+                    >
+                      {MOVEMENT_CHOICES.some((choice) => choice.key === row.movement) ? null : (
+                        <option value={row.movement}>{label}</option>
+                      )}
+                      {MOVEMENT_CHOICES.map((choice) => (
+                        <option key={choice.key} value={choice.key}>
+                          {choice.label}
+                        </option>
+                      ))}
+                    </select>
+                    {movementProblem && (
+                      <p id={`mdc-movement-${index}-error`} className="setting-error error">
+                        {movementProblem}
+                      </p>
+                    )}
+                  </td>
+                  <td>
+                    <span className="setting-value">
+                      <input
+                        id={`mdc-degrees-${index}`}
+                        type="number"
+                        min={0}
+                        max={360}
+                        step="any"
+                        inputMode="decimal"
+                        autoComplete="off"
+                        aria-label={`Minimal detectable change for ${label}`}
+                        value={row.degrees}
+                        aria-invalid={degreesProblem ? true : undefined}
+                        aria-describedby={[
+                          `mdc-degrees-${index}-unit`,
+                          'mdc-hint',
+                          degreesProblem ? `mdc-degrees-${index}-error` : '',
+                        ]
+                          .filter(Boolean)
+                          .join(' ')}
+                        onChange={(e) => change(index, { degrees: e.target.value })}
+                      />
+                      <span id={`mdc-degrees-${index}-unit`}>
+                        <span aria-hidden="true">°</span>
+                        <span className="visually-hidden">degrees</span>
+                      </span>
+                    </span>
+                    {degreesProblem && (
+                      <p id={`mdc-degrees-${index}-error`} className="setting-error error">
+                        {degreesProblem}
+                      </p>
+                    )}
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      onClick={() => onChange(rows.filter((_, i) => i !== index))}
+                    >
+                      Remove<span className="visually-hidden"> the override for {label}</span>
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {unused.length > 0 && (
+        <p className="setting-value mdc-add">
+          <label htmlFor="mdc-add-movement">Movement to add</label>
+          <select id="mdc-add-movement" value={toAdd} onChange={(e) => setAdding(e.target.value)}>
+            {unused.map((choice) => (
+              <option key={choice.key} value={choice.key}>
+                {choice.label}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            onClick={() => onChange([...rows, { movement: toAdd, degrees: defaultDegrees }])}
+          >
+            Add an override for {movementLabel(toAdd)}
+          </button>
+        </p>
+      )}
+      {error && problems.length === 0 && <p className="setting-error error">{error}</p>}
+    </section>
+  );
 }
