@@ -23,6 +23,7 @@ import type { OssiwatchDb } from './db/client.ts';
 import { auditBoardRead, wardBoardInput } from './routers/ward.ts';
 import { transformer } from './transformer.ts';
 import { CLINICAL_ROLES } from './trpc.ts';
+import { superjsonQueryInput } from './query-input.ts';
 
 /**
  * The response body tRPC sends for a board, `{"result":{"data":<serialized>}}`, kept per board as
@@ -65,21 +66,7 @@ export function acceptsGzip(header: string | undefined): boolean {
 
 /** The ward id of `?input=` when it is exactly superjson's `{"json":{"wardId":n}}`, else null. */
 function wardIdOf(query: unknown): number | null {
-  if (typeof query !== 'object' || query === null) return null;
-  const keys = Object.keys(query);
-  if (keys.length !== 1 || keys[0] !== 'input') return null;
-  const text = (query as { input?: unknown }).input;
-  if (typeof text !== 'string' || text.length > 200) return null;
-  let envelope: unknown;
-  try {
-    envelope = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof envelope !== 'object' || envelope === null) return null;
-  const envelopeKeys = Object.keys(envelope);
-  if (envelopeKeys.length !== 1 || envelopeKeys[0] !== 'json') return null;
-  const parsed = wardBoardInput.safeParse((envelope as { json: unknown }).json);
+  const parsed = wardBoardInput.safeParse(superjsonQueryInput(query, 200));
   return parsed.success ? parsed.data.wardId : null;
 }
 

@@ -39,6 +39,7 @@ import {
 import { transformer } from '../../transformer.ts';
 import { CLINICAL_ROLES } from '../../trpc.ts';
 import type { SessionUser } from '../../users.ts';
+import { superjsonQueryInput } from '../../query-input.ts';
 
 const config = appRouter._def._config;
 const PING_MS = config.sse?.ping?.intervalMs ?? 15_000;
@@ -74,21 +75,7 @@ function frameOf(event: WardEvent): string {
 
 /** `{ wardId, lastEventId? }` when the query is exactly `?input=<superjson of it>`, else null. */
 function inputOf(query: unknown): { wardId: number; lastEventId?: string | null } | null {
-  if (typeof query !== 'object' || query === null) return null;
-  const keys = Object.keys(query);
-  if (keys.length !== 1 || keys[0] !== 'input') return null;
-  const text = (query as { input?: unknown }).input;
-  if (typeof text !== 'string' || text.length > 300) return null;
-  let envelope: unknown;
-  try {
-    envelope = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof envelope !== 'object' || envelope === null) return null;
-  const envelopeKeys = Object.keys(envelope);
-  if (envelopeKeys.length !== 1 || envelopeKeys[0] !== 'json') return null;
-  const parsed = wardChangeInput.safeParse((envelope as { json: unknown }).json);
+  const parsed = wardChangeInput.safeParse(superjsonQueryInput(query, 300));
   return parsed.success ? parsed.data : null;
 }
 
