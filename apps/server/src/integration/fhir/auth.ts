@@ -207,7 +207,7 @@ export function auditFhirDenied(caller: FhirCaller, action: string, detail: obje
 }
 
 /** The current (or last) stay's ward, or undefined for an unknown patient or one never admitted. */
-function latestWard(db: OssiwatchDb, patientId: number): number | undefined {
+export function latestWard(db: OssiwatchDb, patientId: number): number | undefined {
   return db
     .select({ wardId: stays.wardId })
     .from(stays)

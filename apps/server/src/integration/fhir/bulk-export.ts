@@ -26,6 +26,7 @@ import {
   auditFhirDenied,
   auditFhirRead,
   coversWard,
+  latestWard,
   patientsOnWards,
   present,
   resolveCaller,
@@ -242,15 +243,19 @@ export function registerBulkExport(app: FastifyInstance, options: FhirOptions): 
     try {
       const started = performance.now();
       const lines = new Map<FhirType, string[]>();
-      // A patient moved to another ward since the kick-off is no longer the caller's to export.
-      const onWards = new Set(patientsOnWards(db, job.wardIds));
+      // A patient moved to another ward since the kick-off is no longer the caller's to export
+      // (asked per patient as the slice reaches them: one indexed read, not the whole hospital's stays).
+      const stillOnWards = (patientId: number): boolean => {
+        const wardId = latestWard(db, patientId);
+        return wardId !== undefined && (job.wardIds === 'all' || job.wardIds.includes(wardId));
+      };
       const stop = Math.min(job.patientIds.length, job.done + SLICE_PATIENTS);
       // The unit of work is one type of one patient: a patient with years of readings would hold
       // the loop too long in one piece.
       while (job.done < stop && performance.now() - started < SLICE_MS) {
         const patientId = job.patientIds[job.done] as number;
         const type = job.types[job.typeIndex] as FhirType;
-        if (job.typeIndex === 0 && !onWards.has(patientId)) {
+        if (job.typeIndex === 0 && !stillOnWards(patientId)) {
           job.done += 1;
           continue;
         }
