@@ -157,3 +157,27 @@ export const RULE_IDS = Object.keys(RULES) as RuleId[];
 export function evidenceOf(rule: RuleId): Evidence {
   return RULES[rule];
 }
+
+/**
+ * Background risk factors (CR §1.2) and the vigilance window (CR §2.3): true of a patient for weeks,
+ * so the ward board folds them below the finding instead of leading with it (PRODUCT §5).
+ */
+export const BACKGROUND_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
+  'vigilance_window',
+  'severe_injury_in_window',
+  'coma_days',
+  'ventilation_days',
+  'autonomic_dysregulation',
+  'diffuse_axonal_injury',
+  'spasticity_mas',
+  'surgical_fracture',
+  'systemic_infection',
+  'low_mobility',
+  'pressure_injury',
+  'complete_sci',
+]);
+
+/** Whether a reason's rule is a background factor (a rule id from a stored row may be any text). */
+export function isBackgroundRule(rule: string): boolean {
+  return (BACKGROUND_RULES as ReadonlySet<string>).has(rule);
+}

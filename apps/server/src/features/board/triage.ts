@@ -5,6 +5,7 @@
  */
 import {
   instantOfWallClock,
+  isBackgroundRule,
   wallClockAt,
   type Assessment,
   type Reason,
@@ -29,25 +30,6 @@ const COMPLICATION_WORD: Record<string, string> = {
 
 /** The recheck rule of the HO watch: a falling reading not yet repeated (PRODUCT §3). */
 export const RECHECK_RULE = 'rom_recheck';
-
-/**
- * Background risk factors (CR §1.2) and the vigilance window: true of a patient for weeks, so the
- * board folds them below the finding instead of leading with them.
- */
-export const BACKGROUND_RULES: ReadonlySet<string> = new Set([
-  'vigilance_window',
-  'severe_injury_in_window',
-  'coma_days',
-  'ventilation_days',
-  'autonomic_dysregulation',
-  'diffuse_axonal_injury',
-  'spasticity_mas',
-  'surgical_fracture',
-  'systemic_infection',
-  'low_mobility',
-  'pressure_injury',
-  'complete_sci',
-]);
 
 export interface AssessedState {
   readonly assessment: Pick<Assessment, 'tier' | 'sites' | 'advisories' | 'reasons' | 'flags'>;
@@ -139,7 +121,7 @@ export function assessmentChanges(
 export function strongestFinding(
   reasons: readonly Pick<Reason, 'rule' | 'detail'>[],
 ): string | null {
-  const finding = reasons.find((r) => !BACKGROUND_RULES.has(r.rule)) ?? reasons[0];
+  const finding = reasons.find((r) => !isBackgroundRule(r.rule)) ?? reasons[0];
   return finding?.detail ?? null;
 }
 

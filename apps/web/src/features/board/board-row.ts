@@ -4,6 +4,7 @@
  */
 import {
   HO_STATES,
+  isBackgroundRule,
   JOINT_SITES,
   SIDES,
   type HoState,
@@ -65,29 +66,9 @@ export interface BoardRow {
   readonly acknowledgementVersion: number;
 }
 
-/**
- * Background risk factors (CR §1.2) and the vigilance window: true of a patient for weeks, folded
- * below the finding. The same list as the server's (features/board/triage.ts), which picks the
- * finding.
- */
-export const BACKGROUND_RULES: ReadonlySet<string> = new Set([
-  'vigilance_window',
-  'severe_injury_in_window',
-  'coma_days',
-  'ventilation_days',
-  'autonomic_dysregulation',
-  'diffuse_axonal_injury',
-  'spasticity_mas',
-  'surgical_fracture',
-  'systemic_infection',
-  'low_mobility',
-  'pressure_injury',
-  'complete_sci',
-]);
-
 /** The background factors among the reasons, each once, in their order. */
 export function riskFactorsOf(reasons: readonly BoardReason[]): string[] {
-  return [...new Set(reasons.filter((r) => BACKGROUND_RULES.has(r.rule)).map((r) => r.detail))];
+  return [...new Set(reasons.filter((r) => isBackgroundRule(r.rule)).map((r) => r.detail))];
 }
 
 export function evidenceText(evidence: BoardReason['evidence']): string {

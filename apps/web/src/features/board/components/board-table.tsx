@@ -7,7 +7,8 @@ import {
   MiniBodyMap,
   SiteWords,
 } from '../../body-map/components/body-map.tsx';
-import { BACKGROUND_RULES, evidenceText, type BoardReason } from '../board-row.ts';
+import { isBackgroundRule } from '@ossiwatch/domain';
+import { evidenceText, type BoardReason } from '../board-row.ts';
 import { newChangeWords, type BoardFilters, type SortKey } from '../board.utils.ts';
 import { flagWords, type BoardRowView } from '../board-view.ts';
 import { AcknowledgeButton } from './acknowledge-dialog.tsx';
@@ -114,14 +115,12 @@ function Finding({ row }: { row: BoardRowView }): React.JSX.Element {
   if (row.reasons.length === 0) return <span className="muted">no risk factor</span>;
   const seen = new Set<string>();
   const factors = row.reasons.filter((r) => {
-    if (!BACKGROUND_RULES.has(r.rule) || seen.has(r.detail)) return false;
+    if (!isBackgroundRule(r.rule) || seen.has(r.detail)) return false;
     seen.add(r.detail);
     return true;
   });
-  const others = row.reasons.filter(
-    (r) => !BACKGROUND_RULES.has(r.rule) && r.detail !== row.finding,
-  );
-  const factorsOnly = row.reasons.every((r) => BACKGROUND_RULES.has(r.rule));
+  const others = row.reasons.filter((r) => !isBackgroundRule(r.rule) && r.detail !== row.finding);
+  const factorsOnly = row.reasons.every((r) => isBackgroundRule(r.rule));
   return (
     <>
       {!factorsOnly && <span className="finding">{row.finding}</span>}
