@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { appendAudit, queueAudit } from './audit.ts';
 import { commitWrite } from './group-commit.ts';
 import { reassessPatient, type StoredAssessment } from './assessments.ts';
-import type { OssiwatchTx } from './db/client.ts';
+import type { DbOrTx, OssiwatchTx } from './db/client.ts';
 import { patients, stays } from './db/schema.ts';
 import { allowedByEmergencyGrant } from './security/emergency.ts';
 import { preparedStatement } from './statements.ts';
@@ -76,6 +76,11 @@ const selectLatestStay = preparedStatement<[number], PatientScope['stay']>(
      discharged_at AS dischargedAt, version
    FROM stays WHERE patient_id = ? ORDER BY admitted_at DESC, id DESC LIMIT 1`,
 );
+
+/** The patient's current (or last) stay, or undefined for an unknown patient or one never admitted. */
+export function latestStayOf(db: DbOrTx, patientId: number): PatientScope['stay'] | undefined {
+  return selectLatestStay(db).get(patientId);
+}
 
 /**
  * The one answer to a patient id the caller may not open: an unknown id, a patient without a stay and

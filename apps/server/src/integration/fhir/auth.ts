@@ -13,14 +13,19 @@
  */
 import type { Bundle, Condition, Patient, Resource } from '@medplum/fhirtypes';
 import { TRPCError } from '@trpc/server';
-import { desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { queueAudit, type AuditEntry } from '../../audit.ts';
 import { resumeSession } from '../../auth/sessions.ts';
-import { auditRead, requirePatientScope, type SignedInContext } from '../../clinical.ts';
+import {
+  auditRead,
+  latestStayOf,
+  requirePatientScope,
+  type SignedInContext,
+} from '../../clinical.ts';
 import type { ServerConfig } from '../../config.ts';
 import type { OssiwatchDb } from '../../db/client.ts';
-import { patients, stays } from '../../db/schema.ts';
+import { patients } from '../../db/schema.ts';
 import { FHIR_SCOPES, findToken } from '../../features/tokens/tokens.ts';
 import { CLINICAL_ROLES, createContextInner } from '../../trpc.ts';
 import { FhirError } from './errors.ts';
@@ -208,13 +213,7 @@ export function auditFhirDenied(caller: FhirCaller, action: string, detail: obje
 
 /** The current (or last) stay's ward, or undefined for an unknown patient or one never admitted. */
 export function latestWard(db: OssiwatchDb, patientId: number): number | undefined {
-  return db
-    .select({ wardId: stays.wardId })
-    .from(stays)
-    .where(eq(stays.patientId, patientId))
-    .orderBy(desc(stays.admittedAt), desc(stays.id))
-    .limit(1)
-    .get()?.wardId;
+  return latestStayOf(db, patientId)?.wardId;
 }
 
 /** True when the caller may open this patient; a refusal is audited (which it was: ward, unknown). */
